@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** Longest name accepted by {@link NameSchema}. */
+export const MAX_NAME_LENGTH = 256;
+/** Longest key accepted by {@link KeySchema} (MLflow's limit for metric, param and tag keys). */
+export const MAX_KEY_LENGTH = 250;
+
+/**
+ * The name of a user-facing object: an experiment, a registered model, a feature view, an alias.
+ * 1–256 characters; letters (any script), digits, space and `_ . - :`; starts with a letter or digit;
+ * never contains `..`.
+ */
+export const NameSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+  .regex(
+    /^[\p{L}\p{N}][\p{L}\p{N}_.\-: ]*$/u,
+    'may use letters, digits, space and _ . - : and must start with a letter or digit',
+  )
+  .refine((value) => !value.includes('..'), 'must not contain ".."');
+/** A validated name; see {@link NameSchema}. */
+export type Name = z.infer<typeof NameSchema>;
+
+/**
+ * A key for a metric, param or tag, or a relative artifact path: 1–250 characters of `[/\w.\- :]`,
+ * no leading `/`, no empty, `.` or `..` segment.
+ */
+export const KeySchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(MAX_KEY_LENGTH, `must be at most ${MAX_KEY_LENGTH} characters`)
+  .regex(/^[/\w.\- :]+$/, 'may only use letters, digits, space and _ - . / :')
+  .refine(
+    (value) => isSafeRelativePath(value),
+    'must be a relative path without empty, "." or ".." segments',
+  );
+/** A validated key; see {@link KeySchema}. */
+export type Key = z.infer<typeof KeySchema>;
+
+/**
+ * A relative path for an artifact inside a run or model version: up to 1024 characters, any script,
+ * no control characters or backslashes, no leading `/`, no empty, `.` or `..` segment.
+ */
+export const RelativePathSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(1024, 'must be at most 1024 characters')
+  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+  .refine((value) => !value.includes('\\'), 'must use "/" as separator, not "\\"')
+  .refine(
+    (value) => isSafeRelativePath(value),
+    'must be a relative path without empty, "." or ".." segments',
+  );
+
+/** True when `value` has no leading `/`, and no empty, `.` or `..` segment. */
+export function isSafeRelativePath(value: string): boolean {
+  if (value.startsWith('/')) return false;
+  return value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+/** True when `value` contains an ASCII or C1 control character. */
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}

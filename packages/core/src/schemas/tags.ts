@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { KeySchema } from './names.ts';
+
+/** Longest tag value accepted (MLflow's limit). */
+export const MAX_TAG_VALUE_LENGTH = 8000;
+
+/** A tag value: a string of at most 8,000 characters. Longer values are rejected, never cut. */
+export const TagValueSchema = z
+  .string()
+  .max(
+    MAX_TAG_VALUE_LENGTH,
+    `must be at most ${MAX_TAG_VALUE_LENGTH} characters; store longer text as an artifact`,
+  );
+
+/** Tags: string keys (see `KeySchema`) to string values. */
+export const TagsSchema = z.record(KeySchema, TagValueSchema);
+/** Validated tags; see {@link TagsSchema}. */
+export type Tags = z.infer<typeof TagsSchema>;

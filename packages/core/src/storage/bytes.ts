@@ -1,0 +1,84 @@
+import type { ByteSource, StorageValue } from './port.ts';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** The bytes of a storage value: strings are UTF-8 encoded; byte arrays are returned as they are. */
+export function toBytes(value: StorageValue): Uint8Array {
+  return typeof value === 'string' ? encoder.encode(value) : value;
+}
+
+/** Decodes UTF-8 bytes, throwing a `TypeError` on invalid sequences. */
+export function bytesToText(bytes: Uint8Array): string {
+  return decoder.decode(bytes);
+}
+
+/** Encodes a string as UTF-8. */
+export function textToBytes(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Iterates the chunks of a web stream or async iterable. */
+export async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
+  if (Symbol.asyncIterator in source) {
+    for await (const chunk of source as AsyncIterable<Uint8Array>) yield chunk;
+    return;
+  }
+  const reader = (source as ReadableStream<Uint8Array>).getReader();
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Reads a whole byte source into one array (one copy of the data). */
+export async function collectBytes(source: ByteSource): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of iterateBytes(source)) {
+    chunks.push(chunk);
+    size += chunk.byteLength;
+  }
+  return concatBytes(chunks, size);
+}
+
+/** Concatenates chunks into one array. */
+export function concatBytes(chunks: readonly Uint8Array[], size?: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const total = size ?? chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** A web stream over `bytes`, in chunks of `chunkSize` (views, not copies). */
+export function bytesToStream(bytes: Uint8Array, chunkSize = 1 << 20): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.byteLength) {
+        controller.close();
+        return;
+      }
+      const end = Math.min(offset + chunkSize, bytes.byteLength);
+      controller.enqueue(bytes.subarray(offset, end));
+      offset = end;
+    },
+  });
+}
+
+/** True when two byte arrays hold the same bytes. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

@@ -1,0 +1,135 @@
+import type { z } from 'zod';
+import { fromZodError } from '../errors/from-zod.ts';
+import { PlinthError } from '../errors/plinth-error.ts';
+import { bytesToText, textToBytes } from './bytes.ts';
+import type { StorageAdapter, WriteOptions, WriteResult } from './port.ts';
+
+const NON_FINITE = '$plinth:number';
+
+function replacer(_key: string, value: unknown): unknown {
+  if (typeof value === 'number' && !Number.isFinite(value)) return { [NON_FINITE]: String(value) };
+  return value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const tagged = (value as Record<string, unknown>)[NON_FINITE];
+    if (typeof tagged === 'string' && Object.keys(value).length === 1) return Number(tagged);
+  }
+  return value;
+}
+
+/**
+ * JSON that keeps NaN and ±Infinity: they are written as `{"$plinth:number":"NaN"}` and read back as numbers.
+ */
+export function encodeJson(value: unknown): Uint8Array {
+  return textToBytes(JSON.stringify(value, replacer));
+}
+
+/** Reads JSON written by {@link encodeJson}. */
+export function decodeJson(bytes: Uint8Array): unknown {
+  return JSON.parse(bytesToText(bytes), reviver);
+}
+
+/** A typed JSON document read from storage, with the version to pass back for compare-and-set. */
+export interface Document<T> {
+  value: T;
+  version: string;
+}
+
+/** Options of {@link documentStore}. */
+export interface DocumentStoreOptions {
+  /** Component named in errors. @default 'core' */
+  component?: string;
+  /** Most attempts `update` makes when other writers keep winning. @default 50 */
+  maxAttempts?: number;
+}
+
+/** Typed JSON documents over a {@link StorageAdapter}; see {@link documentStore}. */
+export interface DocumentStore {
+  /**
+   * Reads and validates a document; `undefined` when absent.
+   * @throws {PlinthError} `PLINTH_STORAGE` when the stored bytes are not JSON or do not match the schema.
+   */
+  get<S extends z.ZodType>(key: string, schema: S): Promise<Document<z.output<S>> | undefined>;
+  /** Writes a document (with the adapter's compare-and-set conditions). */
+  put(key: string, value: unknown, options?: WriteOptions): Promise<WriteResult>;
+  /**
+   * Read-modify-write with compare-and-set, retried until it wins. `update` receives the current value
+   * (`undefined` when absent) and returns the new one, or `undefined` to leave the document as it is.
+   * @throws {PlinthError} `PLINTH_CONFLICT` after `maxAttempts` lost races.
+   */
+  update<S extends z.ZodType>(
+    key: string,
+    schema: S,
+    update: (current: z.output<S> | undefined) => z.output<S> | undefined | Promise<z.output<S> | undefined>,
+  ): Promise<Document<z.output<S>> | undefined>;
+}
+
+/**
+ * Typed JSON documents over any storage adapter, validated with a zod schema on every read.
+ *
+ * @example
+ * ```ts
+ * const docs = documentStore(storage, { component: 'registry' });
+ * await docs.update('models/fraud/meta.json', ModelSchema, (current) => ({ ...current, description }));
+ * ```
+ */
+export function documentStore(storage: StorageAdapter, options: DocumentStoreOptions = {}): DocumentStore {
+  const component = options.component ?? 'core';
+  const maxAttempts = options.maxAttempts ?? 50;
+
+  const get: DocumentStore['get'] = async (key, schema) => {
+    const entry = await storage.get(key);
+    if (!entry) return undefined;
+    let raw: unknown;
+    try {
+      raw = decodeJson(entry.value);
+    } catch (cause) {
+      throw new PlinthError({
+        code: 'PLINTH_STORAGE',
+        component,
+        message: `document "${key}" in ${storage.name} storage is not valid JSON; restore it from a backup or delete it`,
+        cause,
+      });
+    }
+    const parsed = schema.safeParse(raw);
+    if (!parsed.success) {
+      const invalid = fromZodError(parsed.error, { component, subject: `stored document "${key}"` });
+      throw new PlinthError({
+        code: 'PLINTH_STORAGE',
+        component,
+        message: `${invalid.message.replace(/^\[plinth:[^\]]+\] /, '')} (was it written by another version of Plinth?)`,
+        cause: invalid,
+        details: invalid.details,
+      });
+    }
+    return { value: parsed.data, version: entry.version };
+  };
+
+  return {
+    get,
+    put: (key, value, writeOptions) => storage.put(key, encodeJson(value), writeOptions),
+    async update(key, schema, update) {
+      for (let attempt = 1; ; attempt++) {
+        const current = await get(key, schema);
+        const next = await update(current?.value);
+        if (next === undefined) return current;
+        try {
+          const conditions = current ? { ifVersion: current.version } : { ifNotExists: true };
+          const { version } = await storage.put(key, encodeJson(next), conditions);
+          return { value: next, version };
+        } catch (error) {
+          if (!PlinthError.is(error, 'PLINTH_CONFLICT') || attempt >= maxAttempts) throw error;
+          await backoff(attempt);
+        }
+      }
+    },
+  };
+}
+
+/** Waits a short, randomised, growing time before retrying a lost compare-and-set. */
+export function backoff(attempt: number): Promise<void> {
+  const ceiling = Math.min(50, 2 ** Math.min(attempt, 6));
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+}
