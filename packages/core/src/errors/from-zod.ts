@@ -16,7 +16,7 @@ function formatPath(path: readonly PropertyKey[]): string {
 /**
  * Turns a zod error into a `PLINTH_VALIDATION` {@link PlinthError} that lists each offending path.
  *
- * @param subject what was being validated, for the message (`run options`, `model version`).
+ * `context.subject` names what was being validated, for the message (`run options`, `model version`).
  * @example
  * ```ts
  * const parsed = RunSchema.safeParse(input);
