@@ -64,7 +64,7 @@ describe('fromZodError', () => {
     const error = fromZodError(parsed.error!, { component: 'tracking', subject: 'run options' });
     expect(error.code).toBe('PLINTH_VALIDATION');
     expect(error.message).toMatch(/^\[plinth:tracking\] invalid run options: /);
-    const paths = (error.details?.issues as { path: string }[]).map((issue) => issue.path).sort();
+    const paths = (error.details!.issues as { path: string }[]).map((issue) => issue.path).sort();
     expect(paths).toEqual(['n', 'name', 'tags.team']);
     expect(error.message).toContain('tags.team:');
     expect(error.cause).toBe(parsed.error);
