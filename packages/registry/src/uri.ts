@@ -1,0 +1,84 @@
+import { NameSchema, PlinthError } from '@plinth/core';
+
+/** A parsed model reference: a version number, an alias, or the newest version. */
+export type ModelRef =
+  | { name: string; version: number }
+  | { name: string; alias: string }
+  | { name: string; latest: true };
+
+/** What the registry accepts wherever a model version is named. */
+export type ModelVersionRef =
+  | string
+  | { name: string; version: number | 'latest' }
+  | { name: string; alias: string };
+
+/** The accepted forms, listed in validation errors. */
+export const ACCEPTED_URI_FORMS =
+  'models:/<name>/<version>, models:/<name>@<alias>, models:/<name>/latest, or { name, version } / { name, alias }';
+
+const URI = /^models:\/([^/@]+)(?:\/([^/@]+)|@([^/@]+))$/;
+
+function invalid(shown: string, why: string): PlinthError<'PLINTH_VALIDATION'> {
+  return new PlinthError({
+    code: 'PLINTH_VALIDATION',
+    component: 'registry',
+    message: `invalid model reference ${shown}: ${why}; use ${ACCEPTED_URI_FORMS}`,
+    details: { issues: [{ path: 'uri', message: why }], accepted: ACCEPTED_URI_FORMS },
+  });
+}
+
+function checkName(name: string, shown: string): void {
+  const parsed = NameSchema.safeParse(name);
+  if (!parsed.success) throw invalid(shown, `model name ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
+}
+
+function parseVersion(text: string, shown: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(text)) throw invalid(shown, `version "${text}" is not a positive integer`);
+  return Number(text);
+}
+
+/**
+ * Parses a model URI or reference object.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` listing the accepted forms.
+ * @example
+ * ```ts
+ * parseModelUri('models:/fraud@champion'); // { name: 'fraud', alias: 'champion' }
+ * ```
+ */
+export function parseModelUri(reference: ModelVersionRef): ModelRef {
+  if (typeof reference === 'object' && reference !== null) {
+    const shown = JSON.stringify(reference);
+    const { name } = reference as { name?: unknown };
+    if (typeof name !== 'string') throw invalid(shown, 'name must be a string');
+    checkName(name, shown);
+    if ('alias' in reference && typeof reference.alias === 'string') {
+      checkName(reference.alias, shown);
+      return { name, alias: reference.alias };
+    }
+    const version = (reference as { version?: unknown }).version;
+    if (version === 'latest') return { name, latest: true };
+    if (typeof version === 'number' && Number.isSafeInteger(version) && version >= 1)
+      return { name, version };
+    throw invalid(shown, 'version must be a positive integer or "latest"');
+  }
+  if (typeof reference !== 'string') throw invalid(String(reference), 'must be a string or an object');
+  const shown = JSON.stringify(reference);
+  const match = URI.exec(reference);
+  if (!match) throw invalid(shown, 'not a models:/ URI');
+  const name = decodeURIComponent(match[1]!);
+  checkName(name, shown);
+  if (match[3] !== undefined) {
+    checkName(match[3], shown);
+    return { name, alias: match[3] };
+  }
+  if (match[2] === 'latest') return { name, latest: true };
+  return { name, version: parseVersion(match[2]!, shown) };
+}
+
+/** Formats a reference back to its URI. */
+export function formatModelUri(reference: ModelRef): string {
+  if ('alias' in reference) return `models:/${reference.name}@${reference.alias}`;
+  if ('latest' in reference) return `models:/${reference.name}/latest`;
+  return `models:/${reference.name}/${reference.version}`;
+}
