@@ -4,7 +4,7 @@ import { uuidv7 } from '../ids.ts';
 import { bytesToStream, collectBytes, toBytes } from './bytes.ts';
 import { checkWriteConditions, throwIfAborted } from './conditions.ts';
 import { assertStorageKey, assertStoragePrefix, listLimit } from './keys.ts';
-import type { StorageAdapter, StorageAdapterFactory, WriteOptions, WriteResult } from './port.ts';
+import type { StorageAdapterFactory, WriteOptions, WriteResult } from './port.ts';
 
 /** Options of {@link idbStorage}. */
 export interface IdbStorageOptions {

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type HttpStaticServer, startHttpStaticServer } from '../../../test/http-static-server.ts';
+import { PlinthError } from '../../errors/plinth-error.ts';
+import { randomBytes } from '../../testing/random-bytes.ts';
+import { bytesEqual, bytesToText, collectBytes } from '../bytes.ts';
+import { listAllKeys } from '../list-all.ts';
+import { memoryStorage } from '../memory.ts';
+import type { StorageAdapter } from '../port.ts';
+import { httpStorage, writeStaticIndex } from './index.node.ts';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(PlinthError.is(error), String(error)).toBe(true);
+    return (error as PlinthError).code;
+  }
+  throw new Error('expected the call to fail');
+}
+
+const source = memoryStorage();
+const big = randomBytes(3 * 1024 * 1024 + 5, 42);
+let server: HttpStaticServer;
+let storage: StorageAdapter;
+
+beforeAll(async () => {
+  await source.put('models/a/model.onnx', big);
+  await source.put('models/a/card.json', '{"name":"a"}');
+  await source.put('odd/per%cent and space/😀?#', 'odd key');
+  server = await startHttpStaticServer({ storage: source });
+  storage = httpStorage({ baseUrl: server.url, retryDelayMs: 5 });
+});
+afterAll(async () => {
+  await storage.close?.();
+  await server.close();
+});
+beforeEach(() => server.resetStats());
+
+describe('httpStorage reads', () => {
+  it('gets, stats and streams values with the server ETag as version', async () => {
+    const expected = (await source.get('models/a/model.onnx'))!;
+    const entry = await storage.get('models/a/model.onnx');
+    expect(bytesEqual(entry!.value, big)).toBe(true);
+    expect(entry!.version).toBe(`"${expected.version}"`);
+    expect(await storage.stat('models/a/model.onnx')).toEqual({
+      version: `"${expected.version}"`,
+      size: big.byteLength,
+    });
+    const streamed = await storage.getStream('models/a/model.onnx');
+    expect(streamed!.size).toBe(big.byteLength);
+    expect(bytesEqual(await collectBytes(streamed!.stream), big)).toBe(true);
+    expect(bytesToText((await storage.get('odd/per%cent and space/😀?#'))!.value)).toBe('odd key');
+    expect(server.stats().methods).toEqual({ GET: 3, HEAD: 1 });
+  });
+
+  it('answers undefined for missing keys, in one request each', async () => {
+    expect(await storage.get('models/none')).toBeUndefined();
+    expect(await storage.stat('models/none')).toBeUndefined();
+    expect(await storage.getStream('models/none')).toBeUndefined();
+    expect(server.stats().statuses).toEqual({ 404: 3 });
+  });
+
+  it('revalidates with If-None-Match: the second read is a 304 and returns the remembered body', async () => {
+    const first = await storage.get('models/a/card.json');
+    const second = await storage.get('models/a/card.json');
+    expect(bytesToText(second!.value)).toBe('{"name":"a"}');
+    expect(second!.version).toBe(first!.version);
+    second!.value[0] = 0;
+    expect(bytesToText((await storage.get('models/a/card.json'))!.value)).toBe('{"name":"a"}');
+    const changed = await source.put('models/a/card.json', '{"name":"b"}');
+    const third = await storage.get('models/a/card.json');
+    expect(bytesToText(third!.value)).toBe('{"name":"b"}');
+    expect(third!.version).toBe(`"${changed.version}"`);
+    expect(server.stats().statuses).toEqual({ 200: 2, 304: 2 });
+  });
+
+  it('keeps connections alive across requests', async () => {
+    for (let i = 0; i < 20; i++) await storage.get('models/a/card.json');
+    expect(server.stats().methods.GET).toBe(20);
+    expect(server.stats().connections).toBeLessThanOrEqual(1);
+  });
+
+  it('sends configured headers, from a function called per request', async () => {
+    let calls = 0;
+    const authorized = httpStorage({
+      baseUrl: server.url,
+      headers: () => ({ authorization: `Bearer token-${++calls}` }),
+    });
+    await authorized.get('models/a/card.json');
+    await authorized.stat('models/a/card.json');
+    expect(server.stats().lastAuthorization).toBe('Bearer token-2');
+    await authorized.close?.();
+  });
+
+  it('without an ETag, versions are the sha256 of the body, the same from get and stat', async () => {
+    const plain = await startHttpStaticServer({ storage: source, etags: false });
+    const noEtag = httpStorage({ baseUrl: plain.url });
+    const expected = `sha256-${createHash('sha256').update(big).digest('hex')}`;
+    expect((await noEtag.get('models/a/model.onnx'))!.version).toBe(expected);
+    expect(await noEtag.stat('models/a/model.onnx')).toEqual({ version: expected, size: big.byteLength });
+    const streamed = (await noEtag.getStream('models/a/model.onnx'))!;
+    expect(streamed.version).toBe(expected);
+    expect(bytesEqual(await collectBytes(streamed.stream), big)).toBe(true);
+    await noEtag.close?.();
+    await plain.close();
+  });
+
+  it('rejects bad keys before any request', async () => {
+    expect(await codeOf(storage.get('../etc/passwd'))).toBe('PLINTH_VALIDATION');
+    expect(await codeOf(storage.stat('/abs'))).toBe('PLINTH_VALIDATION');
+    expect(await codeOf(storage.list('a/../'))).toBe('PLINTH_VALIDATION');
+    expect(server.stats().log).toEqual([]);
+  });
+});
+
+describe('httpStorage failures', () => {
+  it('retries 503 answers with backoff, then succeeds', async () => {
+    server.failNext(2, 503);
+    const entry = await storage.get('models/a/card.json');
+    expect(entry).toBeDefined();
+    expect(server.stats().methods.GET).toBe(3);
+    expect(server.stats().statuses[503]).toBe(2);
+  });
+
+  it('retries dropped connections (network errors)', async () => {
+    server.dropNext(2);
+    expect(await storage.stat('models/a/card.json')).toBeDefined();
+    expect(server.stats().methods.HEAD).toBe(3);
+  });
+
+  it('gives up after `retries` retries with PLINTH_STORAGE naming the status', async () => {
+    server.failNext(10, 500);
+    const error = await storage.get('models/a/card.json').catch((caught: unknown) => caught);
+    expect(PlinthError.is(error, 'PLINTH_STORAGE')).toBe(true);
+    expect((error as PlinthError).message).toContain('HTTP 500');
+    expect(server.stats().methods.GET).toBe(4);
+    server.failNext(0, 500);
+  });
+
+  it('does not retry 403 (PLINTH_STORAGE) or 404 (undefined)', async () => {
+    server.failNext(1, 403);
+    expect(await codeOf(storage.get('models/a/card.json'))).toBe('PLINTH_STORAGE');
+    expect(await storage.get('models/missing')).toBeUndefined();
+    expect(server.stats().methods.GET).toBe(2);
+  });
+
+  it('raises PLINTH_TIMEOUT at the deadline, retries included', async () => {
+    const impatient = httpStorage({ baseUrl: server.url, timeoutMs: 300 });
+    server.hang(true);
+    const started = performance.now();
+    expect(await codeOf(impatient.get('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
+    expect(await codeOf(impatient.stat('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(3000);
+    server.hang(false);
+    await impatient.close?.();
+  });
+
+  it('raises PLINTH_ABORTED when the caller cancels', async () => {
+    server.hang(true);
+    const controller = new AbortController();
+    const pending = storage.get('models/a/card.json', { signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    expect(await codeOf(pending)).toBe('PLINTH_ABORTED');
+    server.hang(false);
+  });
+
+  it('is read-only: every write raises PLINTH_READ_ONLY and sends nothing', async () => {
+    expect(storage.readOnly).toBe(true);
+    expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
+    expect(await codeOf(storage.putStream('x', new Blob(['x']).stream()))).toBe('PLINTH_READ_ONLY');
+    expect(await codeOf(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
+    expect(server.stats().log).toEqual([]);
+  });
+});
+
+describe('httpStorage listing through a static index', () => {
+  it('without an index, list raises PLINTH_UNSUPPORTED saying how to make one', async () => {
+    const error = await storage.list('').catch((caught: unknown) => caught);
+    expect(PlinthError.is(error, 'PLINTH_UNSUPPORTED')).toBe(true);
+    expect((error as PlinthError).message).toContain('writeStaticIndex');
+  });
+
+  it('pages through the index exactly like the source lists, revalidating it by ETag', async () => {
+    const files = memoryStorage();
+    const expected: string[] = [];
+    for (let i = 0; i < 2500; i++) expected.push(`runs/${String(i).padStart(5, '0')}/meta.json`);
+    for (const key of expected) await files.put(key, 'v');
+    await files.put('other/x', 'v');
+    const written = await writeStaticIndex(files);
+    expect(written.keys).toBe(2501);
+    const indexed = await startHttpStaticServer({ storage: files });
+    const remote = httpStorage({ baseUrl: indexed.url });
+    const pages: number[] = [];
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await remote.list('runs/', { limit: 1000, cursor });
+      pages.push(page.keys.length);
+      seen.push(...page.keys);
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    expect(pages).toEqual([1000, 1000, 500]);
+    expect(seen).toEqual(expected);
+    expect(await listAllKeys(remote, '')).toEqual(['other/x', ...expected]);
+    expect(indexed.stats().statuses[200]).toBe(1);
+    expect(indexed.stats().statuses[304]).toBeGreaterThanOrEqual(3);
+    await remote.close?.();
+    await indexed.close();
+  });
+});

@@ -1,0 +1,212 @@
+import { parseOrThrow } from '../../errors/from-zod.ts';
+import { PlinthError } from '../../errors/plinth-error.ts';
+import { bytesToStream } from '../bytes.ts';
+import { readOnlyError } from '../conditions.ts';
+import { assertStorageKey, assertStoragePrefix, pageSortedKeys } from '../keys.ts';
+import type { StorageAdapter, StorageEntry, StorageStat, StorageStreamEntry } from '../port.ts';
+import { bodyVersion } from './digest.ts';
+import { EtagCache } from './etag-cache.ts';
+import type { HttpFetch, HttpResponseLike, HttpStorageOptions } from './options.ts';
+import { discardBody, fetchWithRetry, type HttpContext, statusError, withDeadline } from './request.ts';
+import { DEFAULT_STATIC_INDEX_KEY, StaticIndexSchema } from './static-index.ts';
+
+/** What a runtime entry (`index.node.ts`, `index.browser.ts`) supplies. */
+export interface HttpRuntime {
+  /** Makes the default fetch, on first use. */
+  defaultFetch: () => Promise<HttpFetch>;
+  /** Releases what `defaultFetch` made (connection pools). */
+  close?: () => Promise<void>;
+}
+
+const textDecoder = new TextDecoder();
+
+function isMissing(status: number): boolean {
+  return status === 404 || status === 410;
+}
+
+/** Size from `content-length`, when it is the size of the decoded body. */
+function declaredSize(response: HttpResponseLike): number | undefined {
+  const encoding = response.headers.get('content-encoding');
+  if (encoding && encoding !== 'identity') return undefined;
+  const length = response.headers.get('content-length');
+  if (length === null || !/^\d+$/.test(length)) return undefined;
+  return Number(length);
+}
+
+/**
+ * Builds the read-only HTTP adapter on a runtime's fetch. Shared by the Node and browser entries.
+ */
+export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRuntime): StorageAdapter {
+  const name = options.name ?? 'http';
+  const component = `storage:${name}`;
+  const base = String(options.baseUrl).endsWith('/') ? String(options.baseUrl) : `${options.baseUrl}/`;
+  const closer = new AbortController();
+  if (options.signal) {
+    if (options.signal.aborted) closer.abort(options.signal.reason);
+    else options.signal.addEventListener('abort', () => closer.abort(options.signal?.reason), { once: true });
+  }
+  let fetchPromise: Promise<HttpFetch> | undefined;
+  const context: HttpContext = {
+    component,
+    fetch: () => {
+      fetchPromise ??= options.fetch ? Promise.resolve(options.fetch) : runtime.defaultFetch();
+      return fetchPromise;
+    },
+    headers: options.headers,
+    timeoutMs: options.timeoutMs ?? 30_000,
+    retries: Math.max(0, options.retries ?? 3),
+    retryDelayMs: options.retryDelayMs ?? 200,
+    signal: closer.signal,
+  };
+  const etags = new EtagCache(options.etagCacheBytes ?? 32 * 1024 * 1024);
+  const indexKey = options.indexKey ?? DEFAULT_STATIC_INDEX_KEY;
+  let parsedIndex: { version: string; keys: string[] } | undefined;
+
+  const urlOf = (key: string) => base + key.split('/').map(encodeURIComponent).join('/');
+
+  /** GET with ETag revalidation; the body is the adapter's own (callers copy before handing it out). */
+  const fetchEntry = (key: string, signal: AbortSignal | undefined): Promise<StorageEntry | undefined> => {
+    const url = urlOf(key);
+    return withDeadline(context, signal, `GET ${url}`, async (deadline) => {
+      const cached = etags.get(url);
+      const conditional: Record<string, string> = cached ? { 'if-none-match': cached.etag } : {};
+      const response = await fetchWithRetry(context, 'GET', url, conditional, deadline);
+      if (response.status === 304 && cached) {
+        discardBody(response);
+        return { value: cached.body, version: cached.etag };
+      }
+      if (isMissing(response.status)) {
+        discardBody(response);
+        etags.delete(url);
+        return undefined;
+      }
+      if (response.status < 200 || response.status > 299) {
+        discardBody(response);
+        throw statusError(context, 'GET', url, response.status);
+      }
+      const body = new Uint8Array(await response.arrayBuffer());
+      const etag = response.headers.get('etag');
+      if (etag === null) return { value: body, version: await bodyVersion(body) };
+      etags.set(url, etag, body);
+      return { value: body, version: etag };
+    });
+  };
+
+  const loadIndex = async (signal: AbortSignal | undefined): Promise<string[]> => {
+    const entry = await fetchEntry(indexKey, signal);
+    if (entry === undefined) {
+      throw new PlinthError({
+        code: 'PLINTH_UNSUPPORTED',
+        component,
+        message: `cannot list: no static index at ${urlOf(indexKey)}; run writeStaticIndex(storage) from @plinth/core/http on the files before serving them`,
+        details: { url: urlOf(indexKey) },
+      });
+    }
+    if (parsedIndex?.version === entry.version) return parsedIndex.keys;
+    let json: unknown;
+    try {
+      json = JSON.parse(textDecoder.decode(entry.value));
+    } catch (error) {
+      throw new PlinthError({
+        code: 'PLINTH_VALIDATION',
+        component,
+        message: `static index at ${urlOf(indexKey)} is not JSON; regenerate it with writeStaticIndex()`,
+        cause: error,
+      });
+    }
+    const index = parseOrThrow(StaticIndexSchema, json, { component, subject: 'static index' });
+    const keys = [...index.keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    parsedIndex = { version: entry.version, keys };
+    return keys;
+  };
+
+  const refuse = async (key: string): Promise<never> => {
+    throw readOnlyError(component, key);
+  };
+
+  return {
+    name,
+    readOnly: true,
+    async get(key, readOptions) {
+      assertStorageKey(key, component);
+      const entry = await fetchEntry(key, readOptions?.signal);
+      return entry && { value: entry.value.slice(), version: entry.version };
+    },
+    async stat(key, readOptions): Promise<StorageStat | undefined> {
+      assertStorageKey(key, component);
+      const url = urlOf(key);
+      const head = await withDeadline(context, readOptions?.signal, `HEAD ${url}`, async (deadline) => {
+        const response = await fetchWithRetry(context, 'HEAD', url, {}, deadline);
+        discardBody(response);
+        if (isMissing(response.status)) return 'missing' as const;
+        if (response.status < 200 || response.status > 299)
+          throw statusError(context, 'HEAD', url, response.status);
+        const etag = response.headers.get('etag');
+        const size = declaredSize(response);
+        return etag !== null && size !== undefined ? { version: etag, size } : undefined;
+      });
+      if (head === 'missing') return undefined;
+      if (head) return head;
+      const entry = await fetchEntry(key, readOptions?.signal);
+      return entry && { version: entry.version, size: entry.value.byteLength };
+    },
+    async getStream(key, readOptions) {
+      assertStorageKey(key, component);
+      const url = urlOf(key);
+      const cached = etags.get(url);
+      const streamed = await withDeadline(
+        context,
+        readOptions?.signal,
+        `GET ${url}`,
+        async (deadline): Promise<StorageStreamEntry | { body: Uint8Array; version: string } | undefined> => {
+          const conditional: Record<string, string> = cached ? { 'if-none-match': cached.etag } : {};
+          const response = await fetchWithRetry(context, 'GET', url, conditional, deadline);
+          if (response.status === 304 && cached) {
+            discardBody(response);
+            return { body: cached.body.slice(), version: cached.etag };
+          }
+          if (isMissing(response.status)) {
+            discardBody(response);
+            return undefined;
+          }
+          if (response.status < 200 || response.status > 299) {
+            discardBody(response);
+            throw statusError(context, 'GET', url, response.status);
+          }
+          const etag = response.headers.get('etag');
+          const size = declaredSize(response);
+          if (etag !== null && size !== undefined && response.body) {
+            return { stream: response.body, version: etag, size };
+          }
+          const body = new Uint8Array(await response.arrayBuffer());
+          return { body, version: etag ?? (await bodyVersion(body)) };
+        },
+        true,
+      );
+      if (streamed === undefined) return undefined;
+      if ('stream' in streamed) return streamed;
+      return {
+        stream: bytesToStream(streamed.body),
+        version: streamed.version,
+        size: streamed.body.byteLength,
+      };
+    },
+    async list(prefix, listOptions) {
+      assertStoragePrefix(prefix, component);
+      const keys = await loadIndex(listOptions?.signal);
+      return pageSortedKeys(keys, prefix, listOptions);
+    },
+    put: (key) => refuse(key),
+    delete: (key) => refuse(key),
+    async putStream(key, source) {
+      if (source instanceof ReadableStream) await source.cancel().catch(() => undefined);
+      return refuse(key);
+    },
+    async close() {
+      closer.abort(new Error('httpStorage closed'));
+      etags.clear();
+      parsedIndex = undefined;
+      await runtime.close?.();
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * `@plinth/core/http` for Node: the read-only HTTP adapter on undici, with a keep-alive connection pool.
+ *
+ * @packageDocumentation
+ */
+import type { StorageAdapterFactory } from '../port.ts';
+import { createHttpStorage } from './http-storage.ts';
+import type { HttpFetch, HttpResponseLike, HttpStorageOptions } from './options.ts';
+
+export type { HttpFetch, HttpRequestInit, HttpResponseLike, HttpStorageOptions } from './options.ts';
+export {
+  DEFAULT_STATIC_INDEX_KEY,
+  type StaticIndex,
+  StaticIndexSchema,
+  type WriteStaticIndexOptions,
+  writeStaticIndex,
+} from './static-index.ts';
+
+/**
+ * A read-only adapter over HTTP: `get`, `stat`, `getStream` and `list` map to GET and HEAD under `baseUrl`;
+ * writes raise `PLINTH_READ_ONLY`. Bodies are revalidated by ETag, failures retried with backoff, and each
+ * call bounded by `timeoutMs`. `list` pages through a static index (see `writeStaticIndex`).
+ *
+ * In Node, requests go through undici (imported on first use) with a keep-alive agent that `close()`
+ * releases; pass `fetch` to use your own.
+ *
+ * @throws {PlinthError} `PLINTH_READ_ONLY` on writes; `PLINTH_TIMEOUT` past `timeoutMs`; `PLINTH_STORAGE` when
+ *   the server keeps failing or refuses; `PLINTH_UNSUPPORTED` from `list` without a static index;
+ *   `PLINTH_ABORTED` when cancelled.
+ * @example
+ * ```ts
+ * import { httpStorage } from '@plinth/core/http';
+ * const storage = httpStorage({ baseUrl: 'https://models.example.com/registry/' });
+ * const card = await storage.get('models/fraud/card.json');
+ * ```
+ */
+export const httpStorage: StorageAdapterFactory<HttpStorageOptions> = (options) => {
+  let agent: { close(): Promise<void> } | undefined;
+  return createHttpStorage(options, {
+    async defaultFetch(): Promise<HttpFetch> {
+      const undici = await import('undici');
+      const dispatcher = new undici.Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
+      agent = dispatcher;
+      return async (url, init) => (await undici.fetch(url, { ...init, dispatcher })) as HttpResponseLike;
+    },
+    async close() {
+      await agent?.close();
+      agent = undefined;
+    },
+  });
+};
