@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { PlinthError } from '../../errors/plinth-error.ts';
+import { throwIfAborted } from '../conditions.ts';
+import { errorCode, ioError } from './io-error.ts';
+import { ASIDE_PREFIX } from './key-path.ts';
+
+/** How locks are taken. */
+export interface LockSettings {
+  component: string;
+  /** A lock older than this is abandoned. */
+  staleMs: number;
+  /** Longest wait before `PLINTH_TIMEOUT`. */
+  timeoutMs: number;
+}
+
+/** What a lock file holds: who took it, so others can tell whether it was abandoned. */
+interface LockOwner {
+  pid: number;
+  host: string;
+  nonce: string;
+}
+
+const host = hostname();
+
+/** A fresh random token. */
+export function nonce(): string {
+  return randomBytes(9).toString('base64url');
+}
+
+/** True when `pid` names a live process on this host (a process we may not signal counts as live). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) !== 'ESRCH';
+  }
+}
+
+function parseOwner(content: string): LockOwner | undefined {
+  try {
+    const owner = JSON.parse(content) as Partial<LockOwner>;
+    if (typeof owner.pid === 'number' && typeof owner.host === 'string' && typeof owner.nonce === 'string') {
+      return owner as LockOwner;
+    }
+  } catch {}
+  return undefined;
+}
+
+/** The content of an abandoned lock at `lockPath`, or `undefined` if it is held (or gone). */
+async function abandonedContent(lockPath: string, settings: LockSettings): Promise<string | undefined> {
+  let content: string;
+  let modified: number;
+  try {
+    // Content first, then age: if the lock is replaced in between, the age is the new lock's (fresh).
+    content = await readFile(lockPath, 'utf8');
+    modified = (await stat(lockPath)).mtimeMs;
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return undefined;
+    throw ioError(settings.component, 'inspect lock', lockPath, error);
+  }
+  const owner = parseOwner(content);
+  const dead =
+    owner !== undefined && owner.host === host && owner.pid !== process.pid && !processAlive(owner.pid);
+  return dead || Date.now() - modified > settings.staleMs ? content : undefined;
+}
+
+/**
+ * Steals an abandoned lock: renames it aside, checks that what was moved is the lock judged abandoned,
+ * and puts it back if a new holder had replaced it in the meantime.
+ */
+async function steal(lockPath: string, judged: string, settings: LockSettings): Promise<void> {
+  const aside = path.join(path.dirname(lockPath), `${ASIDE_PREFIX}${nonce()}`);
+  try {
+    await rename(lockPath, aside);
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return;
+    throw ioError(settings.component, 'steal lock', lockPath, error);
+  }
+  try {
+    const moved = await readFile(aside, 'utf8');
+    if (moved !== judged) {
+      // A live holder's lock: put it back unless someone already took the free slot.
+      await link(aside, lockPath).catch(() => {});
+    }
+  } finally {
+    await unlink(aside).catch(() => {});
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Takes the lock file `lockPath` (exclusive create holding pid, host and a nonce), waiting with a
+ * randomised backoff while a live holder has it and stealing it when its holder is dead or it is older
+ * than `staleMs`. Resolves to the release function.
+ *
+ * @throws {PlinthError} `PLINTH_TIMEOUT` after `timeoutMs`, `PLINTH_ABORTED`, `PLINTH_STORAGE`.
+ */
+export async function acquireLock(
+  lockPath: string,
+  settings: LockSettings,
+  signal?: AbortSignal,
+): Promise<() => Promise<void>> {
+  const owner: LockOwner = { pid: process.pid, host, nonce: nonce() };
+  const content = JSON.stringify(owner);
+  const deadline = Date.now() + settings.timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    throwIfAborted(signal, settings.component);
+    try {
+      const handle = await open(lockPath, 'wx');
+      try {
+        await handle.writeFile(content);
+      } catch (error) {
+        await handle.close().catch(() => {});
+        await unlink(lockPath).catch(() => {});
+        throw error;
+      }
+      await handle.close();
+      return () => releaseLock(lockPath, content, settings);
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw ioError(settings.component, 'create lock', lockPath, error);
+    }
+    const judged = await abandonedContent(lockPath, settings);
+    if (judged !== undefined) {
+      await steal(lockPath, judged, settings);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new PlinthError({
+        code: 'PLINTH_TIMEOUT',
+        component: settings.component,
+        message: `lock "${lockPath}" still held after ${settings.timeoutMs} ms; if no process uses the store, delete the file, or raise lockTimeoutMs`,
+        details: { path: lockPath },
+      });
+    }
+    const ceiling = Math.min(50, 2 ** Math.min(attempt, 6));
+    await sleep(ceiling * (0.5 + Math.random()));
+  }
+}
+
+async function releaseLock(lockPath: string, content: string, settings: LockSettings): Promise<void> {
+  try {
+    // Only remove our own lock: if it was stolen as stale, the file now belongs to someone else.
+    if ((await readFile(lockPath, 'utf8')) === content) await unlink(lockPath);
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT') throw ioError(settings.component, 'release lock', lockPath, error);
+  }
+}
+
+/** Runs `task` after every earlier task queued under the same name in this process has settled. */
+export function createLocalQueue(): <T>(name: string, task: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return (name, task) => {
+    const previous = tails.get(name) ?? Promise.resolve();
+    const run = previous.then(task, task);
+    const tail = run.catch(() => {});
+    tails.set(name, tail);
+    tail.then(() => {
+      if (tails.get(name) === tail) tails.delete(name);
+    });
+    return run;
+  };
+}

@@ -1,0 +1,107 @@
+import type { BigIntStats } from 'node:fs';
+import { type FileHandle, open, stat } from 'node:fs/promises';
+import { errorCode, ioError } from './io-error.ts';
+
+/** Chunk size of streamed reads. */
+export const STREAM_CHUNK_BYTES = 256 * 1024;
+
+function isAbsent(error: unknown): boolean {
+  return errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR';
+}
+
+/** Bigint stats of a value file, or `undefined` when it does not exist. */
+export async function statFile(file: string, component: string): Promise<BigIntStats | undefined> {
+  try {
+    return await stat(file, { bigint: true });
+  } catch (error) {
+    if (isAbsent(error)) return undefined;
+    throw ioError(component, 'stat', file, error);
+  }
+}
+
+/** An open handle on a value file with its stats, or `undefined` when it does not exist. */
+export async function openFile(
+  file: string,
+  component: string,
+): Promise<{ handle: FileHandle; stats: BigIntStats } | undefined> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, 'r');
+  } catch (error) {
+    if (isAbsent(error)) return undefined;
+    throw ioError(component, 'open', file, error);
+  }
+  try {
+    return { handle, stats: await handle.stat({ bigint: true }) };
+  } catch (error) {
+    await handle.close().catch(() => {});
+    throw ioError(component, 'stat', file, error);
+  }
+}
+
+/** Reads a whole value file through its handle into a fresh array, then closes the handle. */
+export async function readAll(handle: FileHandle, size: number, file: string, component: string) {
+  const bytes = new Uint8Array(size);
+  try {
+    let offset = 0;
+    while (offset < size) {
+      const { bytesRead } = await handle.read(bytes, offset, size - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return offset === size ? bytes : bytes.subarray(0, offset);
+  } catch (error) {
+    throw ioError(component, 'read', file, error);
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
+
+/**
+ * A web stream over an open value file, read in 256 KiB chunks; closes the handle at the end, on
+ * cancel, on error and when `signal` fires.
+ */
+export function fileStream(
+  handle: FileHandle,
+  file: string,
+  component: string,
+  signal?: AbortSignal,
+): ReadableStream<Uint8Array> {
+  let position = 0;
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    signal?.removeEventListener('abort', onAbort);
+    await handle.close().catch(() => {});
+  };
+  let onAbort = () => {};
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      onAbort = () => {
+        controller.error(signal?.reason);
+        void close();
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    },
+    async pull(controller) {
+      try {
+        const chunk = new Uint8Array(STREAM_CHUNK_BYTES);
+        const { bytesRead } = await handle.read(chunk, 0, chunk.byteLength, position);
+        if (bytesRead === 0) {
+          await close();
+          controller.close();
+          return;
+        }
+        position += bytesRead;
+        controller.enqueue(bytesRead === chunk.byteLength ? chunk : chunk.subarray(0, bytesRead));
+      } catch (error) {
+        await close();
+        controller.error(ioError(component, 'read', file, error));
+      }
+    },
+    async cancel() {
+      await close();
+    },
+  });
+}
