@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commands } from 'vitest/browser';
+import type {} from '../../../test/browser-command-types.ts';
+import { PlinthError } from '../../errors/plinth-error.ts';
+import { randomBytes } from '../../testing/random-bytes.ts';
+import { bytesEqual, bytesToText, collectBytes } from '../bytes.ts';
+import { listAllKeys } from '../list-all.ts';
+import type { StorageAdapter } from '../port.ts';
+import { httpStorage } from './index.browser.ts';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(PlinthError.is(error), String(error)).toBe(true);
+    return (error as PlinthError).code;
+  }
+  throw new Error('expected the call to fail');
+}
+
+let server: { id: string; url: string };
+let storage: StorageAdapter;
+
+beforeAll(async () => {
+  server = await commands.startStaticServer({
+    files: { 'models/a/card.json': '{"name":"a"}', 'odd/per%cent and space/模型': 'odd' },
+    random: { 'models/a/model.onnx': [1024 * 1024 + 7, 5] },
+  });
+  storage = httpStorage({ baseUrl: server.url, retryDelayMs: 5 });
+});
+afterAll(async () => {
+  await storage.close?.();
+  await commands.stopStaticServer(server.id);
+});
+
+describe('httpStorage in Chromium (global fetch, cross-origin with CORS)', () => {
+  it('gets, stats, streams and lists', async () => {
+    const model = randomBytes(1024 * 1024 + 7, 5);
+    const entry = await storage.get('models/a/model.onnx');
+    expect(bytesEqual(entry!.value, model)).toBe(true);
+    expect(entry!.version).toMatch(/^"m[0-9a-z]+"$/);
+    expect(await storage.stat('models/a/model.onnx')).toEqual({
+      version: entry!.version,
+      size: model.byteLength,
+    });
+    const streamed = (await storage.getStream('models/a/model.onnx'))!;
+    expect(bytesEqual(await collectBytes(streamed.stream), model)).toBe(true);
+    expect(bytesToText((await storage.get('odd/per%cent and space/模型'))!.value)).toBe('odd');
+    expect(await storage.get('models/none')).toBeUndefined();
+    expect(await listAllKeys(storage, '')).toEqual([
+      'models/a/card.json',
+      'models/a/model.onnx',
+      'odd/per%cent and space/模型',
+    ]);
+  });
+
+  it('revalidates by ETag: the second read is answered 304 by the server', async () => {
+    await commands.staticServerStats(server.id, true);
+    const first = await storage.get('models/a/card.json');
+    const second = await storage.get('models/a/card.json');
+    expect(bytesToText(second!.value)).toBe('{"name":"a"}');
+    expect(second!.version).toBe(first!.version);
+    const stats = await commands.staticServerStats(server.id, true);
+    expect(stats.methods).toEqual({ GET: 2 });
+    expect(stats.statuses[304]).toBe(1);
+  });
+
+  it('retries 503 answers, and is read-only', async () => {
+    await commands.failStaticServer(server.id, 2, 503);
+    expect(await storage.get('models/a/card.json')).toBeDefined();
+    const stats = await commands.staticServerStats(server.id, true);
+    expect(stats.statuses[503]).toBe(2);
+    expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
+    expect(await codeOf(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
+  });
+});
