@@ -1,0 +1,281 @@
+// Kolmogorov–Smirnov tests with scipy.stats.ks_2samp / ks_1samp semantics.
+
+import { kolmogorovSmirnovSf } from './kolmogn.ts';
+import { attemptExact2Sample, gcd, roundHalfEven } from './ks-exact.ts';
+import { kstwobignSf, smirnovSf } from './smirnov.ts';
+import { assertSorted, type Numeric, type StatResult, sortedCopy, validationError } from './validate.ts';
+
+/** Alternative hypothesis of a KS test (scipy's names). */
+export type KsAlternative = 'two-sided' | 'less' | 'greater';
+
+/** Options of {@link ks2samp} and {@link ks1samp}. */
+export interface KsOptions {
+  /** Alternative hypothesis. @default 'two-sided' */
+  alternative?: KsAlternative;
+  /** `auto`: exact when max(n1, n2) ≤ 10,000 (two-sample) or always (one-sample); else as named. @default 'auto' */
+  method?: 'auto' | 'exact' | 'asymp';
+}
+
+/** Result of {@link ks2samp}: D, its p-value, where D is reached and its sign (scipy's KstestResult). */
+export interface Ks2SampResult extends StatResult {
+  pValue: number;
+  /** `exact` or `asymp` (after scipy's fallback from exact, when it applies). */
+  method: 'exact' | 'asymp';
+  /** The observation at which the ECDF difference is extreme. */
+  statisticLocation: number;
+  /** +1 when reference ECDF − current ECDF is largest there, −1 when it is most negative. */
+  statisticSign: 1 | -1;
+}
+
+/** Result of {@link ks1samp}. */
+export interface Ks1SampResult extends StatResult {
+  pValue: number;
+  method: 'exact' | 'asymp';
+  statisticLocation: number;
+  statisticSign: 1 | -1;
+}
+
+const MAX_AUTO_N = 10_000;
+const INT32_MAX = 2 ** 31 - 1;
+
+function checkOptions(options: KsOptions): {
+  alternative: KsAlternative;
+  method: 'auto' | 'exact' | 'asymp';
+} {
+  const alternative = options.alternative ?? 'two-sided';
+  const method = options.method ?? 'auto';
+  if (alternative !== 'two-sided' && alternative !== 'less' && alternative !== 'greater') {
+    throw validationError(
+      `unknown KS alternative "${String(alternative)}"; use 'two-sided', 'less' or 'greater'`,
+    );
+  }
+  if (method !== 'auto' && method !== 'exact' && method !== 'asymp') {
+    throw validationError(`unknown KS method "${String(method)}"; use 'auto', 'exact' or 'asymp'`);
+  }
+  return { alternative, method };
+}
+
+/**
+ * Two-sample Kolmogorov–Smirnov test, exactly as scipy.stats.ks_2samp.
+ *
+ * Copies each input once into a Float64Array, sorts it in place, then merges once. For large inputs already
+ * sorted, call {@link ks2sampSorted}.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` on empty input, NaN or ±Infinity, or an unknown option.
+ * @example
+ * ```ts
+ * const result = ks2samp(referenceColumn, currentColumn);
+ * if (result.pValue < 0.05) console.log(`drift: D = ${result.statistic}`);
+ * ```
+ */
+export function ks2samp(reference: Numeric, current: Numeric, options: KsOptions = {}): Ks2SampResult {
+  checkOptions(options);
+  return ks2sampSortedUnchecked(sortedCopy(reference, 'reference'), sortedCopy(current, 'current'), options);
+}
+
+/**
+ * {@link ks2samp} on inputs already sorted ascending (no copy, no sort; one linear check and one merge).
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` when an input is empty, unsorted or not finite.
+ */
+export function ks2sampSorted(
+  reference: Float64Array,
+  current: Float64Array,
+  options: KsOptions = {},
+): Ks2SampResult {
+  checkOptions(options);
+  assertSorted(reference, 'reference');
+  assertSorted(current, 'current');
+  return ks2sampSortedUnchecked(reference, current, options);
+}
+
+function ks2sampSortedUnchecked(data1: Float64Array, data2: Float64Array, options: KsOptions): Ks2SampResult {
+  const { alternative, method: requested } = checkOptions(options);
+  const n1 = data1.length;
+  const n2 = data2.length;
+  // scipy evaluates cdf1 − cdf2 at every point of concat(data1, data2) (searchsorted 'right') and takes the
+  // first argmax / argmin in that order: the smallest data1 value reaching the extreme, else the smallest data2.
+  let max1 = Number.NEGATIVE_INFINITY;
+  let max1At = Number.NaN;
+  let min1 = Number.POSITIVE_INFINITY;
+  let min1At = Number.NaN;
+  let max2 = Number.NEGATIVE_INFINITY;
+  let max2At = Number.NaN;
+  let min2 = Number.POSITIVE_INFINITY;
+  let min2At = Number.NaN;
+  let i = 0;
+  let j = 0;
+  while (i < n1 || j < n2) {
+    const a = i < n1 ? data1[i]! : Number.POSITIVE_INFINITY;
+    const b = j < n2 ? data2[j]! : Number.POSITIVE_INFINITY;
+    const value = i < n1 && (j >= n2 || a <= b) ? a : b;
+    const startI = i;
+    const startJ = j;
+    while (i < n1 && data1[i] === value) i++;
+    while (j < n2 && data2[j] === value) j++;
+    const diff = i / n1 - j / n2;
+    if (i > startI) {
+      if (diff > max1) {
+        max1 = diff;
+        max1At = value;
+      }
+      if (diff < min1) {
+        min1 = diff;
+        min1At = value;
+      }
+    }
+    if (j > startJ) {
+      if (diff > max2) {
+        max2 = diff;
+        max2At = value;
+      }
+      if (diff < min2) {
+        min2 = diff;
+        min2At = value;
+      }
+    }
+  }
+  const maxS = max1 >= max2 ? max1 : max2;
+  const locMax = max1 >= max2 ? max1At : max2At;
+  const minDiff = min1 <= min2 ? min1 : min2;
+  const locMin = min1 <= min2 ? min1At : min2At;
+  const minS = Math.min(Math.max(-minDiff, 0), 1);
+  let d: number;
+  let location: number;
+  let sign: 1 | -1;
+  if (alternative === 'less' || (alternative === 'two-sided' && minS > maxS)) {
+    d = minS;
+    location = locMin;
+    sign = -1;
+  } else {
+    d = maxS;
+    location = locMax;
+    sign = 1;
+  }
+  const g = gcd(n1, n2);
+  let method: 'exact' | 'asymp' =
+    requested === 'auto' ? (Math.max(n1, n2) <= MAX_AUTO_N ? 'exact' : 'asymp') : requested;
+  if (requested === 'exact' && n1 / g >= INT32_MAX / (n2 / g)) method = 'asymp';
+  let prob = Number.NEGATIVE_INFINITY;
+  if (method === 'exact') {
+    const attempt = attemptExact2Sample(n1, n2, g, d, alternative);
+    d = attempt.statistic;
+    if (attempt.success) prob = attempt.pValue;
+    else method = 'asymp';
+  }
+  if (method === 'asymp') {
+    const m = Math.max(n1, n2);
+    const n = Math.min(n1, n2);
+    const en = (m * n) / (m + n);
+    if (alternative === 'two-sided') {
+      prob = kolmogorovSmirnovSf(roundHalfEven(en), d);
+    } else {
+      const z = Math.sqrt(en) * d;
+      const exponent = -2 * z ** 2 - (2 * z * (m + 2 * n)) / Math.sqrt(m * n * (m + n)) / 3;
+      prob = Math.exp(exponent);
+    }
+  }
+  return {
+    statistic: d,
+    pValue: Math.min(Math.max(prob, 0), 1),
+    method,
+    statisticLocation: location,
+    statisticSign: sign,
+  };
+}
+
+/**
+ * One-sample Kolmogorov–Smirnov test of a sample against a continuous CDF, exactly as scipy.stats.ks_1samp.
+ *
+ * Two-sided: `exact` (default, also for `auto`) uses kstwo.sf(D, n), `asymp` kstwobign.sf(D·√n). One-sided
+ * uses ksone.sf(D, n) whatever the method.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` on empty input, NaN or ±Infinity, or an unknown option.
+ * @example
+ * ```ts
+ * ks1samp(sample, normalCdf); // against the standard normal
+ * ```
+ */
+export function ks1samp(sample: Numeric, cdf: (x: number) => number, options: KsOptions = {}): Ks1SampResult {
+  checkOptions(options);
+  return ks1sampSortedUnchecked(sortedCopy(sample, 'sample'), cdf, options);
+}
+
+/**
+ * {@link ks1samp} on a sample already sorted ascending.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` when the sample is empty, unsorted or not finite.
+ */
+export function ks1sampSorted(
+  sample: Float64Array,
+  cdf: (x: number) => number,
+  options: KsOptions = {},
+): Ks1SampResult {
+  checkOptions(options);
+  assertSorted(sample, 'sample');
+  return ks1sampSortedUnchecked(sample, cdf, options);
+}
+
+function ks1sampSortedUnchecked(
+  x: Float64Array,
+  cdf: (x: number) => number,
+  options: KsOptions,
+): Ks1SampResult {
+  const { alternative, method } = checkOptions(options);
+  const n = x.length;
+  let dPlus = Number.NEGATIVE_INFINITY;
+  let dPlusAt = Number.NaN;
+  let dMinus = Number.NEGATIVE_INFINITY;
+  let dMinusAt = Number.NaN;
+  for (let index = 0; index < n; index++) {
+    const value = cdf(x[index]!);
+    if (Number.isNaN(value))
+      throw validationError(`cdf returned NaN at x = ${x[index]}; pass a CDF defined everywhere`);
+    const plus = (index + 1) / n - value;
+    const minus = value - index / n;
+    if (plus > dPlus) {
+      dPlus = plus;
+      dPlusAt = x[index]!;
+    }
+    if (minus > dMinus) {
+      dMinus = minus;
+      dMinusAt = x[index]!;
+    }
+  }
+  if (alternative === 'greater') {
+    return {
+      statistic: dPlus,
+      pValue: smirnovOneSided(n, dPlus),
+      method: 'exact',
+      statisticLocation: dPlusAt,
+      statisticSign: 1,
+    };
+  }
+  if (alternative === 'less') {
+    return {
+      statistic: dMinus,
+      pValue: smirnovOneSided(n, dMinus),
+      method: 'exact',
+      statisticLocation: dMinusAt,
+      statisticSign: -1,
+    };
+  }
+  const plusWins = dPlus > dMinus;
+  const d = plusWins ? dPlus : dMinus;
+  const resolved = method === 'asymp' ? 'asymp' : 'exact';
+  const prob = resolved === 'exact' ? kolmogorovSmirnovSf(n, d) : kstwobignSf(d * Math.sqrt(n));
+  return {
+    statistic: d,
+    pValue: Math.min(Math.max(prob, 0), 1),
+    method: resolved,
+    statisticLocation: plusWins ? dPlusAt : dMinusAt,
+    statisticSign: plusWins ? 1 : -1,
+  };
+}
+
+/** ksone.sf with scipy's support handling (1 at or below 0, 0 at or above 1). */
+function smirnovOneSided(n: number, d: number): number {
+  if (d <= 0) return 1;
+  if (d >= 1) return 0;
+  return smirnovSf(n, d);
+}

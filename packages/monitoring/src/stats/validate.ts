@@ -1,0 +1,88 @@
+// Input checks shared by the statistics: reject empty and non-finite input with PLINTH_VALIDATION.
+import { PlinthError } from '@plinth/core';
+
+/** Numeric sample: a plain array or any typed array of numbers. */
+export type Numeric = ArrayLike<number>;
+
+/** Categorical sample: strings, numbers or booleans; `null` / `undefined` count as missing. */
+export type Categorical = ArrayLike<string | number | boolean | null | undefined>;
+
+/** What every statistic returns: the statistic, a p-value where one is defined, and how it was computed. */
+export interface StatResult {
+  /** The test statistic or distance. */
+  statistic: number;
+  /** The p-value, for hypothesis tests. */
+  pValue?: number;
+  /** How the value was computed (`exact`, `asymp`, `contingency`, …). */
+  method: string;
+  [extra: string]: unknown;
+}
+
+/** A PLINTH_VALIDATION error from the monitoring statistics. */
+export function validationError(
+  message: string,
+  details?: Record<string, unknown>,
+): PlinthError<'PLINTH_VALIDATION'> {
+  return new PlinthError({
+    code: 'PLINTH_VALIDATION',
+    component: 'monitoring',
+    message,
+    ...(details ? { details } : {}),
+  });
+}
+
+/** Throws unless `values` is non-empty. */
+export function assertNonEmpty(values: ArrayLike<unknown>, name: string): void {
+  if (values.length === 0) {
+    throw validationError(`${name} is empty; pass at least one value`, { argument: name });
+  }
+}
+
+/** Throws at the first non-finite value (NaN or ±Infinity); remove them before calling (detectDrift does). */
+export function assertFinite(values: Numeric, name: string): void {
+  assertNonEmpty(values, name);
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (value - value !== 0) throw nonFinite(name, index, value);
+  }
+}
+
+function nonFinite(name: string, index: number, value: number) {
+  return validationError(
+    `${name}[${index}] is ${value}; drop NaN and ±Infinity before computing drift statistics`,
+    { argument: name, index },
+  );
+}
+
+/** One validated Float64Array copy of `values`, sorted ascending in place (the only copy the KS test makes). */
+export function sortedCopy(values: Numeric, name: string): Float64Array {
+  assertNonEmpty(values, name);
+  const copy = new Float64Array(values.length);
+  if (values instanceof Float64Array || values instanceof Float32Array) copy.set(values);
+  else for (let index = 0; index < values.length; index++) copy[index] = values[index]!;
+  for (let index = 0; index < copy.length; index++) {
+    const value = copy[index]!;
+    if (value - value !== 0) throw nonFinite(name, index, value);
+  }
+  return copy.sort();
+}
+
+/** Throws unless `values` is sorted ascending and finite (cheap check for the *Sorted entry points). */
+export function assertSorted(values: Float64Array, name: string): void {
+  assertNonEmpty(values, name);
+  let previous = Number.NEGATIVE_INFINITY;
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
+    if (value - value !== 0) throw nonFinite(name, index, value);
+    if (value < previous) {
+      throw validationError(
+        `${name} is not sorted ascending at index ${index}; sort it or call the unsorted variant`,
+        {
+          argument: name,
+          index,
+        },
+      );
+    }
+    previous = value;
+  }
+}
