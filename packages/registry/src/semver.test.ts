@@ -19,22 +19,40 @@ describe('classifySignatureChange', () => {
 
   it('is major for removed, retyped or reshaped tensors and new required inputs', () => {
     expect(classifySignatureChange(base, withOutputs([]))).toBe('major');
-    expect(classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float64', shape: [-1, 32] }]))).toBe('major');
-    expect(classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [-1, 64] }]))).toBe('major');
-    expect(classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [-1, 32, 1] }]))).toBe('major');
-    expect(classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [8, 32] }]))).toBe('major');
     expect(
-      classifySignatureChange(base, withInputs([...base.inputs, { name: 'country', dtype: 'string', shape: [-1] }])),
+      classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float64', shape: [-1, 32] }])),
     ).toBe('major');
-    expect(classifySignatureChange(base, withInputs([{ name: 'renamed', dtype: 'float32', shape: [-1, 32] }]))).toBe('major');
+    expect(
+      classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [-1, 64] }])),
+    ).toBe('major');
+    expect(
+      classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [-1, 32, 1] }])),
+    ).toBe('major');
+    expect(
+      classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [8, 32] }])),
+    ).toBe('major');
+    expect(
+      classifySignatureChange(
+        base,
+        withInputs([...base.inputs, { name: 'country', dtype: 'string', shape: [-1] }]),
+      ),
+    ).toBe('major');
+    expect(
+      classifySignatureChange(base, withInputs([{ name: 'renamed', dtype: 'float32', shape: [-1, 32] }])),
+    ).toBe('major');
     expect(classifySignatureChange(base, undefined)).toBe('major');
   });
 
   it('is minor for added outputs, optional inputs and dimensions relaxed to -1', () => {
     expect(
-      classifySignatureChange(base, withOutputs([...base.outputs, { name: 'label', dtype: 'int64', shape: [-1] }])),
+      classifySignatureChange(
+        base,
+        withOutputs([...base.outputs, { name: 'label', dtype: 'int64', shape: [-1] }]),
+      ),
     ).toBe('minor');
-    expect(classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [-1, -1] }]))).toBe('minor');
+    expect(
+      classifySignatureChange(base, withInputs([{ name: 'features', dtype: 'float32', shape: [-1, -1] }])),
+    ).toBe('minor');
     expect(
       classifySignatureChange(
         base,

@@ -4,7 +4,8 @@ import { bytesOf, caught, freshRegistry } from './fixtures.ts';
 async function threeVersions() {
   const setup = freshRegistry('ci');
   await setup.registry.createModel('fraud');
-  for (const text of ['1', '2', '3']) await setup.registry.registerVersion('fraud', { artifact: bytesOf(text) });
+  for (const text of ['1', '2', '3'])
+    await setup.registry.registerVersion('fraud', { artifact: bytesOf(text) });
   return setup;
 }
 
@@ -28,10 +29,19 @@ describe('aliases', () => {
       from: 3,
     });
     const events = (await registry.history('fraud')).filter((event) => event.type.startsWith('alias'));
-    expect(events.map(({ type, alias, from, to, actor, reason }) => ({ type, alias, from, to, actor, reason }))).toEqual([
+    expect(
+      events.map(({ type, alias, from, to, actor, reason }) => ({ type, alias, from, to, actor, reason })),
+    ).toEqual([
       { type: 'alias_set', alias: 'champion', from: undefined, to: 1, actor: 'ana', reason: 'first' },
       { type: 'alias_moved', alias: 'champion', from: 1, to: 3, actor: 'ci', reason: 'beats v1 on AUC' },
-      { type: 'alias_deleted', alias: 'champion', from: 3, to: undefined, actor: 'ci', reason: 'rollback drill' },
+      {
+        type: 'alias_deleted',
+        alias: 'champion',
+        from: 3,
+        to: undefined,
+        actor: 'ci',
+        reason: 'rollback drill',
+      },
     ]);
     for (const event of events) expect(event.at).toBeGreaterThanOrEqual(Date.UTC(2026, 1, 1));
     const gone = await caught(registry.getVersion('models:/fraud@champion'));
@@ -78,7 +88,10 @@ describe('stages', () => {
     const { registry } = await threeVersions();
     await registry.transitionStage('fraud', 1, 'production');
     await registry.transitionStage('fraud', 2, 'staging', { reason: 'canary' });
-    const promoted = await registry.transitionStage('fraud', 2, 'production', { archiveExisting: true, actor: 'ana' });
+    const promoted = await registry.transitionStage('fraud', 2, 'production', {
+      archiveExisting: true,
+      actor: 'ana',
+    });
     expect(promoted.stage).toBe('production');
     expect((await registry.getVersion('models:/fraud/1')).stage).toBe('archived');
     expect((await registry.getVersion('models:/fraud/3')).stage).toBe('none');
@@ -91,7 +104,9 @@ describe('stages', () => {
       { version: 2, from: 'staging', to: 'production', actor: 'ana' },
       { version: 1, from: 'production', to: 'archived', actor: 'ana' },
     ]);
-    expect((await caught(registry.transitionStage('fraud', 2, 'live' as never))).code).toBe('PLINTH_VALIDATION');
+    expect((await caught(registry.transitionStage('fraud', 2, 'live' as never))).code).toBe(
+      'PLINTH_VALIDATION',
+    );
     expect((await caught(registry.transitionStage('fraud', 7, 'staging'))).code).toBe('PLINTH_NOT_FOUND');
   });
 });

@@ -4,7 +4,11 @@ import { memoryStorage } from '@plinth/core/memory';
 import { createRegistry, type Registry } from '@plinth/registry';
 
 /** A registry over fresh memory storage with a clock that moves 1 ms per read. */
-export function freshRegistry(actor = 'tester'): { registry: Registry; storage: StorageAdapter; clock: ManualClock } {
+export function freshRegistry(actor = 'tester'): {
+  registry: Registry;
+  storage: StorageAdapter;
+  clock: ManualClock;
+} {
   const storage = memoryStorage();
   const clock = manualClock(Date.UTC(2026, 0, 1), 1);
   return { registry: createRegistry({ storage, clock, actor }), storage, clock };
@@ -23,7 +27,9 @@ export const signature: Signature = {
 };
 
 /** Catches the error a promise rejects with. */
-export async function caught(promise: Promise<unknown> | (() => unknown)): Promise<Error & { code?: string }> {
+export async function caught(
+  promise: Promise<unknown> | (() => unknown),
+): Promise<Error & { code?: string }> {
   try {
     await (typeof promise === 'function' ? promise() : promise);
   } catch (error) {

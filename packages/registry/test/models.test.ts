@@ -4,8 +4,16 @@ import { caught, freshRegistry } from './fixtures.ts';
 describe('registered models', () => {
   it('creates, reads, lists and updates models', async () => {
     const { registry } = freshRegistry('ana');
-    const created = await registry.createModel('fraud', { description: 'card fraud', tags: { team: 'risk' } });
-    expect(created).toMatchObject({ name: 'fraud', description: 'card fraud', tags: { team: 'risk' }, aliases: {} });
+    const created = await registry.createModel('fraud', {
+      description: 'card fraud',
+      tags: { team: 'risk' },
+    });
+    expect(created).toMatchObject({
+      name: 'fraud',
+      description: 'card fraud',
+      tags: { team: 'risk' },
+      aliases: {},
+    });
     expect(created.createdBy).toBe('ana');
     await registry.createModel('churn');
     expect((await registry.listModels()).map((model) => model.name)).toEqual(['churn', 'fraud']);
@@ -26,7 +34,9 @@ describe('registered models', () => {
     for (const bad of ['', '../etc', 'a/b', 'x'.repeat(300), 'tab\there']) {
       expect((await caught(registry.createModel(bad))).code).toBe('PLINTH_VALIDATION');
     }
-    expect((await caught(registry.createModel('ok', { tags: { '/abs': 'x' } }))).code).toBe('PLINTH_VALIDATION');
+    expect((await caught(registry.createModel('ok', { tags: { '/abs': 'x' } }))).code).toBe(
+      'PLINTH_VALIDATION',
+    );
     expect((await storage.list('')).keys).toEqual(before);
   });
 

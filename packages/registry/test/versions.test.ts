@@ -64,7 +64,10 @@ describe('registerVersion', () => {
       outputs: [...signature.outputs, { name: 'label', dtype: 'int64' as const, shape: [-1] }],
     };
     expect((await register({ signature: withLabel })).semver).toBe('1.1.0');
-    const retyped = { ...withLabel, inputs: [{ name: 'features', dtype: 'float64' as const, shape: [-1, 32] }] };
+    const retyped = {
+      ...withLabel,
+      inputs: [{ name: 'features', dtype: 'float64' as const, shape: [-1, 32] }],
+    };
     expect((await register({ signature: retyped })).semver).toBe('2.0.0');
     expect((await register({ signature: retyped, semver: '5.0.0' })).semver).toBe('5.0.0');
     expect((await register({ signature: retyped })).semver).toBe('5.0.1');
@@ -77,8 +80,12 @@ describe('registerVersion', () => {
     const artifact = new Uint8Array(3_000_000).map((_, index) => (index * 31) & 0xff);
     const digest = sha256(artifact);
     const fromBytes = await registry.registerVersion('fraud', { artifact });
-    const fromWebStream = await registry.registerVersion('fraud', { artifact: bytesToStream(artifact, 65_536) });
-    const fromNodeStream = await registry.registerVersion('fraud', { artifact: Readable.from([artifact.slice(0, 7), artifact.slice(7)]) });
+    const fromWebStream = await registry.registerVersion('fraud', {
+      artifact: bytesToStream(artifact, 65_536),
+    });
+    const fromNodeStream = await registry.registerVersion('fraud', {
+      artifact: Readable.from([artifact.slice(0, 7), artifact.slice(7)]),
+    });
     const directory = await mkdtemp(path.join(tmpdir(), 'plinth-registry-'));
     try {
       const file = path.join(directory, 'model.onnx');
@@ -102,7 +109,9 @@ describe('registerVersion', () => {
       }
       expect((await storage.list('blobs/')).keys).toEqual([`blobs/sha256/${digest}`]);
       expect(Buffer.from(await registry.loadArtifact('models:/fraud/4')).equals(artifact)).toBe(true);
-      const missing = await caught(registry.registerVersion('fraud', { artifact: path.join(directory, 'nope.onnx') }));
+      const missing = await caught(
+        registry.registerVersion('fraud', { artifact: path.join(directory, 'nope.onnx') }),
+      );
       expect(missing.code).toBe('PLINTH_NOT_FOUND');
     } finally {
       await rm(directory, { recursive: true, force: true });
@@ -127,7 +136,9 @@ describe('registerVersion', () => {
       expect(error.code, JSON.stringify(options).slice(0, 80)).toBe('PLINTH_VALIDATION');
     }
     expect((await storage.list('')).keys).toEqual(before);
-    expect((await caught(registry.registerVersion('nope', { artifact: bytesOf('x') }))).code).toBe('PLINTH_NOT_FOUND');
+    expect((await caught(registry.registerVersion('nope', { artifact: bytesOf('x') }))).code).toBe(
+      'PLINTH_NOT_FOUND',
+    );
   });
 });
 
@@ -170,7 +181,9 @@ describe('getVersion', () => {
     expect(malformed.code).toBe('PLINTH_VALIDATION');
     expect(malformed.message).toContain('models:/<name>@<alias>');
     await registry.createModel('empty');
-    expect((await caught(registry.getVersion('models:/empty/latest'))).message).toContain('has no versions yet');
+    expect((await caught(registry.getVersion('models:/empty/latest'))).message).toContain(
+      'has no versions yet',
+    );
   });
 
   it('reports lineage: run id and dataset digests', async () => {

@@ -64,10 +64,15 @@ export async function readModel(context: Context, name: string) {
   });
 }
 
-/** The newest version number of a model, 0 when it has none: the counter hint, then probing forward. */
+/**
+ * The newest version number of a model, 0 when it has none: the counter (a lower bound, raised after each
+ * registration), then probing forward past versions registered since.
+ */
 export async function latestVersion(context: Context, name: string): Promise<number> {
   const counter = await context.docs.get(layout.counter(name), CounterSchema);
   let latest = counter?.value.latest ?? 0;
+  // A read-only store is a static export, whose counter exportStatic wrote exact: no probing (and no 404s).
+  if (context.storage.readOnly) return latest;
   while (await context.storage.stat(layout.version(name, latest + 1))) latest += 1;
   return latest;
 }

@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { StorageAdapter } from '@plinth/core';
+import { fsStorage } from '@plinth/core/fs';
+import { httpStorage } from '@plinth/core/http';
+import { createRegistry, type Registry } from '@plinth/registry';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { bytesOf, caught, freshRegistry, sha256 } from './fixtures.ts';
+import { type StaticServer, serveStorage } from './serve-storage.ts';
+
+describe('exportStatic and read-only registries', () => {
+  let directory: string;
+  let exported: StorageAdapter;
+  let server: StaticServer;
+  let remote: Registry;
+  let source: Registry;
+  const artifact = bytesOf('champion model bytes');
+
+  beforeEach(async () => {
+    directory = await mkdtemp(path.join(tmpdir(), 'plinth-export-'));
+    source = freshRegistry('ci').registry;
+    await source.createModel('fraud', { description: 'card fraud' });
+    await source.createModel('private');
+    await source.registerVersion('fraud', { artifact: bytesOf('old model') });
+    await source.registerVersion('fraud', { artifact, card: { overview: 'v2' } });
+    await source.registerVersion('fraud', { artifact: bytesOf('candidate') });
+    await source.setAlias('fraud', 'champion', 2, { reason: 'best AUC' });
+    await source.registerVersion('private', { artifact: bytesOf('secret') });
+    exported = fsStorage({ dir: directory });
+    const summary = await source.exportStatic({ to: exported, models: ['fraud'] });
+    expect(summary).toEqual({ models: ['fraud'], versions: 3, blobs: 3, bytes: 9 + artifact.byteLength + 9 });
+    server = await serveStorage(exported);
+    remote = createRegistry({ storage: httpStorage({ baseUrl: server.url, retries: 0 }) });
+  });
+
+  afterEach(async () => {
+    await server.close();
+    await exported.close?.();
+    await rm(directory, { recursive: true, force: true });
+  });
+
+  it('resolves aliases, numbers and latest over plain HTTP with no listing, and verifies artifacts', async () => {
+    const champion = await remote.getVersion('models:/fraud@champion');
+    expect(champion).toEqual(await source.getVersion('models:/fraud/2'));
+    expect((await remote.getVersion('models:/fraud/latest')).version).toBe(3);
+    expect(sha256(await remote.loadArtifact('models:/fraud@champion'))).toBe(sha256(artifact));
+    expect(server.log.some((line) => line.includes('plinth-index'))).toBe(false);
+    expect(server.log.every((line) => line.startsWith('GET') || line.startsWith('HEAD'))).toBe(true);
+    const missing = await caught(remote.getVersion('models:/private/1'));
+    expect(missing.code).toBe('PLINTH_NOT_FOUND');
+    expect(missing.message).toContain('cannot list');
+    const alias = await caught(remote.getVersion('models:/fraud@shadow'));
+    expect(alias.message).toContain('aliases that exist: "champion"');
+  });
+
+  it('refuses every write with PLINTH_READ_ONLY', async () => {
+    const writes: [string, () => Promise<unknown>][] = [
+      ['createModel', () => remote.createModel('new')],
+      ['updateModel', () => remote.updateModel('fraud', { description: 'x' })],
+      ['deleteModel', () => remote.deleteModel('fraud')],
+      ['registerVersion', () => remote.registerVersion('fraud', { artifact: bytesOf('x') })],
+      ['updateVersion', () => remote.updateVersion('fraud', 1, { tags: { a: 'b' } })],
+      ['setAlias', () => remote.setAlias('fraud', 'champion', 3)],
+      ['deleteAlias', () => remote.deleteAlias('fraud', 'champion')],
+      ['transitionStage', () => remote.transitionStage('fraud', 3, 'production')],
+    ];
+    for (const [operation, write] of writes) {
+      const error = await caught(write());
+      expect(error.code, operation).toBe('PLINTH_READ_ONLY');
+      expect(error.message).toContain(`${operation}()`);
+    }
+    expect((await caught(source.exportStatic({ to: httpStorage({ baseUrl: server.url }) }))).code).toBe(
+      'PLINTH_READ_ONLY',
+    );
+    expect((await remote.getModel('fraud')).aliases).toEqual({ champion: 2 });
+  });
+
+  it('detects bytes changed on the static host', async () => {
+    const version = await remote.getVersion('models:/fraud@champion');
+    const tampered = artifact.slice();
+    tampered[0] = tampered[0]! ^ 0xff;
+    await exported.put(`blobs/sha256/${version.sha256}`, tampered);
+    expect((await caught(remote.loadArtifact(version))).code).toBe('PLINTH_INTEGRITY');
+  });
+
+  it('re-exports idempotently, skipping blobs already there', async () => {
+    await source.setAlias('fraud', 'champion', 3);
+    const again = await source.exportStatic({ to: exported });
+    expect(again.models).toEqual(['fraud', 'private']);
+    expect(again.bytes).toBe(6);
+    expect((await remote.getVersion('models:/fraud@champion')).version).toBe(3);
+  });
+});

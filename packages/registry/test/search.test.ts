@@ -1,0 +1,96 @@
+import type { ModelVersion } from '@plinth/registry';
+import { describe, expect, it } from 'vitest';
+import { bytesOf, caught, freshRegistry } from './fixtures.ts';
+
+async function populated() {
+  const setup = freshRegistry();
+  const { registry } = setup;
+  await registry.createModel('fraud');
+  await registry.createModel('churn');
+  await registry.registerVersion('fraud', {
+    artifact: bytesOf('f1'),
+    tags: { validated: 'true' },
+    runId: 'r1',
+  });
+  await registry.registerVersion('fraud', {
+    artifact: bytesOf('f2'),
+    tags: { validated: 'false' },
+    runId: 'r2',
+  });
+  await registry.registerVersion('fraud', {
+    artifact: bytesOf('f3'),
+    tags: { validated: 'true' },
+    runId: 'r3',
+  });
+  await registry.registerVersion('churn', { artifact: bytesOf('c1'), tags: { validated: 'true' } });
+  await registry.setAlias('fraud', 'champion', 3);
+  await registry.transitionStage('fraud', 1, 'production');
+  return setup;
+}
+
+const ids = (versions: ModelVersion[]) => versions.map((version) => `${version.name}/${version.version}`);
+
+describe('searchVersions', () => {
+  it('filters on name, version, tags, run id, stage and alias', async () => {
+    const { registry } = await populated();
+    const search = async (filter: string) => ids(await registry.searchVersions({ filter }));
+    expect(await search("name = 'fraud' and tags.validated = 'true'")).toEqual(['fraud/3', 'fraud/1']);
+    expect(await search("tags.validated = 'true'")).toEqual(['churn/1', 'fraud/3', 'fraud/1']);
+    expect(await search("name = 'fraud' and version >= 2")).toEqual(['fraud/3', 'fraud/2']);
+    expect(await search("run_id = 'r2'")).toEqual(['fraud/2']);
+    expect(await search("stage = 'production'")).toEqual(['fraud/1']);
+    expect(await search("alias = 'champion'")).toEqual(['fraud/3']);
+    expect(await search("name LIKE 'ch%'")).toEqual(['churn/1']);
+    expect(await search('')).toEqual(['churn/1', 'fraud/3', 'fraud/2', 'fraud/1']);
+  });
+
+  it('orders and limits results', async () => {
+    const { registry } = await populated();
+    const ordered = await registry.searchVersions({ orderBy: ['created_at DESC'], maxResults: 2 });
+    expect(ids(ordered)).toEqual(['churn/1', 'fraud/3']);
+    const byVersion = await registry.searchVersions({ filter: "name = 'fraud'", orderBy: ['version ASC'] });
+    expect(ids(byVersion)).toEqual(['fraud/1', 'fraud/2', 'fraud/3']);
+    expect((await caught(registry.searchVersions({ orderBy: ['colour'] }))).code).toBe('PLINTH_VALIDATION');
+    expect((await caught(registry.searchVersions({ filter: 'size > 3' }))).code).toBe('PLINTH_VALIDATION');
+    expect((await caught(registry.searchVersions({ maxResults: 0 }))).code).toBe('PLINTH_VALIDATION');
+  });
+});
+
+describe('watchAlias', () => {
+  it('calls back with the current version, then on every move, until stopped', async () => {
+    const { registry } = await populated();
+    const seen: (number | undefined)[] = [];
+    let notify: () => void = () => {};
+    const stop = registry.watchAlias(
+      'fraud',
+      'champion',
+      (version) => {
+        seen.push(version?.version);
+        notify();
+      },
+      { intervalMs: 5 },
+    );
+    const next = () => new Promise<void>((resolve) => (notify = resolve));
+    await waitFor(() => seen.length === 1);
+    expect(seen).toEqual([3]);
+    let waiting = next();
+    await registry.setAlias('fraud', 'champion', 1);
+    await waiting;
+    waiting = next();
+    await registry.deleteAlias('fraud', 'champion');
+    await waiting;
+    expect(seen).toEqual([3, 1, undefined]);
+    stop();
+    await registry.setAlias('fraud', 'champion', 2);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual([3, 1, undefined]);
+  });
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+}
