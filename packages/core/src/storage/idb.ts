@@ -38,8 +38,17 @@ function openStore(database: string, store: string, component: string): StoreHan
     request.onupgradeneeded = () => {
       if (!request.result.objectStoreNames.contains(store)) request.result.createObjectStore(store);
     };
+    let gaveUp = false;
+    const opened = promisifyRequest(request);
+    opened.then(
+      (db) => {
+        if (gaveUp) db.close();
+      },
+      () => undefined,
+    );
     const blocked = new Promise<never>((_, reject) => {
-      request.onblocked = () =>
+      request.onblocked = () => {
+        gaveUp = true;
         reject(
           new PlinthError({
             code: 'PLINTH_STORAGE',
@@ -48,8 +57,9 @@ function openStore(database: string, store: string, component: string): StoreHan
             details: { database, store },
           }),
         );
+      };
     });
-    return Promise.race([promisifyRequest(request), blocked]).then(async (db) => {
+    return Promise.race([opened, blocked]).then(async (db) => {
       if (db.objectStoreNames.contains(store)) {
         db.onversionchange = () => {
           db.close();
