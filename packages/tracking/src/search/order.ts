@@ -1,0 +1,96 @@
+import type { Run } from '../schemas/run.ts';
+import { attributeOf } from './evaluate.ts';
+import { type Identifier, readIdentifier } from './identifiers.ts';
+import { syntaxError, tokenize } from './tokens.ts';
+
+/** One order-by key. */
+export interface OrderKey extends Identifier {
+  descending: boolean;
+}
+
+/**
+ * A sort key of one run: per order key a rank (0 value, 1 NaN, 2 missing) and a value, then the
+ * tie-breakers `start_time DESC, run_id ASC`.
+ */
+export type SortTuple = Array<number | string>;
+
+/**
+ * Parses order-by clauses such as `metrics.acc DESC` or `` params.`model type` ``. ASC is the default.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` pointing at the offending token.
+ */
+export function parseOrderBy(clauses: readonly string[]): OrderKey[] {
+  return clauses.map((input) => {
+    const tokens = tokenize(input, 'orderBy');
+    const { identifier, next } = readIdentifier(tokens, 0, input, 'orderBy');
+    let descending = false;
+    let index = next;
+    const direction = tokens[index];
+    if (direction) {
+      const word = direction.kind === 'word' ? direction.text.toUpperCase() : '';
+      if (word !== 'ASC' && word !== 'DESC') {
+        throw syntaxError('orderBy', input, direction.position, direction.raw, 'expected ASC or DESC');
+      }
+      descending = word === 'DESC';
+      index += 1;
+    }
+    const extra = tokens[index];
+    if (extra)
+      throw syntaxError('orderBy', input, extra.position, extra.raw, 'unexpected text after the direction');
+    if (identifier.entity === 'dataset') {
+      throw syntaxError('orderBy', input, 0, input, 'runs cannot be ordered by dataset fields');
+    }
+    return { ...identifier, descending };
+  });
+}
+
+function orderValue(run: Run, key: OrderKey): number | string | undefined {
+  switch (key.entity) {
+    case 'metric':
+      return run.metrics[key.key]?.value;
+    case 'param':
+      return run.params[key.key];
+    case 'tag':
+      return run.tags[key.key];
+    default:
+      return attributeOf(run, key.key);
+  }
+}
+
+/**
+ * The sort tuple of a run. Missing values sort last and NaN after every number, in both directions
+ * (MLflow's rule); ties fall back to `start_time DESC` then `run_id ASC`, so the order is total.
+ */
+export function sortTuple(run: Run, keys: readonly OrderKey[]): SortTuple {
+  const tuple: SortTuple = [];
+  for (const key of keys) {
+    const value = orderValue(run, key);
+    if (value === undefined) tuple.push(2, 0);
+    else if (typeof value === 'number' && Number.isNaN(value)) tuple.push(1, 0);
+    else tuple.push(0, value);
+  }
+  tuple.push(run.startTime, run.id);
+  return tuple;
+}
+
+function compareValues(a: number | string, b: number | string): number {
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  const left = String(a);
+  const right = String(b);
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/** Compares two sort tuples made by {@link sortTuple} with the same keys. */
+export function compareTuples(a: SortTuple, b: SortTuple, keys: readonly OrderKey[]): number {
+  for (let index = 0; index < keys.length; index++) {
+    const rank = (a[index * 2] as number) - (b[index * 2] as number);
+    if (rank !== 0) return rank;
+    if (a[index * 2] !== 0) continue;
+    const order = compareValues(a[index * 2 + 1]!, b[index * 2 + 1]!);
+    if (order !== 0) return keys[index]!.descending ? -order : order;
+  }
+  const base = keys.length * 2;
+  const start = compareValues(b[base]!, a[base]!);
+  if (start !== 0) return start;
+  return compareValues(a[base + 1]!, b[base + 1]!);
+}

@@ -1,0 +1,114 @@
+import { type ByteSource, documentStore, listAllKeys, type StorageAdapter, uuidv7 } from '@plinth/core';
+import type { TrackingBackend } from '../backend.ts';
+import { trackingError } from '../errors.ts';
+import { concatColumns, decodeSegment, encodeSegment } from '../metrics/codec.ts';
+import { RunSchema } from '../schemas/run.ts';
+import { searchInMemory } from '../search/search.ts';
+import { experimentStore } from './experiments.ts';
+import { paths } from './layout.ts';
+import { summaryIndex } from './summary-index.ts';
+
+/** Options of {@link storageBackend}. */
+export interface StorageBackendOptions {
+  /** Where everything is kept (under the `tracking/` prefix). */
+  storage: StorageAdapter;
+  /** Compact an experiment's search index once this many run updates are pending. @default 64 */
+  compactAfter?: number;
+}
+
+/** The storage backend, plus maintenance calls beyond the port. */
+export interface StorageTrackingBackend extends TrackingBackend {
+  /** Folds pending run updates of an experiment into its search snapshot now. */
+  compactIndex(experimentId: string): Promise<void>;
+}
+
+/**
+ * The embedded `TrackingBackend`: experiments, runs, metric segments and artifacts in any `StorageAdapter`
+ * (memory, fs, IndexedDB). Safe for several processes sharing one fs store.
+ *
+ * @example
+ * ```ts
+ * const backend = storageBackend({ storage: memoryStorage() });
+ * ```
+ */
+export function storageBackend(options: StorageBackendOptions): StorageTrackingBackend {
+  const { storage } = options;
+  const docs = documentStore(storage, { component: 'tracking' });
+  const experiments = experimentStore(storage, docs);
+  const getRun = async (id: string) => (await docs.get(paths.run(id), RunSchema))?.value;
+  const index = summaryIndex(storage, getRun, { compactAfter: options.compactAfter });
+
+  return {
+    name: `storage:${storage.name}`,
+    createExperiment: (experiment) => experiments.create(experiment),
+    getExperiment: (id) => experiments.get(id),
+    getExperimentByName: (name) => experiments.getByName(name),
+    listExperiments: () => experiments.list(),
+    renameExperiment: (id, name, updatedAt) => experiments.rename(id, name, updatedAt),
+    updateExperiment: (id, mutate) => experiments.update(id, mutate),
+    async createRun(run) {
+      await docs.put(paths.run(run.id), run, { ifNotExists: true });
+      await index.touch(run.experimentId, run.id);
+    },
+    getRun,
+    async updateRun(id, mutate) {
+      let changed = false;
+      const result = await docs.update(paths.run(id), RunSchema, (current) => {
+        if (!current) throw trackingError('PLINTH_NOT_FOUND', `run "${id}" does not exist; check the run id`);
+        const next = mutate(current);
+        changed = next !== undefined;
+        return next;
+      });
+      const run = result!.value;
+      if (changed) await index.touch(run.experimentId, id);
+      return run;
+    },
+    async writeMetrics(runId, batches) {
+      await Promise.all(
+        batches.map((batch) =>
+          storage.put(paths.segment(runId, batch.key, uuidv7()), encodeSegment(batch.columns, batch.count), {
+            ifNotExists: true,
+          }),
+        ),
+      );
+    },
+    async readMetricHistory(runId, key) {
+      const keys = await listAllKeys(storage, paths.metricPrefix(runId, key));
+      const entries = await Promise.all(keys.map((segment) => storage.get(segment)));
+      return concatColumns(
+        entries.flatMap((entry, i) => (entry ? [decodeSegment(entry.value, keys[i]!)] : [])),
+      );
+    },
+    async putArtifact(runId, path, source) {
+      const key = paths.artifact(runId, path);
+      const result =
+        source instanceof Uint8Array
+          ? await storage.put(key, source)
+          : await storage.putStream(key, source as ByteSource);
+      return { path, size: result.size };
+    },
+    async getArtifact(runId, path) {
+      return (await storage.getStream(paths.artifact(runId, path)))?.stream;
+    },
+    async listArtifacts(runId, directory) {
+      const root = paths.artifactsPrefix(runId);
+      const prefix = directory ? `${root}${directory.replace(/\/$/, '')}/` : root;
+      const keys = await listAllKeys(storage, prefix);
+      const stats = await Promise.all(keys.map((key) => storage.stat(key)));
+      return keys.flatMap((key, i) =>
+        stats[i] ? [{ path: key.slice(root.length), size: stats[i]!.size }] : [],
+      );
+    },
+    async searchRuns(request) {
+      const sets = await Promise.all(request.experimentIds.map((id) => index.load(id)));
+      return searchInMemory(
+        (function* () {
+          for (const set of sets) yield* set;
+        })(),
+        request,
+      );
+    },
+    compactIndex: (experimentId) => index.compact(experimentId),
+    close: async () => {},
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * System information in Node: user, source file, git commit/branch/dirty (read from `.git`, no shell),
+ * Node version, platform and hostname as tags; CPU, memory and event-loop delay as metrics; and an exit
+ * hook that flushes on `beforeExit`, SIGINT and SIGTERM. Same surface as `index.browser.ts`.
+ *
+ * @packageDocumentation
+ */
+import os from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { readGitInfo } from './git.ts';
+import type { ExitCallback, SystemMetricSample, SystemTagOptions } from './types.ts';
+
+export type { ExitCallback, SystemMetricSample, SystemTagOptions } from './types.ts';
+
+function userName(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER ?? process.env.USERNAME;
+  }
+}
+
+/**
+ * Tags describing the runtime: `mlflow.user`, `mlflow.source.name`, `mlflow.source.type`,
+ * `mlflow.source.git.commit`, `mlflow.source.git.branch`, `plinth.git.dirty`, `plinth.runtime.node`,
+ * `plinth.platform`, `plinth.hostname`. Missing facts are left out.
+ */
+export async function collectSystemTags(options: SystemTagOptions = {}): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {
+    'mlflow.source.type': 'LOCAL',
+    'plinth.runtime': 'node',
+    'plinth.runtime.node': process.version,
+    'plinth.platform': `${process.platform}-${process.arch}`,
+    'plinth.hostname': os.hostname(),
+  };
+  const user = userName();
+  if (user) tags['mlflow.user'] = user;
+  if (process.argv[1]) tags['mlflow.source.name'] = process.argv[1];
+  const git = await readGitInfo(options.cwd ?? process.cwd()).catch(
+    () => ({}) as Awaited<ReturnType<typeof readGitInfo>>,
+  );
+  if (git.commit) tags['mlflow.source.git.commit'] = git.commit;
+  if (git.branch) tags['mlflow.source.git.branch'] = git.branch;
+  if (git.dirty !== undefined) tags['plinth.git.dirty'] = String(git.dirty);
+  return tags;
+}
+
+/**
+ * Samples `cpu_percent`, `memory_rss_mb`, `heap_used_mb` and `event_loop_delay_ms` every `intervalMs`
+ * and passes them to `sink`; returns a function that stops. The timer does not keep the process alive.
+ */
+export function startSystemMetrics(
+  sink: (sample: SystemMetricSample) => void,
+  intervalMs: number,
+): () => void {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  let lastCpu = process.cpuUsage();
+  let lastTime = performance.now();
+  const timer = setInterval(() => {
+    const cpu = process.cpuUsage(lastCpu);
+    const now = performance.now();
+    const memory = process.memoryUsage();
+    sink({
+      cpu_percent: ((cpu.user + cpu.system) / 1000 / Math.max(1, now - lastTime)) * 100,
+      memory_rss_mb: memory.rss / 2 ** 20,
+      heap_used_mb: memory.heapUsed / 2 ** 20,
+      event_loop_delay_ms: Number.isNaN(delay.mean) ? 0 : delay.mean / 1e6,
+    });
+    lastCpu = process.cpuUsage();
+    lastTime = now;
+    delay.reset();
+  }, intervalMs);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    delay.disable();
+  };
+}
+
+/**
+ * Calls `callback` before the process exits on its own (`beforeExit`) and on SIGINT/SIGTERM (then exits
+ * with the signal's usual status). Returns a function that unregisters.
+ */
+export function onExit(callback: ExitCallback): () => void {
+  let running = false;
+  const beforeExit = () => {
+    if (running) return;
+    running = true;
+    void callback().finally(() => {
+      running = false;
+    });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    void callback()
+      .catch(() => {})
+      .finally(() => {
+        process.exit(signal === 'SIGINT' ? 130 : 143);
+      });
+  };
+  process.on('beforeExit', beforeExit);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return () => {
+    process.off('beforeExit', beforeExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+}
