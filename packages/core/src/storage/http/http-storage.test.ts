@@ -165,6 +165,18 @@ describe('httpStorage failures', () => {
     server.hang(false);
   });
 
+  it('a streamed body outlives the deadline, and cancelling mid-stream raises PLINTH_ABORTED', async () => {
+    const quick = httpStorage({ baseUrl: server.url, timeoutMs: 200 });
+    const late = (await quick.getStream('models/a/model.onnx'))!;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(bytesEqual(await collectBytes(late.stream), big)).toBe(true);
+    const controller = new AbortController();
+    const cut = (await quick.getStream('models/a/model.onnx', { signal: controller.signal }))!;
+    controller.abort();
+    expect(await codeOf(collectBytes(cut.stream))).toBe('PLINTH_ABORTED');
+    await quick.close?.();
+  });
+
   it('is read-only: every write raises PLINTH_READ_ONLY and sends nothing', async () => {
     expect(storage.readOnly).toBe(true);
     expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');

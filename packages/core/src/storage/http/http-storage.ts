@@ -7,7 +7,14 @@ import type { StorageAdapter, StorageEntry, StorageStat, StorageStreamEntry } fr
 import { bodyVersion } from './digest.ts';
 import { EtagCache } from './etag-cache.ts';
 import type { HttpFetch, HttpResponseLike, HttpStorageOptions } from './options.ts';
-import { discardBody, fetchWithRetry, type HttpContext, statusError, withDeadline } from './request.ts';
+import {
+  discardBody,
+  fetchWithRetry,
+  type HttpContext,
+  releasingStream,
+  statusError,
+  withDeadline,
+} from './request.ts';
 import { DEFAULT_STATIC_INDEX_KEY, StaticIndexSchema } from './static-index.ts';
 
 /** What a runtime entry (`index.node.ts`, `index.browser.ts`) supplies. */
@@ -158,7 +165,10 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
         context,
         readOptions?.signal,
         `GET ${url}`,
-        async (deadline): Promise<StorageStreamEntry | { body: Uint8Array; version: string } | undefined> => {
+        async (
+          deadline,
+          hold,
+        ): Promise<StorageStreamEntry | { body: Uint8Array; version: string } | undefined> => {
           const conditional: Record<string, string> = cached ? { 'if-none-match': cached.etag } : {};
           const response = await fetchWithRetry(context, 'GET', url, conditional, deadline);
           if (response.status === 304 && cached) {
@@ -176,12 +186,12 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
           const etag = response.headers.get('etag');
           const size = declaredSize(response);
           if (etag !== null && size !== undefined && response.body) {
-            return { stream: response.body, version: etag, size };
+            const stream = releasingStream(context, url, response.body, deadline, hold());
+            return { stream, version: etag, size };
           }
           const body = new Uint8Array(await response.arrayBuffer());
           return { body, version: etag ?? (await bodyVersion(body)) };
         },
-        true,
       );
       if (streamed === undefined) return undefined;
       if ('stream' in streamed) return streamed;

@@ -18,8 +18,8 @@ const MAX_RETRY_DELAY_MS = 5000;
 
 /**
  * Runs `task` with a signal that fires at the deadline (`timeoutMs`) or when the caller or the adapter
- * cancels. With `stream`, the deadline stops counting once `task` resolves but cancelling still reaches the
- * request, so a body being streamed can outlive the deadline.
+ * cancels. A task that hands out a body to stream calls `hold()`: the deadline stops counting when the task
+ * resolves, but cancelling still reaches the request until the returned release function is called.
  *
  * @throws {PlinthError} `PLINTH_TIMEOUT` past the deadline, `PLINTH_ABORTED` when cancelled.
  */
@@ -27,8 +27,7 @@ export async function withDeadline<T>(
   context: HttpContext,
   callerSignal: AbortSignal | undefined,
   what: string,
-  task: (signal: AbortSignal) => Promise<T>,
-  stream = false,
+  task: (signal: AbortSignal, hold: () => () => void) => Promise<T>,
 ): Promise<T> {
   const controller = new AbortController();
   const sources = callerSignal ? [context.signal, callerSignal] : [context.signal];
@@ -43,18 +42,24 @@ export async function withDeadline<T>(
   const already = fired();
   if (already) throw aborted(already.reason);
   const onAbort = () => controller.abort(fired()?.reason);
+  const unlink = () => {
+    for (const signal of sources) signal.removeEventListener('abort', onAbort);
+  };
   for (const signal of sources) signal.addEventListener('abort', onAbort, { once: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     controller.abort(new Error(`deadline of ${context.timeoutMs} ms passed`));
   }, context.timeoutMs);
-  let keepLinked = false;
+  let held = false;
+  const hold = () => {
+    held = true;
+    return unlink;
+  };
   try {
-    const result = await task(controller.signal);
-    keepLinked = stream;
-    return result;
+    return await task(controller.signal, hold);
   } catch (error) {
+    held = false;
     if (timedOut) {
       throw new PlinthError({
         code: 'PLINTH_TIMEOUT',
@@ -69,8 +74,52 @@ export async function withDeadline<T>(
     throw error;
   } finally {
     clearTimeout(timer);
-    if (!keepLinked) for (const signal of sources) signal.removeEventListener('abort', onAbort);
+    if (!held) unlink();
   }
+}
+
+/**
+ * Passes a response body through, calling `release` once it ends, fails or is cancelled, and turning a
+ * failed read into `PLINTH_STORAGE` (or `PLINTH_ABORTED` when `signal` fired).
+ */
+export function releasingStream(
+  context: HttpContext,
+  url: string,
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  release: () => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          release();
+          controller.close();
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        release();
+        controller.error(
+          new PlinthError({
+            code: signal.aborted ? 'PLINTH_ABORTED' : 'PLINTH_STORAGE',
+            component: context.component,
+            message: signal.aborted
+              ? `streaming GET ${url} was cancelled by an AbortSignal (or the adapter was closed)`
+              : `streaming GET ${url} broke off (${String(error)}); read the key again`,
+            cause: error,
+            details: { url },
+          }),
+        );
+      }
+    },
+    async cancel(reason) {
+      release();
+      await reader.cancel(reason);
+    },
+  });
 }
 
 /** Full-jitter exponential backoff: a random wait in `[0, base · 2^attempt]`, capped. */
