@@ -2,6 +2,7 @@ import { playwright } from '@vitest/browser-playwright';
 import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { browserCommands } from './packages/core/test/browser-commands.ts';
+import { registryBrowserCommands } from './packages/registry/test/browser-commands.ts';
 
 const sourceCondition = '@plinth/source';
 
@@ -54,7 +55,7 @@ export default defineConfig({
               },
             }),
             instances: [{ browser: 'chromium' }],
-            commands: browserCommands,
+            commands: { ...browserCommands, ...registryBrowserCommands },
           },
         },
       },
