@@ -27,10 +27,13 @@ export class EtagCache {
     return entry;
   }
 
-  /** Remembers `body` under `etag` for `url`, evicting the least recently used entries past the budget. */
-  set(url: string, etag: string, body: Uint8Array): void {
+  /**
+   * Remembers `body` under `etag` for `url`, evicting the least recently used entries past the budget.
+   * Returns false when the body is too large to keep.
+   */
+  set(url: string, etag: string, body: Uint8Array): boolean {
     this.delete(url);
-    if (body.byteLength > this.#maxBytes / 4) return;
+    if (body.byteLength > this.#maxBytes / 4) return false;
     this.#entries.set(url, { etag, body });
     this.#bytes += body.byteLength;
     for (const [oldest, entry] of this.#entries) {
@@ -38,6 +41,7 @@ export class EtagCache {
       this.#entries.delete(oldest);
       this.#bytes -= entry.body.byteLength;
     }
+    return true;
   }
 
   /** Forgets `url`. */

@@ -71,8 +71,11 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
 
   const urlOf = (key: string) => base + key.split('/').map(encodeURIComponent).join('/');
 
-  /** GET with ETag revalidation; the body is the adapter's own (callers copy before handing it out). */
-  const fetchEntry = (key: string, signal: AbortSignal | undefined): Promise<StorageEntry | undefined> => {
+  /** GET with ETag revalidation; a `shared` body is also in the ETag cache, so callers copy it before handing it out. */
+  const fetchEntry = (
+    key: string,
+    signal: AbortSignal | undefined,
+  ): Promise<(StorageEntry & { shared: boolean }) | undefined> => {
     const url = urlOf(key);
     return withDeadline(context, signal, `GET ${url}`, async (deadline) => {
       const cached = etags.get(url);
@@ -80,7 +83,7 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
       const response = await fetchWithRetry(context, 'GET', url, conditional, deadline);
       if (response.status === 304 && cached) {
         discardBody(response);
-        return { value: cached.body, version: cached.etag };
+        return { value: cached.body, version: cached.etag, shared: true };
       }
       if (isMissing(response.status)) {
         discardBody(response);
@@ -93,9 +96,8 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
       }
       const body = new Uint8Array(await response.arrayBuffer());
       const etag = response.headers.get('etag');
-      if (etag === null) return { value: body, version: await bodyVersion(body) };
-      etags.set(url, etag, body);
-      return { value: body, version: etag };
+      if (etag === null) return { value: body, version: await bodyVersion(body), shared: false };
+      return { value: body, version: etag, shared: etags.set(url, etag, body) };
     });
   };
 
@@ -137,7 +139,7 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
     async get(key, readOptions) {
       assertStorageKey(key, component);
       const entry = await fetchEntry(key, readOptions?.signal);
-      return entry && { value: entry.value.slice(), version: entry.version };
+      return entry && { value: entry.shared ? entry.value.slice() : entry.value, version: entry.version };
     },
     async stat(key, readOptions): Promise<StorageStat | undefined> {
       assertStorageKey(key, component);
