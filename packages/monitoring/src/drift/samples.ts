@@ -1,6 +1,7 @@
 import { categoryKey } from '../profile/categorical-accumulator.ts';
 import { monitoringValidationError } from '../profile/errors.ts';
 import type { Cell } from '../profile/table.ts';
+import { radixSortFloat64 } from './radix-sort.ts';
 import type { RemovedCounts } from './types.ts';
 
 /** Finite values of a numeric column, sorted, with what was removed. */
@@ -73,7 +74,7 @@ export function numericSample(values: ArrayLike<Cell>, column: string, side: str
     else if (number > 0) positive++;
     else negative++;
   }
-  const sorted = out.subarray(0, n).sort();
+  const sorted = radixSortFloat64(out.subarray(0, n));
   return { kind: 'numeric', sorted, removed: removedCounts(length, nulls, nan, positive, negative) };
 }
 

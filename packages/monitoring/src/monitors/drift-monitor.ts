@@ -1,0 +1,279 @@
+import { detectDriftColumns } from '../drift/detect-drift.ts';
+import type { DriftResult, DriftTestOverrides, DriftThresholds } from '../drift/types.ts';
+import { monitoringValidationError } from '../profile/errors.ts';
+import type { Profile } from '../profile/schema.ts';
+import type { Cell } from '../profile/table.ts';
+import { type Alert, type AlertRule, createAlertEvaluator } from './alerts.ts';
+import { checkWindow, type WindowSpec } from './window-options.ts';
+
+/** A drift result for one window of the stream. */
+export interface DriftWindowResult extends DriftResult {
+  window: { index: number; rows: number; startedAt: number; endedAt: number };
+  alerts: Alert<DriftWindowResult>[];
+}
+
+/** Options of {@link createDriftMonitor}. */
+export interface DriftMonitorOptions {
+  /** Reference profile (createProfile). */
+  reference: Profile;
+  /** Columns to watch. @default every profiled column */
+  columns?: readonly string[];
+  /** Window by rows (`{ size }`) or by time (`{ durationMs }`). */
+  window: WindowSpec;
+  /** Rows (or ms) between window results; less than the window makes sliding windows. @default the window (tumbling) */
+  slide?: number;
+  tests?: DriftTestOverrides;
+  thresholds?: DriftThresholds;
+  /** @default 0.5 */
+  driftShare?: number;
+  /** Called with every window result. */
+  onWindow?: (result: DriftWindowResult) => void;
+  /** Called with window results where the dataset drifted. */
+  onDrift?: (result: DriftWindowResult) => void;
+  /** Alert rules evaluated on every window. */
+  alerts?: readonly AlertRule<DriftWindowResult>[];
+  /** Clock for time windows and alert cool-downs. @default Date.now */
+  now?: () => number;
+}
+
+/** A streaming drift monitor; see {@link createDriftMonitor}. */
+export interface DriftMonitor {
+  /** Adds a row object, an array of rows, or a column batch; returns the window results it completed. */
+  observe(
+    input: Record<string, Cell> | ReadonlyArray<Record<string, Cell>> | Record<string, ArrayLike<Cell>>,
+  ): DriftWindowResult[];
+  /** Evaluates the rows buffered in the open window now (a partial window), if any. */
+  flush(): DriftWindowResult | undefined;
+}
+
+const NONE: DriftWindowResult[] = [];
+
+interface Buffers {
+  names: string[];
+  numeric: boolean[];
+  data: Array<Float64Array | Cell[]>;
+  capacity: number;
+}
+
+function allocate(buffers: Buffers, capacity: number): void {
+  buffers.data = buffers.data.map((old, index) => {
+    if (buffers.numeric[index]) {
+      const bigger = new Float64Array(capacity);
+      bigger.set((old as Float64Array).subarray(0, Math.min(old.length, capacity)));
+      return bigger;
+    }
+    const array = (old as Cell[]).slice(0, capacity);
+    array.length = capacity;
+    return array;
+  });
+  buffers.capacity = capacity;
+}
+
+/**
+ * Watches a stream for drift against a reference profile: rows accumulate in typed-array column buffers (no
+ * allocation per row), and each full window (tumbling, or sliding with `slide`) is tested like detectDrift,
+ * calling `onWindow`, `onDrift` and the alert rules. Null and undefined numeric cells are counted as NaN.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for a bad window or slide, or columns the profile lacks.
+ * @example
+ * ```ts
+ * const monitor = createDriftMonitor({ reference: profile, window: { size: 10_000 }, onDrift: (r) => page(r) });
+ * for (const row of rows) monitor.observe(row);
+ * ```
+ */
+export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
+  const slide = checkWindow(options.window, options.slide, 'createDriftMonitor');
+  const now = options.now ?? Date.now;
+  const byName = new Map(options.reference.columns.map((column) => [column.name, column]));
+  const names = options.columns ? [...options.columns] : [...byName.keys()];
+  for (const name of names) {
+    if (!byName.has(name))
+      throw monitoringValidationError(
+        `createDriftMonitor: column "${name}" is not in the reference profile`,
+        { column: name },
+      );
+  }
+  const numeric = names.map((name) => byName.get(name)!.kind === 'numeric');
+  const bySize = 'size' in options.window;
+  const windowLength = bySize
+    ? (options.window as { size: number }).size
+    : (options.window as { durationMs: number }).durationMs;
+  const buffers: Buffers = {
+    names,
+    numeric,
+    data: numeric.map((isNumeric) => (isNumeric ? new Float64Array(0) : [])),
+    capacity: 0,
+  };
+  allocate(buffers, bySize ? windowLength : 1024);
+  let times = new Float64Array(bySize ? 0 : 1024);
+  let head = 0;
+  let count = 0;
+  let total = 0;
+  let sinceEmit = 0;
+  let index = 0;
+  let windowStart = Number.NaN;
+  const alerts = createAlertEvaluator(options.alerts ?? []);
+  const driftOptions = {
+    columns: names,
+    tests: options.tests,
+    thresholds: options.thresholds,
+    driftShare: options.driftShare,
+  };
+
+  function evaluate(from: number, rows: number, startedAt: number, endedAt: number): DriftWindowResult {
+    const columns = new Map<string, ArrayLike<Cell>>();
+    names.forEach((name, column) => {
+      const data = buffers.data[column]!;
+      columns.set(
+        name,
+        numeric[column]
+          ? (data as Float64Array).subarray(from, from + rows)
+          : (data as Cell[]).slice(from, from + rows),
+      );
+    });
+    const drift = detectDriftColumns(options.reference, { names, rowCount: rows, columns }, driftOptions);
+    const result = drift as DriftWindowResult;
+    result.window = { index: index++, rows, startedAt, endedAt };
+    const data = drift.toJSON();
+    result.toJSON = () => ({ ...data, window: result.window }) as ReturnType<DriftResult['toJSON']>;
+    result.alerts = [];
+    result.alerts = alerts.evaluate(result, endedAt);
+    options.onWindow?.(result);
+    if (result.datasetDrift) options.onDrift?.(result);
+    return result;
+  }
+
+  function write(slot: number, row: Record<string, Cell>): void {
+    for (let column = 0; column < names.length; column++) {
+      const value = row[names[column]!];
+      if (numeric[column])
+        (buffers.data[column] as Float64Array)[slot] =
+          typeof value === 'number' ? value : value == null ? Number.NaN : Number(value);
+      else (buffers.data[column] as Cell[])[slot] = value;
+    }
+  }
+
+  const emitted: DriftWindowResult[] = [];
+
+  function addBySize(row: Record<string, Cell>): void {
+    const slot = total % windowLength;
+    write(slot, row);
+    total++;
+    sinceEmit++;
+    if (total >= windowLength && sinceEmit >= slide) {
+      sinceEmit = 0;
+      const at = now();
+      emitted.push(evaluate(0, windowLength, at, at));
+    }
+  }
+
+  function addByTime(row: Record<string, Cell>, at: number): void {
+    if (Number.isNaN(windowStart)) windowStart = at;
+    while (at >= windowStart + windowLength) {
+      const end = windowStart + windowLength;
+      let rows = 0;
+      while (rows < count && times[head + rows]! < end) rows++;
+      if (rows > 0) emitted.push(evaluate(head, rows, windowStart, end));
+      windowStart += slide;
+      while (count > 0 && times[head]! < windowStart) {
+        head++;
+        count--;
+      }
+    }
+    if (head + count >= buffers.capacity) {
+      if (count * 2 <= buffers.capacity) {
+        buffers.data.forEach((data, column) => {
+          if (numeric[column]) (data as Float64Array).copyWithin(0, head, head + count);
+          else (data as Cell[]).copyWithin(0, head, head + count);
+        });
+        times.copyWithin(0, head, head + count);
+        head = 0;
+      } else {
+        allocate(buffers, buffers.capacity * 2);
+        const bigger = new Float64Array(buffers.capacity);
+        bigger.set(times);
+        times = bigger;
+      }
+    }
+    write(head + count, row);
+    times[head + count] = at;
+    count++;
+  }
+
+  function add(row: Record<string, Cell>): void {
+    if (bySize) addBySize(row);
+    else addByTime(row, now());
+  }
+
+  return {
+    observe(input) {
+      emitted.length = 0;
+      if (Array.isArray(input)) {
+        for (let at = 0; at < input.length; at++) add(input[at] as Record<string, Cell>);
+      } else {
+        const first = (input as Record<string, unknown>)[names[0]!];
+        if (
+          first !== null &&
+          typeof first === 'object' &&
+          typeof (first as ArrayLike<Cell>).length === 'number'
+        ) {
+          const batch = input as Record<string, ArrayLike<Cell>>;
+          const length = (first as ArrayLike<Cell>).length;
+          const row: Record<string, Cell> = {};
+          for (let at = 0; at < length; at++) {
+            for (const name of names) row[name] = batch[name]?.[at];
+            add(row);
+          }
+        } else add(input as Record<string, Cell>);
+      }
+      return emitted.length === 0 ? NONE : [...emitted];
+    },
+    flush() {
+      const rows = bySize ? Math.min(total, windowLength) : count;
+      if (rows === 0 || (bySize && sinceEmit === 0)) return undefined;
+      sinceEmit = 0;
+      const at = now();
+      return bySize ? evaluate(0, rows, at, at) : evaluate(head, rows, windowStart, at);
+    },
+  };
+}
+
+/** Options of {@link createPredictionDriftMonitor}: a drift monitor over one prediction column. */
+export interface PredictionDriftMonitorOptions extends Omit<DriftMonitorOptions, 'columns'> {
+  /** The prediction column in the reference profile. @default 'prediction' */
+  column?: string;
+}
+
+/** A drift monitor over predictions: `observe` also takes a bare prediction value. */
+export interface PredictionDriftMonitor {
+  /** Adds a prediction (a value, a row, rows or a batch); returns the window results it completed. */
+  observe(input: Cell | Parameters<DriftMonitor['observe']>[0]): DriftWindowResult[];
+  /** Evaluates the open window now, if it holds rows. */
+  flush(): DriftWindowResult | undefined;
+}
+
+/**
+ * Watches a model's predictions for drift: a drift monitor over the prediction column of a reference profile
+ * (profile the predictions on the reference data). `observe` takes a prediction value or rows.
+ *
+ * @example
+ * ```ts
+ * const monitor = createPredictionDriftMonitor({ reference: profile, window: { size: 5000 }, onDrift });
+ * monitor.observe(0.87);
+ * ```
+ */
+export function createPredictionDriftMonitor(options: PredictionDriftMonitorOptions): PredictionDriftMonitor {
+  const column = options.column ?? 'prediction';
+  const monitor = createDriftMonitor({ ...options, columns: [column] });
+  const row: Record<string, Cell> = {};
+  return {
+    observe(input) {
+      if (typeof input !== 'object' || input === null) {
+        row[column] = input;
+        return monitor.observe(row);
+      }
+      return monitor.observe(input);
+    },
+    flush: () => monitor.flush(),
+  };
+}
