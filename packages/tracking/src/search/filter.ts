@@ -198,7 +198,7 @@ function readList(
   let next = index + 1;
   for (;;) {
     const item = tokens[next];
-    if (!item || item.kind !== 'quoted' || item.quote === '`') {
+    if (item?.kind !== 'quoted' || item.quote === '`') {
       throw syntaxError(
         SUBJECT,
         input,

@@ -73,7 +73,7 @@ export function readIdentifier(
     );
   }
   const dot = tokens[index + 1];
-  if (!dot || dot.kind !== 'dot' || dot.position !== first.position + first.text.length) {
+  if (dot?.kind !== 'dot' || dot.position !== first.position + first.text.length) {
     if (NUMERIC_ATTRIBUTES.has(first.text) || STRING_ATTRIBUTES.has(first.text)) {
       return { identifier: { entity: 'attribute', key: canonicalAttribute(first.text) }, next: index + 1 };
     }

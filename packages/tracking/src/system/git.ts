@@ -47,7 +47,7 @@ async function resolveRef(gitDir: string, ref: string): Promise<string | undefin
  */
 async function isDirty(gitDir: string, workTree: string, limit = 20_000): Promise<boolean | undefined> {
   const index = await readFile(path.join(gitDir, 'index')).catch(() => undefined);
-  if (!index || index.toString('latin1', 0, 4) !== 'DIRC') return undefined;
+  if (index?.toString('latin1', 0, 4) !== 'DIRC') return undefined;
   const version = index.readUInt32BE(4);
   const count = index.readUInt32BE(8);
   if ((version !== 2 && version !== 3) || count > limit) return undefined;
