@@ -112,10 +112,15 @@ export const fsStorage: StorageAdapterFactory<FsStorageOptions> = (options) => {
     throwIfAborted(options.signal, component);
     const directory = directoryOf(location);
     const target = path.join(directory, location.name + VALUE_SUFFIX);
+    if (options.ifNotExists || options.ifVersion !== undefined) {
+      // Fail fast, before writing anything, when the condition already does not hold; checked again under the lock.
+      const current = await statFile(target, component);
+      checkWriteConditions(component, key, current && versionOf(current), options);
+    }
     const temp = await openTemp(directory);
     let committed = false;
     try {
-      if (source instanceof Uint8Array) await writeChunk(temp, source, settings);
+      if (ArrayBuffer.isView(source)) await writeChunk(temp, source, settings);
       else await writeSource(temp, source, settings, options.signal);
       await syncTemp(temp, settings);
       return await withKeyLock(directory, location, options.signal, async (): Promise<WriteResult> => {

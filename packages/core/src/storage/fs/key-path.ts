@@ -29,6 +29,7 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const hex = '0123456789abcdef';
 const windowsDeviceName = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
+const plainName = /^[a-z0-9_-]+$/;
 
 function isSafeByte(byte: number): boolean {
   return (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x5f || byte === 0x2d;
@@ -49,6 +50,7 @@ export function encodeSegment(segment: string): string {
 
 /** The key segment a file name encodes, or `undefined` for a name this encoding would not emit. */
 export function decodeSegment(name: string): string | undefined {
+  if (plainName.test(name)) return windowsDeviceName.test(name) ? undefined : name;
   const bytes: number[] = [];
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i);

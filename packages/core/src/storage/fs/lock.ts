@@ -139,7 +139,7 @@ export async function acquireLock(
         details: { path: lockPath },
       });
     }
-    const ceiling = Math.min(50, 2 ** Math.min(attempt, 6));
+    const ceiling = Math.min(25, 2 ** Math.min(attempt, 5));
     await sleep(ceiling * (0.5 + Math.random()));
   }
 }

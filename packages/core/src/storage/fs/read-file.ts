@@ -1,5 +1,6 @@
 import type { BigIntStats } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
+import { PlinthError } from '../../errors/plinth-error.ts';
 import { errorCode, ioError } from './io-error.ts';
 
 /** Chunk size of streamed reads. */
@@ -79,7 +80,14 @@ export function fileStream(
   return new ReadableStream<Uint8Array>({
     start(controller) {
       onAbort = () => {
-        controller.error(signal?.reason);
+        controller.error(
+          new PlinthError({
+            code: 'PLINTH_ABORTED',
+            component,
+            message: 'read aborted by its AbortSignal',
+            cause: signal?.reason,
+          }),
+        );
         void close();
       };
       signal?.addEventListener('abort', onAbort, { once: true });

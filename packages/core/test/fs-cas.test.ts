@@ -1,0 +1,31 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bytesToText } from '@plinth/core';
+import { fsStorage } from '@plinth/core/fs';
+import { afterAll, expect, it } from 'vitest';
+import { startFixture } from './fixtures/fs-child.ts';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'plinth-fs-cas-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it('4 processes doing 500 compare-and-set increments each count to exactly 2000', async () => {
+  const storage = fsStorage({ dir });
+  await storage.put('counter', '0');
+  const children = Array.from({ length: 4 }, () =>
+    startFixture('fs-counter-child.ts', [dir, 'counter', '500']),
+  );
+  await Promise.all(children.map((child) => child.waitFor((line) => line === 'ready')));
+  const started = performance.now();
+  for (const child of children) child.process.stdin!.write('go\n');
+  const results = await Promise.all(children.map((child) => child.exited));
+  for (const result of results) expect(result.code, result.stderr).toBe(0);
+  const conflicts = children.map((child) =>
+    Number(child.lines.find((line) => line.startsWith('done '))!.slice(5)),
+  );
+  console.log(
+    `2000 cross-process CAS increments in ${Math.round(performance.now() - started)} ms, conflicts retried per child: ${conflicts.join(', ')}`,
+  );
+  expect(bytesToText((await storage.get('counter'))!.value)).toBe('2000');
+  expect(conflicts.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+}, 120_000);
