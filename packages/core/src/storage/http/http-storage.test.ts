@@ -93,6 +93,28 @@ describe('httpStorage reads', () => {
     await authorized.close?.();
   });
 
+  it('uses an injected fetch (here the global one) instead of undici', async () => {
+    const urls: string[] = [];
+    const injected = httpStorage({
+      baseUrl: new URL(server.url),
+      fetch: (url, init) => {
+        urls.push(`${init.method} ${url}`);
+        return globalThis.fetch(url, init);
+      },
+    });
+    const expected = (await source.get('models/a/card.json'))!;
+    expect(bytesEqual((await injected.get('models/a/card.json'))!.value, expected.value)).toBe(true);
+    expect(await injected.stat('odd/per%cent and space/😀?#')).toEqual({
+      version: `"${(await source.stat('odd/per%cent and space/😀?#'))!.version}"`,
+      size: 7,
+    });
+    expect(urls).toEqual([
+      `GET ${server.url}models/a/card.json`,
+      `HEAD ${server.url}odd/per%25cent%20and%20space/%F0%9F%98%80%3F%23`,
+    ]);
+    await injected.close?.();
+  });
+
   it('without an ETag, versions are the sha256 of the body, the same from get and stat', async () => {
     const plain = await startHttpStaticServer({ storage: source, etags: false });
     const noEtag = httpStorage({ baseUrl: plain.url });

@@ -10,3 +10,7 @@ test('the Node and browser entries of @plinth/core/http expose the same surface'
   expectTypeOf<node.HttpStorageOptions>().toEqualTypeOf<browser.HttpStorageOptions>();
   expectTypeOf<node.HttpFetch>().toEqualTypeOf<browser.HttpFetch>();
 });
+
+test('the global fetch can be injected as the fetch option', () => {
+  expectTypeOf(globalThis.fetch).toExtend<node.HttpFetch>();
+});
