@@ -68,7 +68,7 @@ export default async function registryBench(): Promise<void> {
           },
         },
       ],
-      { samples: 11, warmup: 2 },
+      { samples: 15, warmup: 2 },
     );
     const mbPerSecond = (label: string) => {
       const result = results.find((entry) => entry.label.startsWith(label))!;

@@ -9,6 +9,7 @@ import type { Registry } from './backend.ts';
 import { createRegistryWith, type RegistryOptions } from './create-registry.ts';
 import { nodePlatform } from './internal/platform.node.ts';
 
+// The public surface, identical in both entries (index.test-d.ts checks it).
 export * from './public.ts';
 
 /**

@@ -1,3 +1,4 @@
+// The public surface shared by index.node.ts and index.browser.ts; each adds its own createRegistry.
 export type {
   AliasChange,
   AuditOptions,

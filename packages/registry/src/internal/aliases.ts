@@ -32,6 +32,7 @@ function checkAlias(alias: string): void {
   }
 }
 
+/** `RegistryBackend.setAlias`: validates, checks the version exists, then compare-and-sets the alias table. */
 export async function setAlias(
   context: Context,
   name: string,
@@ -84,6 +85,7 @@ function aliasGone(name: string) {
   });
 }
 
+/** `RegistryBackend.deleteAlias`: removes an alias by compare-and-set and records who removed it. */
 export async function deleteAlias(context: Context, name: string, alias: string, options: AuditOptions = {}) {
   checkModelName(name);
   parseOrThrow(NameSchema, alias, { component: COMPONENT, subject: 'alias' });
@@ -112,6 +114,7 @@ export async function deleteAlias(context: Context, name: string, alias: string,
   return { alias, ...(from !== undefined ? { from } : {}) };
 }
 
+/** `RegistryBackend.watchAlias`: polls with `setTimeout` (no overlapping polls) until stopped. */
 export function watchAlias(
   context: Context,
   name: string,

@@ -21,6 +21,7 @@ export interface Context {
   platform: Platform;
 }
 
+/** Component named in every registry error. */
 export const COMPONENT = 'registry';
 
 /** Throws `PLINTH_READ_ONLY` before any write to a read-only registry. */

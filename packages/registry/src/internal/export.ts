@@ -17,6 +17,7 @@ async function copy(context: Context, key: string, options: ExportStaticOptions)
   return entry.size;
 }
 
+/** `RegistryBackend.exportStatic`: copies each model's blobs, versions, counter, events, then its document. */
 export async function exportStatic(context: Context, options: ExportStaticOptions): Promise<ExportSummary> {
   if (!options?.to || typeof options.to.put !== 'function') {
     throw new PlinthError({

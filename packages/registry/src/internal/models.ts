@@ -16,6 +16,7 @@ export function checkModelName(name: unknown): string {
   return parseOrThrow(NameSchema, name, { component: COMPONENT, subject: 'model name' });
 }
 
+/** `RegistryBackend.createModel`: a create-only put of the model document. */
 export async function createModel(context: Context, name: string, options: CreateModelOptions = {}) {
   checkModelName(name);
   const parsed = parseOrThrow(CreateModelOptionsSchema, options, {
@@ -50,11 +51,13 @@ export async function createModel(context: Context, name: string, options: Creat
   return model;
 }
 
+/** `RegistryBackend.getModel`. */
 export async function getModel(context: Context, name: string): Promise<RegisteredModel> {
   checkModelName(name);
   return (await readModel(context, name)).value;
 }
 
+/** `RegistryBackend.listModels`: lists `models/` and reads each document. */
 export async function listModels(context: Context): Promise<RegisteredModel[]> {
   const names = await modelNames(context);
   if (names === undefined) {
@@ -101,6 +104,7 @@ export async function recordChanges(
   }
 }
 
+/** `RegistryBackend.updateModel`: compare-and-set of the model document, then `description`/`tag` events. */
 export async function updateModel(context: Context, name: string, changes: UpdateOptions) {
   checkModelName(name);
   const parsed = parseOrThrow(UpdateOptionsSchema, changes, {
@@ -118,6 +122,7 @@ export async function updateModel(context: Context, name: string, changes: Updat
   return updated.value;
 }
 
+/** `RegistryBackend.deleteModel`: removes the model document and version documents; keeps counter, events, blobs. */
 export async function deleteModel(context: Context, name: string, options: AuditOptions = {}) {
   checkModelName(name);
   assertWritable(context, 'deleteModel');

@@ -36,6 +36,7 @@ function parseOrderBy(orderBy: readonly string[]) {
   });
 }
 
+/** `RegistryBackend.searchVersions`: reads the candidate models' versions and filters them in memory. */
 export async function searchVersions(
   context: Context,
   options: SearchVersionsOptions = {},
@@ -80,6 +81,7 @@ export async function searchVersions(
   return matches.slice(0, maxResults);
 }
 
+/** `RegistryBackend.history`: lists the model's event keys and sorts the events by UUIDv7 id. */
 export async function history(context: Context, name: string): Promise<RegistryEvent[]> {
   checkModelName(name);
   const keys = await listAllKeys(context.storage, layout.eventsPrefix(name));
@@ -90,6 +92,7 @@ export async function history(context: Context, name: string): Promise<RegistryE
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/** `RegistryBackend.lineage`. */
 export async function lineage(context: Context, reference: ModelVersionRef): Promise<Lineage> {
   const version = await getVersion(context, reference);
   return {

@@ -48,6 +48,10 @@ async function raiseCounter(context: Context, name: string, version: number): Pr
   }
 }
 
+/**
+ * `RegistryBackend.registerVersion`: validates, stores the artifact, then claims the lowest free number from
+ * the counter up with create-only puts of `versions/<name>/<n>` (the first writer of a number owns it).
+ */
 export async function registerVersion(
   context: Context,
   name: string,
@@ -149,12 +153,14 @@ export async function resolve(context: Context, reference: ModelVersionRef) {
   return { model: model.value, number };
 }
 
+/** `RegistryBackend.getVersion`: model document (aliases), then the version document. */
 export async function getVersion(context: Context, reference: ModelVersionRef): Promise<ModelVersion> {
   const { model, number } = await resolve(context, reference);
   const found = await readVersion(context, model, number);
   return withAliases(model, found.value);
 }
 
+/** `RegistryBackend.listVersions`: versions 1..latest that exist, oldest first. */
 export async function listVersions(context: Context, name: string): Promise<ModelVersion[]> {
   checkModelName(name);
   const model = (await readModel(context, name)).value;
@@ -168,6 +174,7 @@ export async function listVersions(context: Context, name: string): Promise<Mode
   return versions;
 }
 
+/** `RegistryBackend.updateVersion`: compare-and-set of the version document, then events. */
 export async function updateVersion(context: Context, name: string, number: number, changes: UpdateOptions) {
   checkModelName(name);
   const parsed = parseOrThrow(UpdateOptionsSchema, changes, {
@@ -216,6 +223,7 @@ async function setStage(
   return updated;
 }
 
+/** `RegistryBackend.transitionStage`: compare-and-set of the stage, then archives the incumbents if asked. */
 export async function transitionStage(
   context: Context,
   name: string,
