@@ -30,6 +30,7 @@ describe('parseModelUri', () => {
     'models:/fraud@',
     'models:/../3',
     'models:/fraud@a@b',
+    'models:/%E0%A4%A/1',
     '',
   ])('rejects %j with PLINTH_VALIDATION listing the accepted forms', (uri) => {
     let caught: unknown;

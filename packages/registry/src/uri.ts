@@ -66,7 +66,12 @@ export function parseModelUri(reference: ModelVersionRef): ModelRef {
   const shown = JSON.stringify(reference);
   const match = URI.exec(reference);
   if (!match) throw invalid(shown, 'not a models:/ URI');
-  const name = decodeURIComponent(match[1]!);
+  let name: string;
+  try {
+    name = decodeURIComponent(match[1]!);
+  } catch {
+    throw invalid(shown, 'the model name has a malformed %-escape');
+  }
   checkName(name, shown);
   if (match[3] !== undefined) {
     checkName(match[3], shown);
