@@ -38,6 +38,8 @@ export interface HttpStaticServer {
   failNext(count: number, status: number): void;
   /** Drops the next `count` connections without an answer (a network error for the client). */
   dropNext(count: number): void;
+  /** Answers the next `count` GETs with the full `content-length` but only half the body, then drops the connection. */
+  truncateNext(count: number): void;
   /** Holds every request open without answering until `hang(false)`. */
   hang(on: boolean): void;
   /** Closes the server and every open connection. */
@@ -60,6 +62,7 @@ export async function startHttpStaticServer(options: HttpStaticServerOptions): P
   let stats: HttpStaticServerStats = { log: [], methods: {}, statuses: {}, connections: 0 };
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   let drops = 0;
+  let truncations = 0;
   let hanging = false;
   const held: ServerResponse[] = [];
 
@@ -129,6 +132,13 @@ export async function startHttpStaticServer(options: HttpStaticServerOptions): P
     }
     response.setHeader('content-length', entry.value.byteLength);
     response.setHeader('content-type', 'application/octet-stream');
+    if (truncations > 0 && method === 'GET') {
+      truncations -= 1;
+      stats.log.push(`${method} ${request.url} -> truncated`);
+      response.statusCode = 200;
+      response.write(entry.value.subarray(0, entry.value.byteLength >> 1), () => request.socket.destroy());
+      return;
+    }
     finish(request, response, 200, entry.value);
   };
 
@@ -155,6 +165,9 @@ export async function startHttpStaticServer(options: HttpStaticServerOptions): P
     },
     dropNext(count) {
       drops = count;
+    },
+    truncateNext(count) {
+      truncations = count;
     },
     hang(on) {
       hanging = on;

@@ -114,6 +114,23 @@ describe('cachedStorage over an HTTP source', () => {
     await storage.close?.();
   });
 
+  it('a source stream that breaks off errors the read and caches nothing', async () => {
+    const { model, server, source } = await fixture();
+    const cache = memoryStorage();
+    const storage = cachedStorage({ cache, source });
+    server.truncateNext(1);
+    const broken = (await storage.getStream('models/a/model.onnx'))!;
+    expect(broken.size).toBe(model.byteLength);
+    const error = await collectBytes(broken.stream).catch((caught: unknown) => caught);
+    expect(PlinthError.is(error, 'PLINTH_STORAGE')).toBe(true);
+    expect(await cache.get('models/a/model.onnx')).toBeUndefined();
+    const whole = (await storage.getStream('models/a/model.onnx'))!;
+    expect(bytesEqual(await collectBytes(whole.stream), model)).toBe(true);
+    expect(await cache.stat('models/a/model.onnx')).toBeDefined();
+    await server.close();
+    await storage.close?.();
+  });
+
   it('reports cache failures without failing the read', async () => {
     const { server, source } = await fixture();
     const failures: string[] = [];

@@ -154,7 +154,15 @@ export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (optio
     const reader = entry.stream.getReader();
     return new ReadableStream<Uint8Array>({
       async pull(controller) {
-        const { done, value } = await reader.read();
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await reader.read();
+        } catch (error) {
+          if (!cacheFailed) feed.error(error);
+          await cacheWrite;
+          throw error;
+        }
+        const { done, value } = chunk;
         if (done) {
           if (!cacheFailed) feed.close();
           await cacheWrite;

@@ -128,6 +128,18 @@ describe('httpStorage reads', () => {
     await plain.close();
   });
 
+  it('rejects bad options with PLINTH_VALIDATION naming each field', () => {
+    let caught: unknown;
+    try {
+      httpStorage({ baseUrl: '', timeoutMs: 0, retries: 1.5, etagCacheBytes: -1 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(PlinthError.is(caught, 'PLINTH_VALIDATION')).toBe(true);
+    const issues = (caught as PlinthError).details?.issues as { path: string }[];
+    expect(issues.map((issue) => issue.path)).toEqual(['baseUrl', 'timeoutMs', 'etagCacheBytes', 'retries']);
+  });
+
   it('rejects bad keys before any request', async () => {
     expect(await codeOf(storage.get('../etc/passwd'))).toBe('PLINTH_VALIDATION');
     expect(await codeOf(storage.stat('/abs'))).toBe('PLINTH_VALIDATION');

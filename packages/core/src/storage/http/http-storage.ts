@@ -41,11 +41,44 @@ function declaredSize(response: HttpResponseLike): number | undefined {
 }
 
 /**
+ * Checks the numeric and URL options, naming each offending one.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION`.
+ */
+function checkOptions(options: HttpStorageOptions, component: string): void {
+  const issues: { path: string; message: string }[] = [];
+  if (!(options.baseUrl instanceof URL) && (typeof options.baseUrl !== 'string' || options.baseUrl === '')) {
+    issues.push({ path: 'baseUrl', message: 'must be a non-empty string or a URL' });
+  }
+  const positive = (path: string, value: number | undefined, allowZero: boolean) => {
+    if (value === undefined) return;
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+      issues.push({ path, message: `must be a finite number ${allowZero ? '≥ 0' : '> 0'}` });
+    }
+  };
+  positive('timeoutMs', options.timeoutMs, false);
+  positive('retryDelayMs', options.retryDelayMs, true);
+  positive('etagCacheBytes', options.etagCacheBytes, true);
+  if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
+    issues.push({ path: 'retries', message: 'must be an integer ≥ 0' });
+  }
+  if (issues.length > 0) {
+    throw new PlinthError({
+      code: 'PLINTH_VALIDATION',
+      component,
+      message: `invalid httpStorage options: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}; fix these fields`,
+      details: { issues },
+    });
+  }
+}
+
+/**
  * Builds the read-only HTTP adapter on a runtime's fetch. Shared by the Node and browser entries.
  */
 export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRuntime): StorageAdapter {
   const name = options.name ?? 'http';
   const component = `storage:${name}`;
+  checkOptions(options, component);
   const base = String(options.baseUrl).endsWith('/') ? String(options.baseUrl) : `${options.baseUrl}/`;
   const closer = new AbortController();
   if (options.signal) {
@@ -61,7 +94,7 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
     },
     headers: options.headers,
     timeoutMs: options.timeoutMs ?? 30_000,
-    retries: Math.max(0, options.retries ?? 3),
+    retries: options.retries ?? 3,
     retryDelayMs: options.retryDelayMs ?? 200,
     signal: closer.signal,
   };
