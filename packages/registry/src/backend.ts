@@ -62,6 +62,11 @@ export interface ExportStaticOptions {
   models?: string[];
   /** Also copy the audit events. @default true */
   events?: boolean;
+  /**
+   * Write `plinth-index.json` (httpStorage's static index, listing every key in `to`) so that
+   * `listModels`, `history` and unpinned searches work over plain HTTP. @default true
+   */
+  index?: boolean;
 }
 
 /** What `exportStatic` wrote. */

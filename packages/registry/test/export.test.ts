@@ -49,9 +49,39 @@ describe('exportStatic and read-only registries', () => {
     expect(server.log.every((line) => line.startsWith('GET') || line.startsWith('HEAD'))).toBe(true);
     const missing = await caught(remote.getVersion('models:/private/1'));
     expect(missing.code).toBe('PLINTH_NOT_FOUND');
-    expect(missing.message).toContain('cannot list');
+    expect(missing.message).toContain('models that exist: "fraud"');
     const alias = await caught(remote.getVersion('models:/fraud@shadow'));
     expect(alias.message).toContain('aliases that exist: "champion"');
+  });
+
+  it('lists models, history and searches through the static index it wrote', async () => {
+    expect((await remote.listModels()).map((model) => model.name)).toEqual(['fraud']);
+    expect((await remote.history('fraud')).map((event) => event.type)).toEqual([
+      'created',
+      'registered',
+      'registered',
+      'registered',
+      'alias_set',
+    ]);
+    const found = await remote.searchVersions({ filter: "alias = 'champion'" });
+    expect(found.map((version) => version.version)).toEqual([2]);
+  });
+
+  it('without the index, says that the storage cannot list', async () => {
+    const bare = fsStorage({ dir: path.join(directory, 'bare') });
+    await source.exportStatic({ to: bare, models: ['fraud'], index: false });
+    const bareServer = await serveStorage(bare);
+    try {
+      const bareRemote = createRegistry({ storage: httpStorage({ baseUrl: bareServer.url, retries: 0 }) });
+      expect((await bareRemote.getVersion('models:/fraud@champion')).version).toBe(2);
+      const missing = await caught(bareRemote.getVersion('models:/private/1'));
+      expect(missing.code).toBe('PLINTH_NOT_FOUND');
+      expect(missing.message).toContain('this storage cannot list models');
+      expect((await caught(bareRemote.listModels())).code).toBe('PLINTH_UNSUPPORTED');
+    } finally {
+      await bareServer.close();
+      await bare.close?.();
+    }
   });
 
   it('refuses every write with PLINTH_READ_ONLY', async () => {

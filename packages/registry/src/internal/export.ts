@@ -1,4 +1,5 @@
 import { listAllKeys, PlinthError } from '@plinth/core';
+import { writeStaticIndex } from '@plinth/core/http';
 import type { ExportStaticOptions, ExportSummary } from '../backend.ts';
 import { COMPONENT, type Context, modelNames, readModel } from './context.ts';
 import { layout } from './layout.ts';
@@ -17,7 +18,9 @@ async function copy(context: Context, key: string, options: ExportStaticOptions)
   return entry.size;
 }
 
-/** `RegistryBackend.exportStatic`: copies each model's blobs, versions, counter, events, then its document. */
+/** `RegistryBackend.exportStatic`: copies each model's blobs, versions, counter, events, then its document;
+ * then writes httpStorage's static index of everything in `to`.
+ */
 export async function exportStatic(context: Context, options: ExportStaticOptions): Promise<ExportSummary> {
   if (!options?.to || typeof options.to.put !== 'function') {
     throw new PlinthError({
@@ -59,5 +62,6 @@ export async function exportStatic(context: Context, options: ExportStaticOption
     summary.versions += versions.length;
   }
   summary.blobs = blobs.size;
+  if (options.index !== false) await writeStaticIndex(options.to);
   return summary;
 }
