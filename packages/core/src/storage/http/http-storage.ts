@@ -6,7 +6,7 @@ import { assertStorageKey, assertStoragePrefix, pageSortedKeys } from '../keys.t
 import type { StorageAdapter, StorageEntry, StorageStat, StorageStreamEntry } from '../port.ts';
 import { bodyVersion } from './digest.ts';
 import { EtagCache } from './etag-cache.ts';
-import type { HttpFetch, HttpResponseLike, HttpStorageOptions } from './options.ts';
+import { checkOptions, type HttpFetch, type HttpResponseLike, type HttpStorageOptions } from './options.ts';
 import {
   discardBody,
   fetchWithRetry,
@@ -38,38 +38,6 @@ function declaredSize(response: HttpResponseLike): number | undefined {
   const length = response.headers.get('content-length');
   if (length === null || !/^\d+$/.test(length)) return undefined;
   return Number(length);
-}
-
-/**
- * Checks the numeric and URL options, naming each offending one.
- *
- * @throws {PlinthError} `PLINTH_VALIDATION`.
- */
-function checkOptions(options: HttpStorageOptions, component: string): void {
-  const issues: { path: string; message: string }[] = [];
-  if (!(options.baseUrl instanceof URL) && (typeof options.baseUrl !== 'string' || options.baseUrl === '')) {
-    issues.push({ path: 'baseUrl', message: 'must be a non-empty string or a URL' });
-  }
-  const positive = (path: string, value: number | undefined, allowZero: boolean) => {
-    if (value === undefined) return;
-    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-      issues.push({ path, message: `must be a finite number ${allowZero ? '≥ 0' : '> 0'}` });
-    }
-  };
-  positive('timeoutMs', options.timeoutMs, false);
-  positive('retryDelayMs', options.retryDelayMs, true);
-  positive('etagCacheBytes', options.etagCacheBytes, true);
-  if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
-    issues.push({ path: 'retries', message: 'must be an integer ≥ 0' });
-  }
-  if (issues.length > 0) {
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component,
-      message: `invalid httpStorage options: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}; fix these fields`,
-      details: { issues },
-    });
-  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import { PlinthError } from '../../errors/plinth-error.ts';
+
 /**
  * The part of a fetch `Response` that `httpStorage` reads. The global `Response` and undici's fit it.
  */
@@ -50,4 +52,36 @@ export interface HttpStorageOptions {
   indexKey?: string;
   /** Name used in messages. @default 'http' */
   name?: string;
+}
+
+/**
+ * Checks the numeric and URL options, naming each offending one.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION`.
+ */
+export function checkOptions(options: HttpStorageOptions, component: string): void {
+  const issues: { path: string; message: string }[] = [];
+  if (!(options.baseUrl instanceof URL) && (typeof options.baseUrl !== 'string' || options.baseUrl === '')) {
+    issues.push({ path: 'baseUrl', message: 'must be a non-empty string or a URL' });
+  }
+  const positive = (path: string, value: number | undefined, allowZero: boolean) => {
+    if (value === undefined) return;
+    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
+      issues.push({ path, message: `must be a finite number ${allowZero ? '≥ 0' : '> 0'}` });
+    }
+  };
+  positive('timeoutMs', options.timeoutMs, false);
+  positive('retryDelayMs', options.retryDelayMs, true);
+  positive('etagCacheBytes', options.etagCacheBytes, true);
+  if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
+    issues.push({ path: 'retries', message: 'must be an integer ≥ 0' });
+  }
+  if (issues.length > 0) {
+    throw new PlinthError({
+      code: 'PLINTH_VALIDATION',
+      component,
+      message: `invalid httpStorage options: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}; fix these fields`,
+      details: { issues },
+    });
+  }
 }
