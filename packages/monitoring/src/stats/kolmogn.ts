@@ -17,7 +17,7 @@ const STIRLING_COEFFS = [
   -0.0005952380952380953, 0.0007936507936507937, -0.002777777777777778, 0.08333333333333333,
 ];
 
-const clip = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
+const clip = (value: number): number => Math.min(Math.max(value, 0), 1);
 
 function logNFactorialDivNPowN(n: number): number {
   const rn = 1 / n;

@@ -1,6 +1,6 @@
 import { PlinthError } from '@plinth/core';
 import { describe, expect, it } from 'vitest';
-import { close, materialize, reference } from '../../test/scipy/fixtures.ts';
+import { close, materialize, reference } from '../../test/scipy/scipy-reference.ts';
 import { ks1samp, ks1sampSorted, ks2samp, ks2sampSorted } from './ks.ts';
 import { normalCdf } from './normal.ts';
 

@@ -1,5 +1,6 @@
 // Kolmogorov–Smirnov tests with scipy.stats.ks_2samp / ks_1samp semantics.
 
+import { ecdfExtremes } from './ecdf-extremes.ts';
 import { kolmogorovSmirnovSf } from './kolmogn.ts';
 import { attemptExact2Sample, gcd, roundHalfEven } from './ks-exact.ts';
 import { kstwobignSf, smirnovSf } from './smirnov.ts';
@@ -93,53 +94,11 @@ function ks2sampSortedUnchecked(data1: Float64Array, data2: Float64Array, option
   const { alternative, method: requested } = checkOptions(options);
   const n1 = data1.length;
   const n2 = data2.length;
-  // scipy evaluates cdf1 − cdf2 at every point of concat(data1, data2) (searchsorted 'right') and takes the
-  // first argmax / argmin in that order: the smallest data1 value reaching the extreme, else the smallest data2.
-  let max1 = Number.NEGATIVE_INFINITY;
-  let max1At = Number.NaN;
-  let min1 = Number.POSITIVE_INFINITY;
-  let min1At = Number.NaN;
-  let max2 = Number.NEGATIVE_INFINITY;
-  let max2At = Number.NaN;
-  let min2 = Number.POSITIVE_INFINITY;
-  let min2At = Number.NaN;
-  let i = 0;
-  let j = 0;
-  while (i < n1 || j < n2) {
-    const a = i < n1 ? data1[i]! : Number.POSITIVE_INFINITY;
-    const b = j < n2 ? data2[j]! : Number.POSITIVE_INFINITY;
-    const value = i < n1 && (j >= n2 || a <= b) ? a : b;
-    const startI = i;
-    const startJ = j;
-    while (i < n1 && data1[i] === value) i++;
-    while (j < n2 && data2[j] === value) j++;
-    const diff = i / n1 - j / n2;
-    if (i > startI) {
-      if (diff > max1) {
-        max1 = diff;
-        max1At = value;
-      }
-      if (diff < min1) {
-        min1 = diff;
-        min1At = value;
-      }
-    }
-    if (j > startJ) {
-      if (diff > max2) {
-        max2 = diff;
-        max2At = value;
-      }
-      if (diff < min2) {
-        min2 = diff;
-        min2At = value;
-      }
-    }
-  }
-  const maxS = max1 >= max2 ? max1 : max2;
-  const locMax = max1 >= max2 ? max1At : max2At;
-  const minDiff = min1 <= min2 ? min1 : min2;
-  const locMin = min1 <= min2 ? min1At : min2At;
-  const minS = Math.min(Math.max(-minDiff, 0), 1);
+  const extremes = ecdfExtremes(data1, data2);
+  const maxS = extremes.max;
+  const locMax = extremes.maxAt;
+  const locMin = extremes.minAt;
+  const minS = Math.min(Math.max(-extremes.min, 0), 1);
   let d: number;
   let location: number;
   let sign: 1 | -1;

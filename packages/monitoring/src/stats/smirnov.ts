@@ -14,7 +14,7 @@ const EPSILON = Number.EPSILON;
 const SCALE_EXPONENT = 512;
 const SCALE = 2 ** SCALE_EXPONENT;
 
-const clip = (value: number): number => (value < 0 ? 0 : value > 1 ? 1 : value);
+const clip = (value: number): number => Math.min(Math.max(value, 0), 1);
 
 /**
  * Survival function of the limiting Kolmogorov distribution, P(K > x) (scipy.stats.kstwobign.sf,

@@ -2,7 +2,7 @@
 """Reference values for @plinth/monitoring's drift statistics, computed with scipy / numpy.
 
 Run with Debian's interpreter (python3-scipy):  /usr/bin/python3 reference.py
-Writes reference-values.json next to this file. Inputs are either stored in the JSON ("values") or, for the
+Writes fixtures/reference-values.json (compact; biome skips fixtures JSON). Inputs are either stored in the JSON ("values") or, for the
 large cases, described by a generator spec ("gen") that the TypeScript tests reproduce bit for bit: a
 xorshift32 stream turned into uniforms u = x / 2^32 and Irwin-Hall "normals" (u1 + u2 + u3 + u4 - 2) * scale +
 shift, optionally rounded by floor(v * k) / k. Only + - * / and floor are used, so both languages produce the
@@ -285,6 +285,6 @@ out = {
     "ks2samp": ks2, "ks1samp": ks1, "distributions": dist, "categorical": categorical, "binned": binned,
     "wasserstein": wass,
 }
-with open(os.path.join(HERE, "reference-values.json"), "w") as handle:
+with open(os.path.join(HERE, "fixtures", "reference-values.json"), "w") as handle:
     json.dump(out, handle, separators=(",", ":"))
 print("wrote", len(ks2), "ks2samp,", len(ks1), "ks1samp,", len(categorical), "categorical,", len(binned), "binned cases")

@@ -1,5 +1,5 @@
-// Reads reference-values.json (written by reference.py with scipy) and rebuilds its generated inputs.
-import raw from './reference-values.json';
+// Reads fixtures/reference-values.json (written by reference.py with scipy) and rebuilds its generated inputs.
+import raw from './fixtures/reference-values.json';
 
 /** A generated sample: xorshift32 uniforms → Irwin–Hall sums, exactly as reference.py builds them. */
 export interface GeneratorSpec {

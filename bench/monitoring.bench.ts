@@ -1,0 +1,142 @@
+// Benchmark `monitoring`: drift statistics against the sort floor (npm run bench -- monitoring).
+//
+// Layout: each group builds its own inputs and cases and returns its ratios and budget checks; the default export
+// runs every group in `groups` and writes one report. To add cases (profiling, observe()), write another
+// `BenchGroup` and append it to `groups` in the marked place below.
+// The stats entry directly: @plinth/monitoring's root index (another helper's file) re-exports it.
+import { ks2samp, psi } from '../packages/monitoring/src/stats/index.ts';
+import { type BenchCase, type CaseResult, ratioOf, report, timeCases } from './lib/harness.ts';
+
+/** A set of cases timed together (interleaved), with the ratios and budgets computed from their results. */
+export interface BenchGroup {
+  name: string;
+  /** Builds inputs (untimed) and returns the cases. */
+  build: () => BenchCase[];
+  samples?: number;
+  warmup?: number;
+  /** Ratios and budget checks from this group's results. */
+  evaluate: (results: readonly CaseResult[]) => {
+    ratios: Record<string, number>;
+    extra: Record<string, unknown>;
+  };
+}
+
+/** Deterministic standard-normal-ish values (xorshift32 + Box–Muller), as Float64Array. */
+export function normalSample(n: number, seed: number, shift = 0): Float64Array {
+  let x = seed >>> 0 || 1;
+  const uniform = (): number => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return (x + 0.5) / 4294967296;
+  };
+  const values = new Float64Array(n);
+  for (let index = 0; index < n; index += 2) {
+    const radius = Math.sqrt(-2 * Math.log(uniform()));
+    const angle = 2 * Math.PI * uniform();
+    values[index] = radius * Math.cos(angle) + shift;
+    if (index + 1 < n) values[index + 1] = radius * Math.sin(angle) + shift;
+  }
+  return values;
+}
+
+/** The floor for KS: copy each input once and sort it with Float64Array.prototype.sort. */
+function sortFloor(reference: Float64Array, current: Float64Array): number {
+  const a = reference.slice().sort();
+  const b = current.slice().sort();
+  return a.length + b.length;
+}
+
+/**
+ * KS two-sample at size n vs n against the sort floor in the same run. `shift` moves the current sample's mean:
+ * 0 is the no-drift case, 0.01 a small drift whose asymptotic p-value at n = 1e6 needs the full Smirnov sum.
+ */
+export function ksGroup(n: number, samples: number, shift = 0): BenchGroup {
+  const size = n >= 1e7 ? '1e7' : n >= 1e6 ? '1e6' : String(n);
+  const label = `${size} vs ${size}${shift ? ` shift ${shift}` : ''}`;
+  return {
+    name: `ks2samp ${label}`,
+    samples,
+    warmup: 1,
+    build: () => {
+      const reference = normalSample(n, 1);
+      const current = normalSample(n, 2, shift);
+      return [
+        { label: `sort floor ${label}`, run: () => sortFloor(reference, current) },
+        {
+          label: `ks2samp ${label}`,
+          run: () => {
+            ks2samp(reference, current);
+            return 2 * n;
+          },
+        },
+      ];
+    },
+    evaluate: (results) => {
+      const ratio = ratioOf(results, `ks2samp ${label}`, `sort floor ${label}`);
+      return {
+        ratios: { [`ks2samp ${label} / sort floor`]: ratio },
+        extra: { [`ks2samp ${label} ≤ 1.3× floor`]: ratio <= 1.3 },
+      };
+    },
+  };
+}
+
+/** PSI with Evidently's binning on 1e7 reference and 1e7 current values. */
+export function psiGroup(n: number): BenchGroup {
+  return {
+    name: 'psi',
+    samples: 5,
+    warmup: 1,
+    build: () => {
+      const reference = normalSample(n, 3);
+      const current = normalSample(n, 4, 0.05);
+      return [
+        {
+          label: `psi ${n.toExponential(0)} vs ${n.toExponential(0)}`,
+          run: () => {
+            psi(reference, current);
+            return 2 * n;
+          },
+        },
+      ];
+    },
+    evaluate: (results) => {
+      const medianMs = results[0]!.medianMs;
+      return {
+        ratios: {},
+        extra: { 'psi 1e7 median ms': Math.round(medianMs), 'psi 1e7 ≤ 1000 ms': medianMs <= 1000 },
+      };
+    },
+  };
+}
+
+/** Every group the benchmark runs. */
+export const groups: BenchGroup[] = [
+  ksGroup(1e6, 11),
+  ksGroup(1e6, 11, 0.01),
+  ksGroup(1e7, 5),
+  ksGroup(1e7, 5, 0.01),
+  psiGroup(1e7),
+  // ---- more @plinth/monitoring groups (profiling, observe()) go here ----
+];
+
+export default async function run(): Promise<void> {
+  const results: CaseResult[] = [];
+  const ratios: Record<string, number> = {};
+  const extra: Record<string, unknown> = {};
+  for (const group of groups) {
+    const cases = group.build();
+    const groupResults = await timeCases(cases, {
+      ...(group.samples !== undefined ? { samples: group.samples } : {}),
+      ...(group.warmup !== undefined ? { warmup: group.warmup } : {}),
+    });
+    const evaluated = group.evaluate(groupResults);
+    results.push(...groupResults);
+    Object.assign(ratios, evaluated.ratios);
+    Object.assign(extra, evaluated.extra);
+  }
+  report({ name: 'monitoring', results, ratios, extra });
+}
