@@ -10,28 +10,32 @@ const WORKERS = 4;
 const PER_WORKER = 50;
 const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 
+function spawnChild(directory: string, worker: number, count: number) {
+  return spawn(
+    process.execPath,
+    [
+      '--conditions=@plinth/source',
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'register-child.ts'),
+      directory,
+      String(worker),
+      String(count),
+    ],
+    { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
 function runChild(directory: string, worker: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@plinth/source',
-        '--import',
-        'tsx',
-        path.join(import.meta.dirname, 'register-child.ts'),
-        directory,
-        String(worker),
-        String(PER_WORKER),
-      ],
-      { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnChild(directory, worker, PER_WORKER);
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.stderr.on('data', (chunk) => (err += chunk));
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code === 0) resolve(JSON.parse(out.trim()) as number[]);
+      if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1)!) as number[]);
       else reject(new Error(`worker ${worker} exited with ${code}: ${err}`));
     });
   });
@@ -73,4 +77,43 @@ describe('concurrent registration', () => {
       await rm(directory, { recursive: true, force: true });
     }
   }, 300_000);
+
+  it('stays gap-free when a registering process is killed with SIGKILL mid-run', async () => {
+    const directory = await mkdtemp(path.join(tmpdir(), 'plinth-registry-kill-'));
+    try {
+      const registry = createRegistry({ storage: fsStorage({ dir: directory }) });
+      await registry.createModel('fraud');
+      const victims = [spawnChild(directory, 0, 10_000), spawnChild(directory, 1, 10_000)];
+      const exits = victims.map((child) => new Promise((resolve) => child.on('exit', resolve)));
+      let seen = 0;
+      await new Promise<void>((resolve) => {
+        for (const child of victims) {
+          child.stdout.on('data', (chunk: Buffer) => {
+            seen += chunk.toString().split('registered').length - 1;
+            if (seen >= 30) resolve();
+          });
+        }
+      });
+      for (const child of victims) child.kill('SIGKILL');
+      await Promise.all(exits);
+
+      const survivors = await registry.listVersions('fraud');
+      const numbers = survivors.map((version) => version.version);
+      expect(numbers.length).toBeGreaterThanOrEqual(30);
+      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, index) => index + 1));
+      const next = await registry.registerVersion('fraud', {
+        artifact: new TextEncoder().encode('after the crash'),
+      });
+      expect(next.version).toBe(numbers.length + 1);
+      expect((await registry.getVersion('models:/fraud/latest')).version).toBe(next.version);
+      for (const version of survivors) {
+        const bytes = await registry.loadArtifact(version);
+        expect(new TextDecoder().decode(bytes)).toBe(
+          `worker ${version.tags.worker} model ${version.tags.index}`,
+        );
+      }
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

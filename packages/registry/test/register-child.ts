@@ -12,5 +12,6 @@ for (let index = 0; index < Number(countText); index++) {
     tags: { worker, index: String(index) },
   });
   registered.push(version.version);
+  process.stdout.write(`registered ${version.version}\n`);
 }
 process.stdout.write(`${JSON.stringify(registered)}\n`);
