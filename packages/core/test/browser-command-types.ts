@@ -10,5 +10,6 @@ declare module 'vitest/browser' {
     stopStaticServer(id: string): Promise<void>;
     staticServerStats(id: string, reset?: boolean): Promise<HttpStaticServerStats>;
     failStaticServer(id: string, count: number, status: number): Promise<void>;
+    hangStaticServer(id: string, on: boolean): Promise<void>;
   }
 }

@@ -69,10 +69,16 @@ export const failStaticServer: BrowserCommand<[id: string, count: number, status
   serverOf(id).failNext(count, status);
 };
 
+/** Makes a server hold every request open without answering (`on`), or answer again (`!on`). */
+export const hangStaticServer: BrowserCommand<[id: string, on: boolean]> = (_context, id, on) => {
+  serverOf(id).hang(on);
+};
+
 /** The HTTP fixture commands, registered in vitest.config.ts through `browserCommands`. */
 export const httpBrowserCommands = {
   startStaticServer,
   stopStaticServer,
   staticServerStats,
   failStaticServer,
+  hangStaticServer,
 };

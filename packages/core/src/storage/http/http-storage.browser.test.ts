@@ -73,4 +73,26 @@ describe('httpStorage in Chromium (global fetch, cross-origin with CORS)', () =>
     expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
     expect(await codeOf(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
   });
+
+  it('raises PLINTH_TIMEOUT when the server does not answer in time', async () => {
+    const impatient = httpStorage({ baseUrl: server.url, timeoutMs: 300 });
+    await commands.hangStaticServer(server.id, true);
+    const started = performance.now();
+    expect(await codeOf(impatient.get('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(3000);
+    await commands.hangStaticServer(server.id, false);
+    await impatient.close?.();
+  });
+
+  it('without ETags, versions are SHA-256 digests, equal from get, stat and getStream', async () => {
+    const plain = await commands.startStaticServer({ files: { 'a.txt': 'abc' }, etags: false });
+    const noEtag = httpStorage({ baseUrl: plain.url });
+    // SHA-256("abc"), the FIPS 180-2 test vector.
+    const expected = 'sha256-ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+    expect((await noEtag.get('a.txt'))!.version).toBe(expected);
+    expect(await noEtag.stat('a.txt')).toEqual({ version: expected, size: 3 });
+    expect((await noEtag.getStream('a.txt'))!.version).toBe(expected);
+    await noEtag.close?.();
+    await commands.stopStaticServer(plain.id);
+  });
 });

@@ -255,3 +255,27 @@ describe('httpStorage listing through a static index', () => {
     await indexed.close();
   });
 });
+
+describe('writeStaticIndex', () => {
+  it('indexes a prefix of one adapter into another, leaving the index key out', async () => {
+    const files = memoryStorage();
+    const published = memoryStorage();
+    for (const key of ['b/2', 'a/1', 'b/1', 'c/1', 'plinth-index.json']) await files.put(key, 'v');
+    expect(await writeStaticIndex(files, published, { prefix: 'b/' })).toMatchObject({ keys: 2 });
+    const index = JSON.parse(bytesToText((await published.get('plinth-index.json'))!.value));
+    expect(index).toEqual({ format: 'plinth-static-index', formatVersion: 1, keys: ['b/1', 'b/2'] });
+    await writeStaticIndex(files, published, { key: 'meta/index.json' });
+    const all = JSON.parse(bytesToText((await published.get('meta/index.json'))!.value));
+    expect(all.keys).toEqual(['a/1', 'b/1', 'b/2', 'c/1', 'plinth-index.json']);
+  });
+
+  it('an index that is not the format raises PLINTH_VALIDATION from list', async () => {
+    const files = memoryStorage();
+    await files.put('plinth-index.json', '{"keys": "nope"}');
+    const broken = await startHttpStaticServer({ storage: files });
+    const remote = httpStorage({ baseUrl: broken.url });
+    expect(await codeOf(remote.list(''))).toBe('PLINTH_VALIDATION');
+    await remote.close?.();
+    await broken.close();
+  });
+});
