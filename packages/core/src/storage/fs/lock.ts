@@ -122,7 +122,8 @@ export async function acquireLock(
         throw error;
       }
       await handle.close();
-      return () => releaseLock(lockPath, content, settings);
+      const acquired = Date.now();
+      return () => releaseLock(lockPath, content, settings, Date.now() - acquired < settings.staleMs / 2);
     } catch (error) {
       if (errorCode(error) !== 'EEXIST') throw ioError(settings.component, 'create lock', lockPath, error);
     }
@@ -144,10 +145,16 @@ export async function acquireLock(
   }
 }
 
-async function releaseLock(lockPath: string, content: string, settings: LockSettings): Promise<void> {
+async function releaseLock(
+  lockPath: string,
+  content: string,
+  settings: LockSettings,
+  fresh: boolean,
+): Promise<void> {
   try {
-    // Only remove our own lock: if it was stolen as stale, the file now belongs to someone else.
-    if ((await readFile(lockPath, 'utf8')) === content) await unlink(lockPath);
+    // Only remove our own lock. Held for under half of staleMs by this live process, nobody can have
+    // judged it abandoned; held longer, it may have been stolen and now belong to someone else.
+    if (fresh || (await readFile(lockPath, 'utf8')) === content) await unlink(lockPath);
   } catch (error) {
     if (errorCode(error) !== 'ENOENT') throw ioError(settings.component, 'release lock', lockPath, error);
   }

@@ -42,7 +42,8 @@ export async function openFile(
 
 /** Reads a whole value file through its handle into a fresh array, then closes the handle. */
 export async function readAll(handle: FileHandle, size: number, file: string, component: string) {
-  const bytes = new Uint8Array(size);
+  // Not zero-filled (every byte is overwritten by the read) and not pooled (the caller owns the buffer).
+  const bytes = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
   try {
     let offset = 0;
     while (offset < size) {
