@@ -211,6 +211,17 @@ describe('httpStorage failures', () => {
     await quick.close?.();
   });
 
+  it('after close(), in-flight reads end with PLINTH_ABORTED and new ones raise PLINTH_CLOSED', async () => {
+    const closing = httpStorage({ baseUrl: server.url });
+    server.hang(true);
+    const pending = closing.get('models/a/card.json');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await closing.close?.();
+    expect(await codeOf(pending)).toBe('PLINTH_ABORTED');
+    expect(await codeOf(closing.stat('models/a/card.json'))).toBe('PLINTH_CLOSED');
+    server.hang(false);
+  });
+
   it('is read-only: every write raises PLINTH_READ_ONLY and sends nothing', async () => {
     expect(storage.readOnly).toBe(true);
     expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');

@@ -49,6 +49,7 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
   checkOptions(options, component);
   const base = String(options.baseUrl).endsWith('/') ? String(options.baseUrl) : `${options.baseUrl}/`;
   const closer = new AbortController();
+  let closed = false;
   if (options.signal) {
     if (options.signal.aborted) closer.abort(options.signal.reason);
     else options.signal.addEventListener('abort', () => closer.abort(options.signal?.reason), { once: true });
@@ -65,6 +66,7 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
     retries: options.retries ?? 3,
     retryDelayMs: options.retryDelayMs ?? 200,
     signal: closer.signal,
+    closed: () => closed,
   };
   const etags = new EtagCache(options.etagCacheBytes ?? 32 * 1024 * 1024);
   const indexKey = options.indexKey ?? DEFAULT_STATIC_INDEX_KEY;
@@ -216,6 +218,7 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
       return refuse(key);
     },
     async close() {
+      closed = true;
       closer.abort(new Error('httpStorage closed'));
       etags.clear();
       parsedIndex = undefined;

@@ -11,6 +11,8 @@ export interface HttpContext {
   retryDelayMs: number;
   /** Fires when the adapter is closed or its `signal` option fires. */
   signal: AbortSignal;
+  /** True once `close()` was called. */
+  closed: () => boolean;
 }
 
 /** Longest wait between two attempts. */
@@ -39,6 +41,13 @@ export async function withDeadline<T>(
       message: `${what} was cancelled by an AbortSignal (or the adapter was closed); nothing was changed`,
       cause,
     });
+  if (context.closed()) {
+    throw new PlinthError({
+      code: 'PLINTH_CLOSED',
+      component: context.component,
+      message: `${what}: this httpStorage was closed; create a new one`,
+    });
+  }
   const already = fired();
   if (already) throw aborted(already.reason);
   const onAbort = () => controller.abort(fired()?.reason);
