@@ -1,0 +1,224 @@
+// Benchmark `tracking`: metric write path into fsStorage vs a raw durable append of the same bytes, memory
+// while logging 10M points, reading a 100k-point history, and searchRuns over 10,000 runs.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fsStorage } from '@plinth/core/fs';
+import { type ActiveRun, createTracker, type Tracker } from '@plinth/tracking';
+import { report, timeCases } from './lib/harness.ts';
+
+const KEYS = Array.from({ length: 10 }, (_, k) => `metric_${k}`);
+const STEPS = 100_000;
+const POINTS = KEYS.length * STEPS;
+
+function tempDir(label: string): string {
+  return mkdtempSync(path.join(os.tmpdir(), `plinth-bench-${label}-`));
+}
+
+function tracker(dir: string, options: { fsync?: boolean } = {}): Tracker {
+  return createTracker({
+    storage: fsStorage({ dir, fsync: options.fsync ?? true }),
+    systemTags: false,
+    heartbeatMs: 0,
+    exitHandler: false,
+  });
+}
+
+async function logMillion(run: ActiveRun): Promise<number> {
+  for (let step = 0; step < STEPS; step++) {
+    for (let k = 0; k < KEYS.length; k++) run.logMetric(KEYS[k]!, step * 0.001 + k, { step });
+  }
+  await run.flush();
+  return POINTS;
+}
+
+async function writeCases() {
+  const dirs: string[] = [];
+  let run: ActiveRun | undefined;
+  let rawFile = '';
+  // The same points' bytes: 1M × (value, step, timestamp) float64 = 24 MB, built once.
+  const raw = new Float64Array(POINTS * 3);
+  for (let step = 0, i = 0; step < STEPS; step++) {
+    for (let k = 0; k < KEYS.length; k++, i++) {
+      raw[i] = step * 0.001 + k;
+      raw[POINTS + i] = step;
+      raw[2 * POINTS + i] = Date.now();
+    }
+  }
+  const rawBytes = new Uint8Array(raw.buffer);
+  const results = await timeCases(
+    [
+      {
+        label: 'plinth logMetric ×1M + flush (fsStorage, fsync)',
+        setup: async () => {
+          const dir = tempDir('write');
+          dirs.push(dir);
+          run = await tracker(dir).startRun({ experiment: 'bench' });
+        },
+        run: () => logMillion(run!),
+      },
+      {
+        label: 'raw fs append of the same 24 MB + fsync',
+        setup: () => {
+          const dir = tempDir('raw');
+          dirs.push(dir);
+          rawFile = path.join(dir, 'points.bin');
+        },
+        run: async () => {
+          const handle = await open(rawFile, 'a');
+          await handle.appendFile(rawBytes);
+          await handle.sync();
+          await handle.close();
+          return POINTS;
+        },
+      },
+    ],
+    { samples: 7, warmup: 1 },
+  );
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+async function memoryCheck() {
+  const dir = tempDir('memory');
+  const run = await tracker(dir).startRun({ experiment: 'memory' });
+  global.gc?.();
+  const before = process.memoryUsage();
+  let peakRss = before.rss;
+  let peakHeap = before.heapUsed;
+  const start = performance.now();
+  const total = 10_000_000;
+  for (let step = 0; step < total / KEYS.length; step++) {
+    for (let k = 0; k < KEYS.length; k++) run.logMetric(KEYS[k]!, step, { step });
+    if (step % 10_000 === 9_999) {
+      // A training loop awaits something every batch; this gives background flushes their turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      const usage = process.memoryUsage();
+      peakRss = Math.max(peakRss, usage.rss);
+      peakHeap = Math.max(peakHeap, usage.heapUsed);
+    }
+  }
+  await run.flush();
+  const seconds = (performance.now() - start) / 1000;
+  rmSync(dir, { recursive: true, force: true });
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return {
+    points: total,
+    pointsPerSecond: Math.round(total / seconds),
+    rssBeforeMB: mb(before.rss),
+    peakRssMB: mb(peakRss),
+    heapBeforeMB: mb(before.heapUsed),
+    peakHeapMB: mb(peakHeap),
+    rawPointBytesMB: mb(total * 24),
+  };
+}
+
+async function readCases() {
+  const dir = tempDir('read');
+  const writer = tracker(dir);
+  const run = await writer.startRun({ experiment: 'read' });
+  await logMillion(run);
+  await run.end();
+  const reader = tracker(dir);
+  const results = await timeCases(
+    [
+      {
+        label: 'getMetricColumns 100k points (fs)',
+        run: async () => (await reader.getMetricColumns(run.id, KEYS[3]!)).values.length,
+      },
+      {
+        label: 'getMetricHistory 100k points as objects (fs)',
+        run: async () => (await reader.getMetricHistory(run.id, KEYS[3]!)).length,
+      },
+    ],
+    { samples: 15, warmup: 2 },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+async function searchCases() {
+  const dir = tempDir('search');
+  const writer = tracker(dir, { fsync: false });
+  const experiment = await writer.createExperiment('search');
+  const setupStart = performance.now();
+  const runs = 10_000;
+  const concurrency = 32;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < runs) {
+        const i = next++;
+        const run = await writer.startRun({ experimentId: experiment.id, name: `run-${i}` });
+        const params: Record<string, string> = {};
+        for (let p = 0; p < 20; p++) params[`p${p}`] = `v${(i + p) % 7}`;
+        await run.logParams(params);
+        const metrics: Record<string, number> = {};
+        for (let m = 0; m < 20; m++) metrics[`m${m}`] = ((i * 7919 + m * 104729) % 1000) / 1000;
+        run.logMetrics(metrics, { step: 1 });
+        await run.end();
+      }
+    }),
+  );
+  await writer.backend.searchRuns({
+    experimentIds: [experiment.id],
+    filter: '',
+    orderBy: [],
+    maxResults: 1,
+    viewType: 'active',
+  });
+  const storage = (await import('@plinth/tracking')).storageBackend({ storage: fsStorage({ dir }) });
+  await storage.compactIndex(experiment.id);
+  const setupSeconds = (performance.now() - setupStart) / 1000;
+  const request = {
+    experiments: ['search'],
+    filter: "metrics.m0 > 0.5 and params.p1 = 'v3'",
+    orderBy: ['metrics.m3 DESC'],
+    maxResults: 100,
+  };
+  const warm = tracker(dir);
+  const expected = (await warm.searchRuns({ ...request, maxResults: 50_000 })).runs.length;
+  let coldTracker: Tracker | undefined;
+  const results = await timeCases(
+    [
+      {
+        label: 'searchRuns 10k runs, 2 clauses + orderBy (warm tracker)',
+        run: async () => (await warm.searchRuns(request)).runs.length,
+      },
+      {
+        label: 'searchRuns 10k runs, first call of a new tracker (reads snapshot)',
+        setup: () => {
+          coldTracker = tracker(dir);
+        },
+        run: async () => (await coldTracker!.searchRuns(request)).runs.length,
+      },
+    ],
+    { samples: 15, warmup: 2 },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  return { results, setupSeconds, matching: expected };
+}
+
+export default async function trackingBench(): Promise<void> {
+  const write = await writeCases();
+  const read = await readCases();
+  const search = await searchCases();
+  const memory = await memoryCheck();
+  const plinth = write[0]!;
+  const raw = write[1]!;
+  report({
+    name: 'tracking',
+    results: [...write, ...read, ...search.results],
+    ratios: { 'plinth write / raw durable append (time)': plinth.medianMs / raw.medianMs },
+    extra: {
+      writePointsPerSecond: Math.round(plinth.perSecond ?? 0),
+      writeBudgetMet: (plinth.perSecond ?? 0) >= 500_000,
+      readBudgetMet: read[0]!.medianMs <= 50,
+      searchBudgetMet: search.results[0]!.medianMs <= 200,
+      searchSetupSeconds: Math.round(search.setupSeconds),
+      searchMatchingRuns: search.matching,
+      memory,
+    },
+  });
+}
