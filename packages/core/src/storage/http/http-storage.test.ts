@@ -280,12 +280,21 @@ describe('writeStaticIndex', () => {
     expect(all.keys).toEqual(['a/1', 'b/1', 'b/2', 'c/1', 'plinth-index.json']);
   });
 
-  it('an index that is not the format raises PLINTH_VALIDATION from list', async () => {
+  it('an index that is not the format, or lists a bad key, raises PLINTH_VALIDATION from list', async () => {
     const files = memoryStorage();
     await files.put('plinth-index.json', '{"keys": "nope"}');
     const broken = await startHttpStaticServer({ storage: files });
     const remote = httpStorage({ baseUrl: broken.url });
     expect(await codeOf(remote.list(''))).toBe('PLINTH_VALIDATION');
+    await files.put(
+      'plinth-index.json',
+      JSON.stringify({ format: 'plinth-static-index', formatVersion: 1, keys: ['ok/key', '../escape'] }),
+    );
+    const error = await remote.list('').catch((caught: unknown) => caught);
+    expect(PlinthError.is(error, 'PLINTH_VALIDATION')).toBe(true);
+    expect((error as PlinthError).details?.issues).toEqual([
+      { path: 'keys.1', message: expect.stringContaining('not a valid storage key') },
+    ]);
     await remote.close?.();
     await broken.close();
   });

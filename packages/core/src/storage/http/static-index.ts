@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storageKeyProblem } from '../keys.ts';
 import { listAll } from '../list-all.ts';
 import type { StorageAdapter } from '../port.ts';
 
@@ -17,7 +18,11 @@ export const DEFAULT_STATIC_INDEX_KEY = 'plinth-index.json';
 export const StaticIndexSchema = z.object({
   format: z.literal('plinth-static-index'),
   formatVersion: z.literal(1),
-  keys: z.array(z.string()),
+  keys: z.array(
+    z.string().refine((key) => storageKeyProblem(key) === undefined, {
+      message: 'not a valid storage key (relative, no "." or ".." segments, no control characters)',
+    }),
+  ),
 });
 
 /** A parsed static index. */
