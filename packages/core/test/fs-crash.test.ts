@@ -3,17 +3,31 @@ import os from 'node:os';
 import path from 'node:path';
 import { fsStorage } from '@plinth/core/fs';
 import { afterAll, expect, it } from 'vitest';
-import { startFixture } from './fixtures/fs-child.ts';
-import { generationOf } from './fixtures/fs-values.ts';
+import { bundleFixture, startFixture } from './fixtures/fs-child.ts';
+import { generationOf, valueFor } from './fixtures/fs-values.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'plinth-fs-crash-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const bundles: string[] = [];
+afterAll(() => {
+  for (const target of [dir, ...bundles]) rmSync(target, { recursive: true, force: true });
+});
 
 const ROUNDS = Number(process.env.PLINTH_CRASH_ROUNDS ?? 50);
 const KEYS = Array.from({ length: 1000 }, (_, i) => `k${i}`);
 
 it(`a writer SIGKILLed at random moments ${ROUNDS} times leaves every value whole and every acknowledged write in place`, async () => {
+  // The checker itself: a whole value passes; a truncated one or a mix of two generations does not.
+  const whole = valueFor('k7', 3);
+  const mixed = valueFor('k7', 4);
+  mixed.set(whole.subarray(0, 16));
+  expect(generationOf('k7', whole)).toBe(3);
+  expect(typeof generationOf('k7', whole.subarray(0, whole.byteLength - 1))).toBe('string');
+  expect(typeof generationOf('k7', mixed)).toBe('string');
+  expect(typeof generationOf('k8', whole)).toBe('string');
+
   const storage = fsStorage({ dir });
+  const writer = await bundleFixture('fs-writer-child.ts');
+  bundles.push(path.dirname(writer));
   /** The generation each key held after the previous round (undefined: never written). */
   const known = new Map<string, number | undefined>();
   const verified = new Map<string, string>();
@@ -22,7 +36,7 @@ it(`a writer SIGKILLed at random moments ${ROUNDS} times leaves every value whol
   const started = performance.now();
   for (let generation = 1; generation <= ROUNDS; generation++) {
     const start = Math.floor(Math.random() * 1000);
-    const child = startFixture('fs-writer-child.ts', [dir, String(generation), String(start)]);
+    const child = startFixture(writer, [dir, String(generation), String(start)]);
     await child.waitFor((line) => line === 'ready');
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 400));
     child.process.kill('SIGKILL');
