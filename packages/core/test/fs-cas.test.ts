@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bytesToText } from '@plinth/core';
@@ -9,7 +10,7 @@ import { startFixture } from './fixtures/fs-child.ts';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'plinth-fs-cas-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it('4 processes doing 500 compare-and-set increments each count to exactly 2000', async () => {
+it('4 processes doing 500 compare-and-set increments each count to exactly 2000, after stealing a dead lock together', async () => {
   const storage = fsStorage({ dir });
   await storage.put('counter', '0');
   const children = Array.from({ length: 4 }, () =>
@@ -17,6 +18,12 @@ it('4 processes doing 500 compare-and-set increments each count to exactly 2000'
   );
   await Promise.all(children.map((child) => child.waitFor((line) => line === 'ready')));
   const started = performance.now();
+  // The counter's lock is held by a process that has died: all four find it at once and must steal it safely.
+  const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+  writeFileSync(
+    path.join(dir, 'counter.l'),
+    JSON.stringify({ pid: deadPid, host: os.hostname(), nonce: 'dead' }),
+  );
   for (const child of children) child.process.stdin!.write('go\n');
   const results = await Promise.all(children.map((child) => child.exited));
   for (const result of results) expect(result.code, result.stderr).toBe(0);
@@ -28,4 +35,5 @@ it('4 processes doing 500 compare-and-set increments each count to exactly 2000'
   );
   expect(bytesToText((await storage.get('counter'))!.value)).toBe('2000');
   expect(conflicts.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
+  expect(readdirSync(dir)).toEqual(['counter.v']);
 }, 120_000);
