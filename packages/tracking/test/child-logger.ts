@@ -1,6 +1,7 @@
 // Child process for the reliability tests: logs runs into a shared fsStorage directory.
 // Usage: node --conditions=@plinth/source --import tsx child-logger.ts <dir> <mode> <label>
 //   mode "runs":  logs RUNS runs of STEPS steps × KEYS keys and 20 params each, then exits.
+//   mode "exit" / "sigterm": logs 5,000 points without flush(), then ends on its own / waits for SIGTERM.
 //   mode "until-killed": logs 1,000 steps per flush forever, printing "flushed <steps>" after each flush().
 import { fsStorage } from '@plinth/core/fs';
 import { createTracker } from '@plinth/tracking';
@@ -11,6 +12,7 @@ const steps = Number(process.env.STEPS ?? 5000);
 const keys = Number(process.env.KEYS ?? 3);
 const tracker = createTracker({
   storage: fsStorage({ dir }),
+  exitHandler: mode === 'exit' || mode === 'sigterm',
   compactAfter: Number(process.env.COMPACT_AFTER ?? 64),
   heartbeatMs: 0,
   systemTags: false,
@@ -32,6 +34,12 @@ if (mode === 'runs') {
     await run.end();
   }
   await tracker.close();
+} else if (mode === 'exit' || mode === 'sigterm') {
+  // Logs without flushing; the exit handler must make the points durable.
+  const run = await tracker.startRun({ experiment: 'exit', name: label });
+  for (let step = 0; step < 5000; step++) run.logMetric('loss', valueAt(0, step), { step });
+  process.stdout.write(`run ${run.id}\n`);
+  if (mode === 'sigterm') setInterval(() => {}, 1000);
 } else {
   const run = await tracker.startRun({ experiment: 'killed', name: label });
   process.stdout.write(`run ${run.id}\n`);

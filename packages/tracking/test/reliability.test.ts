@@ -130,4 +130,34 @@ describe('reliability on fsStorage with real processes', () => {
     });
     expect(runs).toHaveLength(1);
   });
+
+  for (const mode of ['exit', 'sigterm'] as const) {
+    it(`the exit handler flushes buffered points when the process ${mode === 'exit' ? 'ends on its own' : 'gets SIGTERM'}`, async () => {
+      const dir = await tempDir();
+      const logger = start([dir, mode, mode]);
+      const done = exited(logger);
+      let output = '';
+      await new Promise<void>((resolve) => {
+        logger.stdout!.on('data', (chunk) => {
+          output += String(chunk);
+          if (output.includes('\n')) resolve();
+        });
+      });
+      if (mode === 'sigterm') logger.kill('SIGTERM');
+      const result = await done;
+      expect(mode === 'exit' ? result.code : result.signal, result.stderr).toBe(
+        mode === 'exit' ? 0 : 'SIGTERM',
+      );
+      const runId = /run (\S+)\n/.exec(output)![1]!;
+      const tracker = createTracker({
+        storage: fsStorage({ dir }),
+        systemTags: false,
+        heartbeatMs: 0,
+        exitHandler: false,
+      });
+      const history = await tracker.getMetricColumns(runId, 'loss');
+      expect(history.values.length).toBe(5000);
+      expect(history.values[4999]).toBe(4999 * 0.5);
+    });
+  }
 });

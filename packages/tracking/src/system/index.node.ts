@@ -79,8 +79,9 @@ export function startSystemMetrics(
 }
 
 /**
- * Calls `callback` before the process exits on its own (`beforeExit`) and on SIGINT/SIGTERM (then exits
- * with the signal's usual status). Returns a function that unregisters.
+ * Calls `callback` before the process exits on its own (`beforeExit`) and on SIGINT/SIGTERM (then re-raises
+ * the signal, so the process ends as it would have, unless the application has its own handler).
+ * Returns a function that unregisters.
  */
 export function onExit(callback: ExitCallback): () => void {
   let running = false;
@@ -97,7 +98,8 @@ export function onExit(callback: ExitCallback): () => void {
     void callback()
       .catch(() => {})
       .finally(() => {
-        process.exit(signal === 'SIGINT' ? 130 : 143);
+        // Re-raise with the default disposition unless the application handles the signal itself.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
       });
   };
   process.on('beforeExit', beforeExit);
