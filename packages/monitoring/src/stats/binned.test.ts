@@ -93,6 +93,14 @@ describe('by hand', () => {
 
   it('rejects NaN in numeric input and bad bin counts', () => {
     expect(() => psi([1, Number.NaN], [1])).toThrow(/reference\[1\] is NaN/);
+    const wide = Float64Array.from({ length: 100 }, (_, index) => index);
+    const withNaN = wide.slice();
+    withNaN[40] = Number.NaN;
+    expect(() => psi(wide, withNaN)).toThrow(/current\[40\] is NaN/);
+    expect(() => jensenShannon(withNaN, wide)).toThrow(/reference\[40\] is NaN/);
+    const withInfinity = wide.slice();
+    withInfinity[7] = Number.NEGATIVE_INFINITY;
+    expect(() => psi(wide, withInfinity)).toThrow(/current\[7\] is -Infinity/);
     expect(() => psi([1, 2], [1], { bins: 0 })).toThrow(/bins must be a positive integer/);
     expect(() => psiFromBins([1], [0.5, 0.5])).toThrow(/equal length/);
   });

@@ -1,6 +1,6 @@
 // Evidently's `get_binned_data`: shares of reference and current per bin (numeric) or per value.
 import { countCategories } from './categories.ts';
-import { assertFinite, type Categorical, type Numeric, validationError } from './validate.ts';
+import { assertFinite, assertNonEmpty, type Categorical, type Numeric, validationError } from './validate.ts';
 
 /** How a sample is binned. */
 export interface BinningOptions {
@@ -53,14 +53,18 @@ export function binData(
   if (kind === 'categorical') return categoricalBins(reference as Categorical, current as Categorical);
   const ref = reference as Numeric;
   const cur = current as Numeric;
+  if (options.binning !== undefined && options.binning !== 'evidently' && options.binning !== 'quantile') {
+    throw validationError(`unknown binning "${String(options.binning)}"; use 'evidently' or 'quantile'`);
+  }
+  assertNonEmpty(ref, 'reference');
+  assertNonEmpty(cur, 'current');
+  if (options.binning !== 'quantile' && hasMoreDistinctThan(ref, DISTINCT_LIMIT)) {
+    return equalWidthBins(ref, cur, options.bins); // validates while scanning for the range
+  }
   assertFinite(ref, 'reference');
   assertFinite(cur, 'current');
   if (options.binning === 'quantile') return quantileBins(ref, cur, options.bins ?? 10);
-  if (options.binning !== undefined && options.binning !== 'evidently') {
-    throw validationError(`unknown binning "${String(options.binning)}"; use 'evidently' or 'quantile'`);
-  }
-  if (!hasMoreDistinctThan(ref, DISTINCT_LIMIT)) return categoricalBins(ref, cur);
-  return equalWidthBins(ref, cur, options.bins);
+  return categoricalBins(ref, cur);
 }
 
 function hasMoreDistinctThan(values: Numeric, limit: number): boolean {
@@ -91,12 +95,19 @@ function categoricalBins(reference: Categorical, current: Categorical): Bin[] {
 export function sturgesEdges(reference: Numeric, current: Numeric, bins?: number): Float64Array {
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  for (const values of [reference, current]) {
+  for (const [values, name] of [
+    [reference, 'reference'],
+    [current, 'current'],
+  ] as const) {
+    let sawNaN = false;
     for (let index = 0; index < values.length; index++) {
       const value = values[index]!;
       if (value < min) min = value;
       if (value > max) max = value;
+      if (Number.isNaN(value)) sawNaN = true;
     }
+    // NaN never wins a comparison and ±Infinity ends up in min/max: check both, name the first culprit.
+    if (sawNaN || values.length === 0 || min - min !== 0 || max - max !== 0) assertFinite(values, name);
   }
   const ptp = max - min;
   let first = min;
@@ -127,10 +138,9 @@ export function histogramCounts(values: Numeric, edges: Float64Array): Float64Ar
   const scale = bins / (last - first);
   for (let index = 0; index < values.length; index++) {
     const value = values[index]!;
-    if (value < first || value > last) continue;
-    let bin = Math.floor((value - first) * scale);
+    if (!(value >= first && value <= last)) continue;
+    let bin = ((value - first) * scale) | 0;
     if (bin >= bins) bin = bins - 1;
-    if (bin < 0) bin = 0;
     while (bin > 0 && value < edges[bin]!) bin--;
     while (bin < bins - 1 && value >= edges[bin + 1]!) bin++;
     counts[bin]!++;
