@@ -111,3 +111,59 @@ describe('bad input', () => {
     expect(() => ks1sampSorted(Float64Array.from([1, 0]), normalCdf)).toThrow(/not sorted/);
   });
 });
+
+describe('exact two-sample p-values against brute-force enumeration', () => {
+  /** Every way to choose which n1 of the n1 + n2 pooled ranks belong to sample 1 (no ties). */
+  function* arrangements(total: number, pick: number, start = 0, chosen: number[] = []): Generator<number[]> {
+    if (chosen.length === pick) {
+      yield chosen;
+      return;
+    }
+    for (let rank = start; rank <= total - (pick - chosen.length); rank++) {
+      yield* arrangements(total, pick, rank + 1, [...chosen, rank]);
+    }
+  }
+
+  function statistics(sample1: Set<number>, n1: number, n2: number): { plus: number; minus: number } {
+    let i = 0;
+    let j = 0;
+    let plus = 0;
+    let minus = 0;
+    for (let rank = 0; rank < n1 + n2; rank++) {
+      if (sample1.has(rank)) i++;
+      else j++;
+      // Compare in integers: i/n1 − j/n2 = (i·n2 − j·n1)/(n1·n2).
+      plus = Math.max(plus, i * n2 - j * n1);
+      minus = Math.max(minus, j * n1 - i * n2);
+    }
+    return { plus, minus };
+  }
+
+  for (const [n1, n2] of [
+    [5, 4],
+    [6, 6],
+    [7, 3],
+    [4, 9],
+  ] as const) {
+    it(`${n1} vs ${n2}: every arrangement's two-sided and one-sided p-values`, () => {
+      const all = [...arrangements(n1 + n2, n1)].map((ranks) => statistics(new Set(ranks), n1, n2));
+      const total = all.length;
+      // Check a spread of observed arrangements, each against the enumerated null distribution.
+      for (const observedRanks of [...arrangements(n1 + n2, n1)].filter((_, index) => index % 7 === 0)) {
+        const set = new Set(observedRanks);
+        const reference = observedRanks.map((rank) => rank + 0.5);
+        const current = Array.from({ length: n1 + n2 }, (_, rank) => rank + 0.5).filter(
+          (value, rank) => !set.has(rank),
+        );
+        const { plus, minus } = statistics(set, n1, n2);
+        const two = Math.max(plus, minus);
+        const pTwo = all.filter((s) => Math.max(s.plus, s.minus) >= two).length / total;
+        const pGreater = all.filter((s) => s.plus >= plus).length / total;
+        const pLess = all.filter((s) => s.minus >= minus).length / total;
+        expect(ks2samp(reference, current).pValue).toBeCloseTo(pTwo, 12);
+        expect(ks2samp(reference, current, { alternative: 'greater' }).pValue).toBeCloseTo(pGreater, 12);
+        expect(ks2samp(reference, current, { alternative: 'less' }).pValue).toBeCloseTo(pLess, 12);
+      }
+    });
+  }
+});
