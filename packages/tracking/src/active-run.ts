@@ -69,6 +69,12 @@ export interface ActiveRun {
   logInput(input: RunInput): Promise<void>;
   /** Resolves when everything logged so far is durable; refreshes the heartbeat. */
   flush(): Promise<void>;
+  /**
+   * Backpressure for tight logging loops: resolves at once unless more than `maxPendingPoints` points wait
+   * for storage, then when the background writes have caught up. `await run.ready()` once per batch keeps
+   * memory bounded however fast the loop logs.
+   */
+  ready(): Promise<void>;
   /** Flushes, then records the final status. @default status 'finished' */
   end(options?: { status?: Exclude<RunStatus, 'running'> }): Promise<Run>;
   /** The run as stored now (after a flush, with the latest metrics). */
@@ -90,6 +96,8 @@ interface RunContext {
   run: Run;
   /** Auto-flush once this many points are buffered. */
   bufferPoints: number;
+  /** `ready()` waits while more points than this are buffered or being written. */
+  maxPendingPoints: number;
   onEnd: (run: RunControl) => void;
 }
 
@@ -113,6 +121,8 @@ export function activeRun(context: RunContext): RunControl {
   const inflight = new Set<Promise<void>>();
   const failures: unknown[] = [];
   let buffered = 0;
+  let writing = 0;
+  let waiters: Array<() => void> = [];
   let ended = false;
   let chain: Promise<unknown> = Promise.resolve();
 
@@ -184,7 +194,9 @@ export function activeRun(context: RunContext): RunControl {
       batches.push({ key: buffer.key, columns: drained, count: drained.count });
       latest[buffer.key] = latestOf(drained, drained.count)!;
     }
+    const count = buffered;
     buffered = 0;
+    writing += count;
     const write = (async () => {
       await backend.writeMetrics(run.id, batches);
       const heartbeatAt = clock.now();
@@ -195,13 +207,19 @@ export function activeRun(context: RunContext): RunControl {
       });
     })();
     inflight.add(write);
-    write.then(
-      () => inflight.delete(write),
-      (error: unknown) => {
-        inflight.delete(write);
-        failures.push(error);
-      },
-    );
+    const settled = () => {
+      inflight.delete(write);
+      writing -= count;
+      if (writing + buffered <= context.maxPendingPoints || inflight.size === 0) {
+        const ready = waiters;
+        waiters = [];
+        for (const resolve of ready) resolve();
+      }
+    };
+    write.then(settled, (error: unknown) => {
+      failures.push(error);
+      settled();
+    });
   };
 
   const settle = async () => {
@@ -291,6 +309,10 @@ export function activeRun(context: RunContext): RunControl {
         );
         return same ? undefined : { ...current, inputs: [...current.inputs, parsed] };
       });
+    },
+    ready() {
+      if (writing + buffered <= context.maxPendingPoints || inflight.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => waiters.push(resolve));
     },
     async flushPending() {
       seal();

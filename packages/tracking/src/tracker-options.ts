@@ -19,6 +19,8 @@ export interface TrackerOptions {
   heartbeatMs?: number;
   /** Buffered points per run that trigger a background flush. @default 250000 */
   bufferPoints?: number;
+  /** Points buffered or being written above which `run.ready()` waits. @default 4 × bufferPoints */
+  maxPendingPoints?: number;
   /** Flush active runs when the process exits or the page hides. @default true */
   exitHandler?: boolean;
   /** Compact an experiment's search index once this many run updates are pending. @default 64 */

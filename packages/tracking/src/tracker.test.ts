@@ -124,6 +124,41 @@ describe('metrics', () => {
     expect(await codeOf(() => run.logMetric('m', 1))).toBe('PLINTH_CLOSED');
   });
 
+  it('ready() waits while more than maxPendingPoints are on their way to storage', async () => {
+    const { tracker } = setup({ bufferPoints: 10, maxPendingPoints: 20 });
+    const run = await tracker.startRun({});
+    const marker = Symbol('pending');
+    // An already-resolved ready() wins the race (first in the list); a waiting one loses to the marker.
+    expect(await Promise.race([run.ready(), Promise.resolve(marker)])).toBeUndefined();
+    for (let step = 0; step < 100; step++) run.logMetric('m', step, { step });
+    expect(await Promise.race([run.ready(), Promise.resolve(marker)])).toBe(marker);
+    await run.ready();
+    await run.flush();
+    expect((await tracker.getMetricColumns(run.id, 'm')).values.length).toBe(100);
+  });
+
+  it('the compacted search snapshot keeps NaN and ±Infinity for a new tracker', async () => {
+    const { tracker, storage } = setup({ compactAfter: 1 });
+    const run = await tracker.startRun({ experiment: 'snap' });
+    run.logMetrics({
+      nan: Number.NaN,
+      inf: Number.POSITIVE_INFINITY,
+      ninf: Number.NEGATIVE_INFINITY,
+      one: 1,
+    });
+    await run.end();
+    await tracker.searchRuns({ experiments: ['snap'] });
+    expect(await listAllKeys(storage, 'tracking/experiments/')).toContainEqual(
+      expect.stringMatching(/summary\.json$/),
+    );
+    const fresh = createTracker({ storage, systemTags: false, heartbeatMs: 0, exitHandler: false });
+    const [found] = (await fresh.searchRuns({ experiments: ['snap'] })).runs;
+    expect(found!.metrics.nan!.value).toBeNaN();
+    expect(found!.metrics.inf!.value).toBe(Number.POSITIVE_INFINITY);
+    expect(found!.metrics.ninf!.value).toBe(Number.NEGATIVE_INFINITY);
+    expect(found!.metrics.one!.value).toBe(1);
+  });
+
   it('store keys with slashes, spaces and colons under a safe storage path', async () => {
     const { tracker, storage } = setup();
     const run = await tracker.startRun({});

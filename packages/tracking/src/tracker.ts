@@ -236,7 +236,14 @@ export function createTracker(options: TrackerOptions): Tracker {
         inputs: [],
       };
       await backend.createRun(run);
-      const handle = activeRun({ backend, clock, run, bufferPoints, onEnd: (ended) => active.delete(ended) });
+      const handle = activeRun({
+        backend,
+        clock,
+        run,
+        bufferPoints,
+        maxPendingPoints: options.maxPendingPoints ?? bufferPoints * 4,
+        onEnd: (ended) => active.delete(ended),
+      });
       active.add(handle);
       return handle;
     },
