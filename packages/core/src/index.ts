@@ -10,9 +10,9 @@ export { PLINTH_ERROR_CODES, type PlinthErrorCode } from './errors/codes.ts';
 export { fromZodError, parseOrThrow, type ValidationIssue } from './errors/from-zod.ts';
 export { PlinthError, type PlinthErrorOptions, plinthError } from './errors/plinth-error.ts';
 export { isUuidv7, uuidv7, uuidv7Time } from './ids.ts';
+export { hasControlCharacters } from './schemas/control-characters.ts';
 export { type DatasetRef, DatasetRefSchema, DatasetSourceSchema } from './schemas/dataset.ts';
 export {
-  hasControlCharacters,
   isSafeRelativePath,
   type Key,
   KeySchema,
@@ -57,6 +57,13 @@ export {
   documentStore,
   encodeJson,
 } from './storage/documents.ts';
+export {
+  DEFAULT_STATIC_INDEX_KEY,
+  type StaticIndex,
+  StaticIndexSchema,
+  type WriteStaticIndexOptions,
+  writeStaticIndex,
+} from './storage/http/static-index.ts';
 export {
   assertStorageKey,
   assertStoragePrefix,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+import { hasControlCharacters } from './control-characters.ts';
 
 /** Longest name accepted by {@link NameSchema}. */
 export const MAX_NAME_LENGTH = 256;
@@ -49,7 +48,7 @@ export const RelativePathSchema = z
   .string()
   .min(1, 'must not be empty')
   .max(1024, 'must be at most 1024 characters')
-  .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters')
+  .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
   .refine((value) => !value.includes('\\'), 'must use "/" as separator, not "\\"')
   .refine(
     (value) => isSafeRelativePath(value),
@@ -60,9 +59,4 @@ export const RelativePathSchema = z
 export function isSafeRelativePath(value: string): boolean {
   if (value.startsWith('/')) return false;
   return value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
-}
-
-/** True when `value` contains an ASCII or C1 control character. */
-export function hasControlCharacters(value: string): boolean {
-  return CONTROL_CHARACTERS.test(value);
 }

@@ -1,5 +1,5 @@
 import { PlinthError } from '../errors/plinth-error.ts';
-import { hasControlCharacters } from '../schemas/names.ts';
+import { hasControlCharacters } from '../schemas/control-characters.ts';
 import { DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT } from './port.ts';
 
 /** Longest storage key, in characters. */
