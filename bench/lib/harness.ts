@@ -6,7 +6,7 @@ import path from 'node:path';
 export interface BenchCase {
   label: string;
   /** Runs once per sample; may return a number of items processed (for a throughput figure). */
-  run: () => Promise<number | undefined | void> | number | undefined | void;
+  run: () => unknown;
   /** Runs before each sample, untimed (fresh temp dirs, regenerated inputs). */
   setup?: () => Promise<void> | void;
 }
@@ -108,7 +108,8 @@ export function report(benchReport: BenchReport): void {
   }));
   console.log(`\n# ${benchReport.name}`);
   console.table(rows);
-  for (const [label, ratio] of Object.entries(benchReport.ratios)) console.log(`ratio ${label}: ${round(ratio)}×`);
+  for (const [label, ratio] of Object.entries(benchReport.ratios))
+    console.log(`ratio ${label}: ${round(ratio)}×`);
   if (benchReport.extra) console.log(JSON.stringify(benchReport.extra, null, 2));
   const directory = path.join(import.meta.dirname, '..', 'results');
   mkdirSync(directory, { recursive: true });
