@@ -250,6 +250,20 @@ describe('runs', () => {
     expect((await tracker.getRun(done.id)).status).toBe('finished');
   });
 
+  it('refreshes the heartbeat of active runs every heartbeatMs', async () => {
+    const tracker = createTracker({
+      storage: memoryStorage(),
+      systemTags: false,
+      heartbeatMs: 20,
+      exitHandler: false,
+    });
+    const run = await tracker.startRun({});
+    const first = (await tracker.getRun(run.id)).heartbeatAt;
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect((await tracker.getRun(run.id)).heartbeatAt).toBeGreaterThanOrEqual(first + 20);
+    await tracker.close();
+  });
+
   it('records dataset inputs once per dataset and context, searchable by datasets.*', async () => {
     const { tracker } = setup();
     const run = await tracker.startRun({ experiment: 'd' });

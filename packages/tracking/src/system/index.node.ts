@@ -78,36 +78,49 @@ export function startSystemMetrics(
   };
 }
 
+const exitCallbacks = new Set<ExitCallback>();
+let installed = false;
+let exiting = false;
+
+const runAll = () => Promise.allSettled([...exitCallbacks].map((callback) => callback()));
+
+function onBeforeExit(): void {
+  if (exiting) return;
+  exiting = true;
+  void runAll().finally(() => {
+    exiting = false;
+  });
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  void runAll().finally(() => {
+    // Re-raise with the default disposition unless the application handles the signal itself.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}
+
 /**
  * Calls `callback` before the process exits on its own (`beforeExit`) and on SIGINT/SIGTERM (then re-raises
- * the signal, so the process ends as it would have, unless the application has its own handler).
- * Returns a function that unregisters.
+ * the signal, so the process ends as it would have, unless the application has its own handler). One set of
+ * process listeners serves every tracker. Returns a function that unregisters.
  */
 export function onExit(callback: ExitCallback): () => void {
-  let running = false;
-  const beforeExit = () => {
-    if (running) return;
-    running = true;
-    void callback().finally(() => {
-      running = false;
-    });
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    void callback()
-      .catch(() => {})
-      .finally(() => {
-        // Re-raise with the default disposition unless the application handles the signal itself.
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
-      });
-  };
-  process.on('beforeExit', beforeExit);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  exitCallbacks.add(callback);
+  if (!installed) {
+    installed = true;
+    process.on('beforeExit', onBeforeExit);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
   return () => {
-    process.off('beforeExit', beforeExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    exitCallbacks.delete(callback);
+    if (exitCallbacks.size === 0 && installed) {
+      installed = false;
+      process.off('beforeExit', onBeforeExit);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
   };
 }
