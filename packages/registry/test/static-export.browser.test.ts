@@ -1,7 +1,7 @@
-import { PlinthError } from '@plinth/core';
 import { cachedStorage } from '@plinth/core/cached';
 import { httpStorage } from '@plinth/core/http';
 import { idbStorage } from '@plinth/core/idb';
+import { rejectionCode } from '@plinth/core/testing';
 import { createRegistry, type Registry } from '@plinth/registry';
 import { afterAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
@@ -33,16 +33,6 @@ async function webCryptoSha256(bytes: Uint8Array): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PlinthError.is(error), String(error)).toBe(true);
-    return (error as PlinthError).code;
-  }
-  throw new Error('expected a rejection');
-}
-
 async function drain(stream: ReadableStream<Uint8Array>): Promise<number> {
   let size = 0;
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) size += chunk.byteLength;
@@ -68,8 +58,8 @@ describe('a browser pulling a model from a static export', () => {
       const bytes = await online.loadArtifact(champion);
       expect(bytes.byteLength).toBe(served.size);
       expect(await webCryptoSha256(bytes)).toBe(served.sha256);
-      expect(await codeOf(online.setAlias('fraud', 'champion', 1))).toBe('PLINTH_READ_ONLY');
-      expect(await codeOf(online.registerVersion('fraud', { artifact: new Uint8Array(1) }))).toBe(
+      expect(await rejectionCode(online.setAlias('fraud', 'champion', 1))).toBe('PLINTH_READ_ONLY');
+      expect(await rejectionCode(online.registerVersion('fraud', { artifact: new Uint8Array(1) }))).toBe(
         'PLINTH_READ_ONLY',
       );
 
@@ -98,11 +88,11 @@ describe('a browser pulling a model from a static export', () => {
       await cache.put(key, tampered);
       await cache.close?.();
 
-      expect(await codeOf(offline.loadArtifact(again))).toBe('PLINTH_INTEGRITY');
-      expect(await codeOf(browserRegistry(served.url).loadArtifact('models:/fraud@champion'))).toBe(
+      expect(await rejectionCode(offline.loadArtifact(again))).toBe('PLINTH_INTEGRITY');
+      expect(await rejectionCode(browserRegistry(served.url).loadArtifact('models:/fraud@champion'))).toBe(
         'PLINTH_INTEGRITY',
       );
-      expect(await codeOf(offline.loadArtifactStream(again).then(drain))).toBe('PLINTH_INTEGRITY');
+      expect(await rejectionCode(offline.loadArtifactStream(again).then(drain))).toBe('PLINTH_INTEGRITY');
     } finally {
       if (!stopped) await commands.registryStaticExportStop(served.url);
     }

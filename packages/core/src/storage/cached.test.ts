@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startHttpStaticServer } from '../../test/http-static-server.ts';
 import { PlinthError } from '../errors/plinth-error.ts';
 import { randomBytes } from '../testing/random-bytes.ts';
+import { rejectionCode } from '../testing/rejection-code.ts';
 import { storageContract } from '../testing/storage-contract.ts';
 import { bytesEqual, bytesToText, collectBytes } from './bytes.ts';
 import { cachedStorage } from './cached.ts';
@@ -13,16 +14,6 @@ storageContract({
   name: 'cachedStorage over memory',
   create: () => cachedStorage({ cache: memoryStorage(), source: memoryStorage() }),
 });
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PlinthError.is(error), String(error)).toBe(true);
-    return (error as PlinthError).code;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function fixture() {
   const files = memoryStorage();
@@ -48,7 +39,7 @@ describe('cachedStorage over an HTTP source', () => {
     const listed = await listAllKeys(storage, 'models/');
     await server.close();
 
-    expect(await codeOf(source.get('models/a/card.json'))).toBe('PLINTH_STORAGE');
+    expect(await rejectionCode(source.get('models/a/card.json'))).toBe('PLINTH_STORAGE');
     const offlineCard = await storage.get('models/a/card.json');
     expect(bytesToText(offlineCard!.value)).toBe('{"name":"a"}');
     expect(offlineCard!.version).toBe(card!.version);
@@ -57,7 +48,7 @@ describe('cachedStorage over an HTTP source', () => {
     expect(offlineModel.version).toBe(streamed.version);
     expect(bytesEqual(await collectBytes(offlineModel.stream), model)).toBe(true);
     expect(await listAllKeys(storage, 'models/')).toEqual(listed);
-    expect(await codeOf(storage.get('blobs/sha256/abc'))).toBe('PLINTH_STORAGE');
+    expect(await rejectionCode(storage.get('blobs/sha256/abc'))).toBe('PLINTH_STORAGE');
     await storage.close?.();
   });
 
@@ -106,9 +97,9 @@ describe('cachedStorage over an HTTP source', () => {
     const cache = memoryStorage();
     const storage = cachedStorage({ cache, source });
     expect(storage.readOnly).toBe(true);
-    expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
-    expect(await codeOf(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
-    expect(await codeOf(storage.get('../x'))).toBe('PLINTH_VALIDATION');
+    expect(await rejectionCode(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
+    expect(await rejectionCode(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
+    expect(await rejectionCode(storage.get('../x'))).toBe('PLINTH_VALIDATION');
     expect(await listAllKeys(cache, '')).toEqual([]);
     await server.close();
     await storage.close?.();

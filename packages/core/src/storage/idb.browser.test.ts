@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PlinthError } from '../errors/plinth-error.ts';
+import { rejectionCode } from '../testing/rejection-code.ts';
 import { storageContract } from '../testing/storage-contract.ts';
 import { bytesToText } from './bytes.ts';
 import { idbStorage } from './idb.ts';
@@ -29,16 +30,6 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PlinthError.is(error), String(error)).toBe(true);
-    return (error as PlinthError).code;
-  }
-  throw new Error('expected the call to fail');
-}
-
 storageContract({
   name: 'idbStorage',
   create: () => idbStorage({ database: databaseName('contract') }),
@@ -60,7 +51,7 @@ describe('idbStorage specifics', () => {
     const second = idbStorage({ database });
     expect(bytesToText((await second.get('a/b'))!.value)).toBe('hello');
     await second.close?.();
-    expect(await codeOf(second.get('a/b'))).toBe('PLINTH_CLOSED');
+    expect(await rejectionCode(second.get('a/b'))).toBe('PLINTH_CLOSED');
     await deleteDatabase(database);
   });
 

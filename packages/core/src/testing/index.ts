@@ -5,4 +5,5 @@
  */
 
 export { randomBytes } from './random-bytes.ts';
+export { rejectionCode } from './rejection-code.ts';
 export { type StorageContractOptions, storageContract } from './storage-contract.ts';

@@ -1,22 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from 'vitest/browser';
 import type {} from '../../../test/browser-command-types.ts';
-import { PlinthError } from '../../errors/plinth-error.ts';
 import { randomBytes } from '../../testing/random-bytes.ts';
+import { rejectionCode } from '../../testing/rejection-code.ts';
 import { bytesEqual, bytesToText, collectBytes } from '../bytes.ts';
 import { listAllKeys } from '../list-all.ts';
 import type { StorageAdapter } from '../port.ts';
 import { httpStorage } from './index.browser.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PlinthError.is(error), String(error)).toBe(true);
-    return (error as PlinthError).code;
-  }
-  throw new Error('expected the call to fail');
-}
 
 let server: { id: string; url: string };
 let storage: StorageAdapter;
@@ -70,15 +60,15 @@ describe('httpStorage in Chromium (global fetch, cross-origin with CORS)', () =>
     expect(await storage.get('models/a/card.json')).toBeDefined();
     const stats = await commands.staticServerStats(server.id, true);
     expect(stats.statuses[503]).toBe(2);
-    expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
-    expect(await codeOf(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
+    expect(await rejectionCode(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
+    expect(await rejectionCode(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
   });
 
   it('raises PLINTH_TIMEOUT when the server does not answer in time', async () => {
     const impatient = httpStorage({ baseUrl: server.url, timeoutMs: 300 });
     await commands.hangStaticServer(server.id, true);
     const started = performance.now();
-    expect(await codeOf(impatient.get('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
+    expect(await rejectionCode(impatient.get('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
     expect(performance.now() - started).toBeLessThan(3000);
     await commands.hangStaticServer(server.id, false);
     await impatient.close?.();

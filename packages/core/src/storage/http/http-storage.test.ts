@@ -3,21 +3,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type HttpStaticServer, startHttpStaticServer } from '../../../test/http-static-server.ts';
 import { PlinthError } from '../../errors/plinth-error.ts';
 import { randomBytes } from '../../testing/random-bytes.ts';
+import { rejectionCode } from '../../testing/rejection-code.ts';
 import { bytesEqual, bytesToText, collectBytes } from '../bytes.ts';
 import { listAllKeys } from '../list-all.ts';
 import { memoryStorage } from '../memory.ts';
 import type { StorageAdapter } from '../port.ts';
 import { httpStorage, writeStaticIndex } from './index.node.ts';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(PlinthError.is(error), String(error)).toBe(true);
-    return (error as PlinthError).code;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const source = memoryStorage();
 const big = randomBytes(3 * 1024 * 1024 + 5, 42);
@@ -141,9 +132,9 @@ describe('httpStorage reads', () => {
   });
 
   it('rejects bad keys before any request', async () => {
-    expect(await codeOf(storage.get('../etc/passwd'))).toBe('PLINTH_VALIDATION');
-    expect(await codeOf(storage.stat('/abs'))).toBe('PLINTH_VALIDATION');
-    expect(await codeOf(storage.list('a/../'))).toBe('PLINTH_VALIDATION');
+    expect(await rejectionCode(storage.get('../etc/passwd'))).toBe('PLINTH_VALIDATION');
+    expect(await rejectionCode(storage.stat('/abs'))).toBe('PLINTH_VALIDATION');
+    expect(await rejectionCode(storage.list('a/../'))).toBe('PLINTH_VALIDATION');
     expect(server.stats().log).toEqual([]);
   });
 });
@@ -174,7 +165,7 @@ describe('httpStorage failures', () => {
 
   it('does not retry 403 (PLINTH_STORAGE) or 404 (undefined)', async () => {
     server.failNext(1, 403);
-    expect(await codeOf(storage.get('models/a/card.json'))).toBe('PLINTH_STORAGE');
+    expect(await rejectionCode(storage.get('models/a/card.json'))).toBe('PLINTH_STORAGE');
     expect(await storage.get('models/missing')).toBeUndefined();
     expect(server.stats().methods.GET).toBe(2);
   });
@@ -183,8 +174,8 @@ describe('httpStorage failures', () => {
     const impatient = httpStorage({ baseUrl: server.url, timeoutMs: 300 });
     server.hang(true);
     const started = performance.now();
-    expect(await codeOf(impatient.get('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
-    expect(await codeOf(impatient.stat('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
+    expect(await rejectionCode(impatient.get('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
+    expect(await rejectionCode(impatient.stat('models/a/card.json'))).toBe('PLINTH_TIMEOUT');
     expect(performance.now() - started).toBeLessThan(3000);
     server.hang(false);
     await impatient.close?.();
@@ -195,7 +186,7 @@ describe('httpStorage failures', () => {
     const controller = new AbortController();
     const pending = storage.get('models/a/card.json', { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    expect(await codeOf(pending)).toBe('PLINTH_ABORTED');
+    expect(await rejectionCode(pending)).toBe('PLINTH_ABORTED');
     server.hang(false);
   });
 
@@ -207,7 +198,7 @@ describe('httpStorage failures', () => {
     const controller = new AbortController();
     const cut = (await quick.getStream('models/a/model.onnx', { signal: controller.signal }))!;
     controller.abort();
-    expect(await codeOf(collectBytes(cut.stream))).toBe('PLINTH_ABORTED');
+    expect(await rejectionCode(collectBytes(cut.stream))).toBe('PLINTH_ABORTED');
     await quick.close?.();
   });
 
@@ -217,16 +208,16 @@ describe('httpStorage failures', () => {
     const pending = closing.get('models/a/card.json');
     await new Promise((resolve) => setTimeout(resolve, 50));
     await closing.close?.();
-    expect(await codeOf(pending)).toBe('PLINTH_ABORTED');
-    expect(await codeOf(closing.stat('models/a/card.json'))).toBe('PLINTH_CLOSED');
+    expect(await rejectionCode(pending)).toBe('PLINTH_ABORTED');
+    expect(await rejectionCode(closing.stat('models/a/card.json'))).toBe('PLINTH_CLOSED');
     server.hang(false);
   });
 
   it('is read-only: every write raises PLINTH_READ_ONLY and sends nothing', async () => {
     expect(storage.readOnly).toBe(true);
-    expect(await codeOf(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
-    expect(await codeOf(storage.putStream('x', new Blob(['x']).stream()))).toBe('PLINTH_READ_ONLY');
-    expect(await codeOf(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
+    expect(await rejectionCode(storage.put('models/a/card.json', 'x'))).toBe('PLINTH_READ_ONLY');
+    expect(await rejectionCode(storage.putStream('x', new Blob(['x']).stream()))).toBe('PLINTH_READ_ONLY');
+    expect(await rejectionCode(storage.delete('models/a/card.json'))).toBe('PLINTH_READ_ONLY');
     expect(server.stats().log).toEqual([]);
   });
 });
@@ -285,7 +276,7 @@ describe('writeStaticIndex', () => {
     await files.put('plinth-index.json', '{"keys": "nope"}');
     const broken = await startHttpStaticServer({ storage: files });
     const remote = httpStorage({ baseUrl: broken.url });
-    expect(await codeOf(remote.list(''))).toBe('PLINTH_VALIDATION');
+    expect(await rejectionCode(remote.list(''))).toBe('PLINTH_VALIDATION');
     await files.put(
       'plinth-index.json',
       JSON.stringify({ format: 'plinth-static-index', formatVersion: 1, keys: ['ok/key', '../escape'] }),
