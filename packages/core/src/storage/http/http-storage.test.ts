@@ -205,10 +205,10 @@ describe('httpStorage failures', () => {
   it('after close(), in-flight reads end with PLINTH_ABORTED and new ones raise PLINTH_CLOSED', async () => {
     const closing = httpStorage({ baseUrl: server.url });
     server.hang(true);
-    const pending = closing.get('models/a/card.json');
+    const pending = rejectionCode(closing.get('models/a/card.json')); // handled before close() rejects it
     await new Promise((resolve) => setTimeout(resolve, 50));
     await closing.close?.();
-    expect(await rejectionCode(pending)).toBe('PLINTH_ABORTED');
+    expect(await pending).toBe('PLINTH_ABORTED');
     expect(await rejectionCode(closing.stat('models/a/card.json'))).toBe('PLINTH_CLOSED');
     server.hang(false);
   });
