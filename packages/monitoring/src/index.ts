@@ -29,6 +29,7 @@ export {
   type DriftWindowResult,
   type PredictionDriftMonitor,
   type PredictionDriftMonitorOptions,
+  type WindowInfo,
 } from './monitors/drift-monitor.ts';
 export {
   createLatencyMonitor,

@@ -1,15 +1,25 @@
 import { detectDriftColumns } from '../drift/detect-drift.ts';
-import type { DriftResult, DriftTestOverrides, DriftThresholds } from '../drift/types.ts';
+import type { DriftResult, DriftResultData, DriftTestOverrides, DriftThresholds } from '../drift/types.ts';
 import { monitoringValidationError } from '../profile/errors.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Cell } from '../profile/table.ts';
 import { type Alert, type AlertRule, createAlertEvaluator } from './alerts.ts';
 import { checkWindow, type WindowSpec } from './window-options.ts';
 
+/** Where a window sits in the stream. */
+export interface WindowInfo {
+  index: number;
+  rows: number;
+  startedAt: number;
+  endedAt: number;
+}
+
 /** A drift result for one window of the stream. */
 export interface DriftWindowResult extends DriftResult {
-  window: { index: number; rows: number; startedAt: number; endedAt: number };
+  window: WindowInfo;
   alerts: Alert<DriftWindowResult>[];
+  /** The drift data plus the window. */
+  toJSON(): DriftResultData & { window: WindowInfo };
 }
 
 /** Options of {@link createDriftMonitor}. */
@@ -135,7 +145,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     const result = drift as DriftWindowResult;
     result.window = { index: index++, rows, startedAt, endedAt };
     const data = drift.toJSON();
-    result.toJSON = () => ({ ...data, window: result.window }) as ReturnType<DriftResult['toJSON']>;
+    result.toJSON = () => ({ ...data, window: result.window });
     result.alerts = [];
     result.alerts = alerts.evaluate(result, endedAt);
     options.onWindow?.(result);

@@ -58,7 +58,7 @@ export class GridHistogram {
   private addSlow(value: number, count: number): void {
     if (this.high < this.low) {
       const magnitude = value === 0 ? 0 : Math.floor(Math.log2(Math.abs(value)));
-      this.setExponent(Math.max(-1074, magnitude - INITIAL_EXPONENT_GAP));
+      this.setExponent(Math.max(-1023, magnitude - INITIAL_EXPONENT_GAP));
       const absolute = Math.floor(value * this.scale);
       this.start = absolute - (this.maxBins >> 1);
       this.low = absolute;

@@ -186,8 +186,13 @@ export class KllSketch {
     const shift = other.samplerExponent - this.samplerExponent;
     for (let level = 0; level < other.levels.length; level++) {
       const target = level + shift;
-      while (this.levels.length <= target) this.addTop();
       const items = other.levels[level]!;
+      if (target < 0) {
+        const weight = 2 ** (other.samplerExponent + level);
+        for (let index = 0; index < other.sizes[level]!; index++) this.offer(items[index]!, weight);
+        continue;
+      }
+      while (this.levels.length <= target) this.addTop();
       for (let index = 0; index < other.sizes[level]!; index++) this.push(target, items[index]!);
     }
     if (other.candidateWeight > 0) this.offer(other.candidateValue, other.candidateWeight);

@@ -13,7 +13,7 @@ export const KllSketchSchema = z.object({
 
 /** Schema of a stored grid histogram. */
 export const GridHistogramSchema = z.object({
-  exponent: z.number().int().min(-1074).max(1024),
+  exponent: z.number().int().min(-1023).max(1100),
   offset: z.number().int(),
   counts: z.array(z.number().nonnegative()).max(4096),
 });
