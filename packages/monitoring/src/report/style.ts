@@ -27,7 +27,7 @@ svg.chart { display: block; background: #fcfcfd; border: 1px solid #eef0f4; bord
 svg.chart-reference .bar { fill: var(--ref); } svg.chart-current .bar { fill: var(--cur); }
 svg .axis { stroke: #c9ced8; stroke-width: 1; } svg .tick { font-size: 10px; fill: var(--muted); }
 .test { font-size: 13px; } .num { font-variant-numeric: tabular-nums; white-space: nowrap; }
-.badge { display: inline-block; padding: 2px 10px; border-radius: 999px; font-size: 12px; font-weight: 600; }
+.badge { display: inline-block; white-space: nowrap; padding: 2px 10px; border-radius: 999px; font-size: 12px; font-weight: 600; }
 .badge-drift { background: #fdecea; color: var(--bad); } .badge-ok { background: #e8f5ee; color: var(--good); }
 .badge-error { background: #f1f2f5; color: var(--muted); }
 .error { color: var(--muted); font-style: italic; max-width: 480px; }
