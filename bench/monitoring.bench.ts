@@ -140,3 +140,87 @@ export default async function run(): Promise<void> {
   }
   report({ name: 'monitoring', results, ratios, extra });
 }
+
+// ---- @plinth/monitoring profiles and monitors (appended by the profiles/monitors helper) ----
+// Profiling 1e7 values in one pass (budget ≤ 1.5 s) and observe() on a 10-column numeric stream (budget
+// ≥ 1,000,000 rows/s, window evaluation included: tumbling windows of 100,000 rows against a profile).
+import { createDriftMonitor } from '../packages/monitoring/src/monitors/drift-monitor.ts';
+import { createProfile } from '../packages/monitoring/src/profile/profile.ts';
+
+/** createProfile on one numeric column of n values. */
+export function profileGroup(n: number): BenchGroup {
+  const label = `createProfile ${n.toExponential(0)} values`;
+  return {
+    name: 'profile',
+    samples: 5,
+    warmup: 1,
+    build: () => {
+      const values = normalSample(n, 5);
+      return [
+        {
+          label,
+          run: () => {
+            createProfile({ x: values });
+            return n;
+          },
+        },
+      ];
+    },
+    evaluate: (results) => {
+      const medianMs = results[0]!.medianMs;
+      return {
+        ratios: {},
+        extra: { [`${label} median ms`]: Math.round(medianMs), [`${label} ≤ 1500 ms`]: medianMs <= 1500 },
+      };
+    },
+  };
+}
+
+/** observe() of row objects on a 10-column numeric stream, windows evaluated against a profile. */
+export function observeGroup(rows: number, windowSize: number): BenchGroup {
+  const label = `observe ${rows.toExponential(0)} rows × 10 columns, window ${windowSize}`;
+  return {
+    name: 'observe',
+    samples: 5,
+    warmup: 1,
+    build: () => {
+      const names = Array.from({ length: 10 }, (_, index) => `f${index}`);
+      const reference = createProfile(
+        Object.fromEntries(names.map((name, index) => [name, normalSample(100_000, 10 + index)])),
+      );
+      const columns = names.map((_, index) => normalSample(rows, 30 + index, index === 0 ? 0.2 : 0));
+      const stream = Array.from({ length: rows }, (_, row) =>
+        Object.fromEntries(names.map((name, index) => [name, columns[index]![row]!])),
+      );
+      return [
+        {
+          label,
+          run: () => {
+            let windows = 0;
+            const monitor = createDriftMonitor({
+              reference,
+              window: { size: windowSize },
+              onWindow: () => windows++,
+            });
+            for (let row = 0; row < rows; row++) monitor.observe(stream[row]!);
+            if (windows !== Math.floor(rows / windowSize))
+              throw new Error(`expected ${rows / windowSize} windows, got ${windows}`);
+            return rows;
+          },
+        },
+      ];
+    },
+    evaluate: (results) => {
+      const perSecond = results[0]!.perSecond ?? 0;
+      return {
+        ratios: {},
+        extra: {
+          [`${label} rows/s`]: Math.round(perSecond),
+          [`${label} ≥ 1,000,000 rows/s`]: perSecond >= 1_000_000,
+        },
+      };
+    },
+  };
+}
+
+groups.push(profileGroup(1e7), observeGroup(1e6, 100_000));
