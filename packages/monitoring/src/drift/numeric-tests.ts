@@ -13,7 +13,7 @@ import {
 import { countTest, type TestOutcome } from './count-tests.ts';
 import { valueCounts } from './samples.ts';
 import type { DriftTestName } from './types.ts';
-import { expandWeighted, weightedDistances } from './weighted.ts';
+import { expandWeighted, type WeightedSorted, weightedDistances } from './weighted.ts';
 
 /** Largest profile KS reference expanded into a sample for scipy's exact/auto p-value. */
 const EXPAND_LIMIT = 1_000_000;
@@ -86,6 +86,20 @@ export function storedBinShares(
   return [referenceAll.map((count) => count / total), currentCounts.map((count) => count / current.length)];
 }
 
+const views = new WeakMap<NumericColumnProfile['sketch'], WeightedSorted>();
+
+/** The sketch's sorted weighted items, cached per profile column (monitors test many windows against one). */
+function weightedView(profile: NumericColumnProfile): WeightedSorted {
+  let view = views.get(profile.sketch);
+  if (!view) {
+    const sketch = KllSketch.fromJSON(profile.sketch)!;
+    const sorted = sketch.sortedView();
+    view = { values: sorted.values, weights: sorted.weights, total: sketch.n };
+    views.set(profile.sketch, view);
+  }
+  return view;
+}
+
 /** A test of a sorted current sample against a numeric profile column. */
 export function numericProfileTest(
   test: DriftTestName,
@@ -94,16 +108,14 @@ export function numericProfileTest(
 ): TestOutcome | { error: string } {
   const perValue = profile.distinct !== null && profile.distinct.values.length <= 20;
   if (test === 'ks' || test === 'wasserstein') {
-    const sketch = KllSketch.fromJSON(profile.sketch)!;
-    const view = sketch.sortedView();
-    const weighted = { values: view.values, weights: view.weights, total: sketch.n };
-    if (test === 'ks' && sketch.n <= EXPAND_LIMIT) {
+    const weighted = weightedView(profile);
+    if (test === 'ks' && weighted.total <= EXPAND_LIMIT) {
       const result = ks2sampSorted(expandWeighted(weighted), current);
       return { statistic: result.statistic, pValue: result.pValue, score: result.pValue };
     }
     const distances = weightedDistances(weighted, current);
     if (test === 'ks') {
-      const n = Math.round((sketch.n * current.length) / (sketch.n + current.length));
+      const n = Math.round((weighted.total * current.length) / (weighted.total + current.length));
       const pValue = kolmogorovSmirnovSf(n, distances.ks);
       return { statistic: distances.ks, pValue, score: pValue };
     }

@@ -39,18 +39,50 @@ function scatter(
   }
 }
 
+/** Largest sort whose scratch buffers are kept for reuse (16 bytes per value: 16 MiB). */
+const KEEP_LIMIT = 1 << 20;
+type Scratch = [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+let kept: Scratch | undefined;
+
+function scratch(n: number): Scratch {
+  if (kept && kept[0].length >= n) {
+    return [
+      kept[0].subarray(0, n),
+      kept[1].subarray(0, n),
+      kept[2].subarray(0, n),
+      kept[3].subarray(0, n),
+      kept[4],
+      kept[5],
+    ];
+  }
+  const fresh: Scratch = [
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(n),
+    new Uint32Array(BUCKETS * PASSES),
+    new Uint32Array(BUCKETS),
+  ];
+  if (n <= KEEP_LIMIT) kept = fresh;
+  return fresh;
+}
+
 /**
  * Sorts finite float64 values ascending in place with an LSD radix sort on their IEEE-754 bits (six 11-bit
- * passes, skipping passes where every key shares the digit); below 50,000 values it defers to
+ * passes, skipping passes where every key shares the digit, scratch buffers reused); below 4,096 values it defers to
  * `Float64Array.prototype.sort`, which is faster there. -0 sorts before +0. NaN must not be present.
  */
 export function radixSortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
-  if (n < 50_000) return values.sort();
+  if (n < 4096) return values.sort();
   const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  let hiKeys = new Uint32Array(n);
-  let loKeys = new Uint32Array(n);
-  const counts = new Uint32Array(BUCKETS * PASSES);
+  const buffers = scratch(n);
+  let hiKeys = buffers[0];
+  let loKeys = buffers[1];
+  let hiOut = buffers[2];
+  let loOut = buffers[3];
+  const counts = buffers[4];
+  counts.fill(0);
   for (let index = 0; index < n; index++) {
     let lo = words[2 * index]!;
     let hi = words[2 * index + 1]!;
@@ -67,9 +99,7 @@ export function radixSortFloat64(values: Float64Array): Float64Array {
     counts[4 * BUCKETS + ((hi >>> 12) & MASK)]!++;
     counts[5 * BUCKETS + (hi >>> 23)]!++;
   }
-  let hiOut = new Uint32Array(n);
-  let loOut = new Uint32Array(n);
-  const offsets = new Uint32Array(BUCKETS);
+  const offsets = buffers[5];
   for (let pass = 0; pass < PASSES; pass++) {
     const base = pass * BUCKETS;
     let trivial = false;

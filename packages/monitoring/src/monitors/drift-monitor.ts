@@ -144,8 +144,8 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     const drift = detectDriftColumns(options.reference, { names, rowCount: rows, columns }, driftOptions);
     const result = drift as DriftWindowResult;
     result.window = { index: index++, rows, startedAt, endedAt };
-    const data = drift.toJSON();
-    result.toJSON = () => ({ ...data, window: result.window });
+    const toJSON = drift.toJSON;
+    result.toJSON = () => ({ ...toJSON(), window: result.window });
     result.alerts = [];
     result.alerts = alerts.evaluate(result, endedAt);
     options.onWindow?.(result);
