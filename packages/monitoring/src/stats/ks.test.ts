@@ -153,7 +153,7 @@ describe('exact two-sample p-values against brute-force enumeration', () => {
         const set = new Set(observedRanks);
         const reference = observedRanks.map((rank) => rank + 0.5);
         const current = Array.from({ length: n1 + n2 }, (_, rank) => rank + 0.5).filter(
-          (value, rank) => !set.has(rank),
+          (_value, rank) => !set.has(rank),
         );
         const { plus, minus } = statistics(set, n1, n2);
         const two = Math.max(plus, minus);
