@@ -208,15 +208,35 @@ export function observeGroup(rows: number, windowSize: number): BenchGroup {
             return rows;
           },
         },
+        {
+          label: `${label}, column batches of 1000`,
+          run: () => {
+            let windows = 0;
+            const monitor = createDriftMonitor({
+              reference,
+              window: { size: windowSize },
+              onWindow: () => windows++,
+            });
+            for (let start = 0; start < rows; start += 1000) {
+              const batch = names.map((name, index) => [name, columns[index]!.subarray(start, start + 1000)]);
+              monitor.observe(Object.fromEntries(batch));
+            }
+            if (windows !== Math.floor(rows / windowSize))
+              throw new Error(`expected ${rows / windowSize} windows, got ${windows}`);
+            return rows;
+          },
+        },
       ];
     },
     evaluate: (results) => {
       const perSecond = results[0]!.perSecond ?? 0;
+      const batched = results[1]!.perSecond ?? 0;
       return {
         ratios: {},
         extra: {
           [`${label} rows/s`]: Math.round(perSecond),
           [`${label} ≥ 1,000,000 rows/s`]: perSecond >= 1_000_000,
+          [`${label}, column batches rows/s`]: Math.round(batched),
         },
       };
     },

@@ -177,6 +177,43 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     }
   }
 
+  /** Copies a column batch into the ring buffer in chunks that stop at the buffer end and at each emission. */
+  function addBatchBySize(batch: Record<string, ArrayLike<Cell>>, length: number): void {
+    let at = 0;
+    while (at < length) {
+      const slot = total % windowLength;
+      const needed = Math.max(windowLength - total, slide - sinceEmit, 1);
+      const chunk = Math.min(length - at, windowLength - slot, needed);
+      names.forEach((name, column) => {
+        const source = batch[name];
+        const target = buffers.data[column]!;
+        if (numeric[column]) {
+          const typed = target as Float64Array;
+          if (source instanceof Float64Array || source instanceof Float32Array) {
+            typed.set(source.subarray(at, at + chunk), slot);
+          } else {
+            for (let offset = 0; offset < chunk; offset++) {
+              const value = source?.[at + offset];
+              typed[slot + offset] =
+                typeof value === 'number' ? value : value == null ? Number.NaN : Number(value);
+            }
+          }
+        } else {
+          const cells = target as Cell[];
+          for (let offset = 0; offset < chunk; offset++) cells[slot + offset] = source?.[at + offset];
+        }
+      });
+      at += chunk;
+      total += chunk;
+      sinceEmit += chunk;
+      if (total >= windowLength && sinceEmit >= slide) {
+        sinceEmit = 0;
+        const time = now();
+        emitted.push(evaluate(0, windowLength, time, time));
+      }
+    }
+  }
+
   function addByTime(row: Record<string, Cell>, at: number): void {
     if (Number.isNaN(windowStart)) windowStart = at;
     while (at >= windowStart + windowLength) {
@@ -229,6 +266,10 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
         ) {
           const batch = input as Record<string, ArrayLike<Cell>>;
           const length = (first as ArrayLike<Cell>).length;
+          if (bySize) {
+            addBatchBySize(batch, length);
+            return emitted.length === 0 ? NONE : [...emitted];
+          }
           const row: Record<string, Cell> = {};
           for (let at = 0; at < length; at++) {
             for (const name of names) row[name] = batch[name]?.[at];

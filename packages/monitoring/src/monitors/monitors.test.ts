@@ -50,6 +50,24 @@ describe('createDriftMonitor', () => {
     expect(monitor.observe({ a: 0.5, b: 5 })).toEqual([]);
   });
 
+  it('evaluates the same windows whether rows come one by one or as column batches', () => {
+    const a = Float64Array.from({ length: 2600 }, () => random() + 0.2);
+    const b = Array.from({ length: 2600 }, (_, index) => (index % 7 === 0 ? null : random() * 10));
+    const byRow = createDriftMonitor({ reference, window: { size: 1000 }, slide: 400 });
+    const byBatch = createDriftMonitor({ reference, window: { size: 1000 }, slide: 400 });
+    const rowResults: DriftWindowResult[] = [];
+    for (let index = 0; index < a.length; index++)
+      rowResults.push(...byRow.observe({ a: a[index]!, b: b[index]! }));
+    const batchResults = [
+      ...byBatch.observe({ a: a.subarray(0, 700), b: b.slice(0, 700) }),
+      ...byBatch.observe({ a: a.subarray(700), b: b.slice(700) }),
+    ];
+    expect(batchResults.map((result) => result.window.index)).toEqual([0, 1, 2, 3, 4]);
+    const scores = (results: DriftWindowResult[]) =>
+      results.map((result) => result.columns.map((column) => [column.score, column.current.nan]));
+    expect(scores(batchResults)).toEqual(scores(rowResults));
+  });
+
   it('windows by time with a manual clock, and counts missing numeric cells as NaN', () => {
     let now = 0;
     const results: DriftWindowResult[] = [];
