@@ -7,7 +7,7 @@
  */
 
 export { detectDrift } from './drift/detect-drift.ts';
-export { radixSortFloat64 } from './drift/radix-sort.ts';
+export { radixSortFloat64 } from './stats/radix-sort.ts';
 export { DEFAULT_THRESHOLDS, defaultTest } from './drift/select-test.ts';
 export type {
   ColumnDrift,

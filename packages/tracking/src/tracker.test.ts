@@ -148,6 +148,7 @@ describe('metrics', () => {
     });
     await run.end();
     await tracker.searchRuns({ experiments: ['snap'] });
+    await tracker.close(); // waits for the background compaction
     expect(await listAllKeys(storage, 'tracking/experiments/')).toContainEqual(
       expect.stringMatching(/summary\.json$/),
     );

@@ -338,6 +338,8 @@ export function createTracker(options: TrackerOptions): Tracker {
     async close() {
       await flushAll();
       for (const stop of stops.splice(0)) stop();
+      // A backend the tracker built is the tracker's to close (it finishes background index compaction).
+      if (!options.backend) await backend.close?.();
     },
   };
   return tracker;

@@ -1,7 +1,8 @@
 import { bytesToStream, collectBytes, toBytes } from './bytes.ts';
 import { checkWriteConditions, throwIfAborted } from './conditions.ts';
-import { assertStorageKey, assertStoragePrefix, lowerBound, pageSortedKeys } from './keys.ts';
+import { assertStorageKey, assertStoragePrefix, pageSortedKeys } from './keys.ts';
 import type { StorageAdapter, StorageAdapterFactory } from './port.ts';
+import { sortedKeyIndex } from './sorted-keys.ts';
 
 /** Options of {@link memoryStorage}. */
 export interface MemoryStorageOptions {
@@ -26,7 +27,7 @@ interface Slot {
 export const memoryStorage: StorageAdapterFactory<MemoryStorageOptions | undefined> = (options = {}) => {
   const component = `storage:${options.name ?? 'memory'}`;
   const slots = new Map<string, Slot>();
-  let sortedKeys: string[] = [];
+  const index = sortedKeyIndex((key) => slots.has(key));
   let counter = 0;
   const nextVersion = () => {
     counter += 1;
@@ -38,7 +39,7 @@ export const memoryStorage: StorageAdapterFactory<MemoryStorageOptions | undefin
     checkWriteConditions(component, key, existing?.version, options);
     const version = nextVersion();
     slots.set(key, { value: value.slice(), version });
-    if (!existing) sortedKeys.splice(lowerBound(sortedKeys, key), 0, key);
+    if (!existing) index.added(key);
     return { version, size: value.byteLength };
   };
 
@@ -83,16 +84,16 @@ export const memoryStorage: StorageAdapterFactory<MemoryStorageOptions | undefin
       }
       if (!existing) return false;
       slots.delete(key);
-      sortedKeys.splice(lowerBound(sortedKeys, key), 1);
+      index.deleted(key);
       return true;
     },
     async list(prefix, listOptions) {
       assertStoragePrefix(prefix, component);
-      return pageSortedKeys(sortedKeys, prefix, listOptions);
+      return pageSortedKeys(index.keys(), prefix, listOptions);
     },
     async close() {
       slots.clear();
-      sortedKeys = [];
+      index.clear();
     },
   };
 };

@@ -1,7 +1,7 @@
 import { categoryKey } from '../profile/categorical-accumulator.ts';
 import { monitoringValidationError } from '../profile/errors.ts';
 import type { Cell } from '../profile/table.ts';
-import { radixSortFloat64 } from './radix-sort.ts';
+import { radixSortFloat64 } from '../stats/radix-sort.ts';
 import type { RemovedCounts } from './types.ts';
 
 /** Finite values of a numeric column, sorted, with what was removed. */

@@ -1,5 +1,6 @@
 // Input checks shared by the statistics: reject empty and non-finite input with PLINTH_VALIDATION.
 import { PlinthError } from '@plinth/core';
+import { radixSortFloat64 } from './radix-sort.ts';
 
 /** Numeric sample: a plain array or any typed array of numbers. */
 export type Numeric = ArrayLike<number>;
@@ -55,9 +56,11 @@ function nonFinite(name: string, index: number, value: number) {
 }
 
 /**
- * One Float64Array copy of `values`, sorted ascending in place (the only copy the KS test makes). Typed-array
- * sort puts −Infinity first and +Infinity then NaN last, so checking both ends after the sort validates every
- * value without another pass; the offending index is looked up only on failure.
+ * One Float64Array copy of `values`, sorted ascending in place by {@link radixSortFloat64} (the only copy of the
+ * input the KS test makes; the radix sort's key buffers are scratch, reused up to 2^20 values). The sort orders
+ * by IEEE-754 bits, so −Infinity and any NaN with the sign bit come first, +Infinity and any other NaN last:
+ * checking both ends after the sort validates every value without another pass; the offending index is looked
+ * up only on failure.
  */
 export function sortedCopy(values: Numeric, name: string): Float64Array {
   assertNonEmpty(values, name);
@@ -68,7 +71,7 @@ export function sortedCopy(values: Numeric, name: string): Float64Array {
     copy = new Float64Array(values.length);
     for (let index = 0; index < values.length; index++) copy[index] = values[index]!;
   }
-  copy.sort();
+  radixSortFloat64(copy);
   const first = copy[0]!;
   const last = copy[copy.length - 1]!;
   if (first - first !== 0 || last - last !== 0) {

@@ -48,7 +48,7 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
     updateExperiment: (id, mutate) => experiments.update(id, mutate),
     async createRun(run) {
       await docs.put(paths.run(run.id), run, { ifNotExists: true });
-      await index.touch(run.experimentId, run.id);
+      await index.touch(run);
     },
     getRun,
     async updateRun(id, mutate) {
@@ -60,7 +60,7 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
         return next;
       });
       const run = result!.value;
-      if (changed) await index.touch(run.experimentId, id);
+      if (changed) await index.touch(run);
       return run;
     },
     async writeMetrics(runId, batches) {
@@ -109,6 +109,6 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
       );
     },
     compactIndex: (experimentId) => index.compact(experimentId),
-    close: async () => {},
+    close: () => index.settle(),
   };
 }

@@ -11,21 +11,33 @@ import type { Run } from '../schemas/run.ts';
 import { paths } from './layout.ts';
 
 /**
+ * Each run's JSON, kept for as long as the run object lives: run documents are replaced on update, never
+ * mutated, so a process that compacts again re-encodes only the runs that changed since.
+ */
+const encodedRuns = new WeakMap<Run, string>();
+
+function encodeRun(run: Run): string {
+  let json = encodedRuns.get(run);
+  if (json !== undefined) return json;
+  let metrics = run.metrics;
+  for (const [key, point] of Object.entries(run.metrics)) {
+    if (Number.isFinite(point.value)) continue;
+    if (metrics === run.metrics) metrics = { ...run.metrics };
+    metrics[key] = { ...point, value: String(point.value) as unknown as number };
+  }
+  json = JSON.stringify(metrics === run.metrics ? run : { ...run, metrics });
+  encodedRuns.set(run, json);
+  return json;
+}
+
+/**
  * The snapshot is plain JSON (parsed without a reviver, which is several times slower on 20 MB): the only
  * non-finite numbers a run holds are metric values, written as the strings "NaN", "Infinity", "-Infinity".
  */
 function encodeSnapshot(runs: Iterable<Run>): Uint8Array {
-  const out: Run[] = [];
-  for (const run of runs) {
-    let metrics = run.metrics;
-    for (const [key, point] of Object.entries(run.metrics)) {
-      if (Number.isFinite(point.value)) continue;
-      if (metrics === run.metrics) metrics = { ...run.metrics };
-      metrics[key] = { ...point, value: String(point.value) as unknown as number };
-    }
-    out.push(metrics === run.metrics ? run : { ...run, metrics });
-  }
-  return textToBytes(JSON.stringify({ format: 1, runs: out }));
+  const parts: string[] = [];
+  for (const run of runs) parts.push(encodeRun(run));
+  return textToBytes(`{"format":1,"runs":[${parts.join(',')}]}`);
 }
 
 function decodeSnapshot(bytes: Uint8Array): Run[] | undefined {
@@ -50,11 +62,25 @@ export interface SummaryIndexOptions {
   compactAfter?: number;
 }
 
+interface Pending {
+  base: Snapshot;
+  runs: Map<string, Run>;
+  markers: string[];
+}
+
+const runIdOf = (marker: string): string => marker.slice(marker.lastIndexOf('~') + 1);
+
 /**
  * The per-experiment summary index behind `searchRuns`: a compacted snapshot of every run document plus
  * one change marker per run-document write since. Reading merges the two; writers in several processes
  * only ever create unique markers, and compaction replaces the snapshot by compare-and-set, then deletes
  * only the markers it read before re-reading the runs they name — so no update is ever lost.
+ *
+ * This process remembers the run document behind each marker it wrote, so merging its own writes reads
+ * nothing; only markers written by other processes cost a read. Compaction runs in the background: once
+ * `compactAfter` markers are pending at a search, and while writing once this process has written
+ * max(`compactAfter`, snapshot runs / 4) markers since its last compaction (so a writer keeps the snapshot
+ * fresh at an amortized constant cost per write, and a new process reads a snapshot plus a bounded tail).
  */
 export function summaryIndex(
   storage: StorageAdapter,
@@ -63,6 +89,11 @@ export function summaryIndex(
 ) {
   const compactAfter = options.compactAfter ?? 64;
   const cache = new Map<string, Snapshot>();
+  /** Per experiment: marker key → the run document this process wrote before creating that marker. */
+  const written = new Map<string, Map<string, Run>>();
+  /** Per experiment: how many of this process's markers trigger the next background compaction. */
+  const nextCompaction = new Map<string, number>();
+  const compacting = new Map<string, Promise<void>>();
 
   async function loadSnapshot(experimentId: string): Promise<Snapshot> {
     const key = paths.summary(experimentId);
@@ -93,7 +124,29 @@ export function summaryIndex(
     return snapshot;
   }
 
-  async function compact(experimentId: string, base: Snapshot, runs: Map<string, Run>, markers: string[]) {
+  /** The snapshot merged with every pending marker: this process's from memory, the others' read. */
+  async function pending(experimentId: string): Promise<Pending> {
+    const base = await loadSnapshot(experimentId);
+    const markers = await listAllKeys(storage, paths.changesPrefix(experimentId));
+    if (markers.length === 0) return { base, runs: base.runs, markers };
+    const mine = written.get(experimentId);
+    // Markers list in uuidv7 order, and this process's ids are monotonic: the last one seen is the newest.
+    const known = new Map<string, Run>();
+    const foreign = new Set<string>();
+    for (const marker of markers) {
+      const run = mine?.get(marker);
+      if (run) known.set(run.id, run);
+      else foreign.add(runIdOf(marker));
+    }
+    const fresh = await Promise.all([...foreign].map((id) => readRun(id)));
+    const runs = new Map(base.runs);
+    for (const [id, run] of known) if (!foreign.has(id)) runs.set(id, run);
+    for (const run of fresh) if (run) runs.set(run.id, run);
+    return { base, runs, markers };
+  }
+
+  async function compact(experimentId: string, { base, runs, markers }: Pending): Promise<void> {
+    if (markers.length === 0) return;
     const body = encodeSnapshot(runs.values());
     try {
       const conditions = base.version === undefined ? { ifNotExists: true } : { ifVersion: base.version };
@@ -103,36 +156,51 @@ export function summaryIndex(
       if (PlinthError.is(error, 'PLINTH_CONFLICT')) return;
       throw error;
     }
+    const mine = written.get(experimentId);
+    for (const marker of markers) mine?.delete(marker);
     await Promise.all(markers.map((marker) => storage.delete(marker).catch(() => false)));
+  }
+
+  /** One compaction at a time per experiment; a failed background compaction only leaves markers pending. */
+  function compactInBackground(experimentId: string): void {
+    if (compacting.has(experimentId)) return;
+    const job = pending(experimentId)
+      .then((state) => compact(experimentId, state))
+      .catch(() => undefined)
+      .finally(() => {
+        compacting.delete(experimentId);
+        const runs = cache.get(experimentId)?.runs.size ?? 0;
+        const mine = written.get(experimentId)?.size ?? 0;
+        nextCompaction.set(experimentId, mine + Math.max(compactAfter, Math.floor(runs / 4)));
+      });
+    compacting.set(experimentId, job);
   }
 
   return {
     /** Records that a run document changed (called after the document write is acknowledged). */
-    async touch(experimentId: string, runId: string): Promise<void> {
-      await storage.put(paths.change(experimentId, uuidv7(), runId), '', { ifNotExists: true });
+    async touch(run: Run): Promise<void> {
+      const experimentId = run.experimentId;
+      const marker = paths.change(experimentId, uuidv7(), run.id);
+      await storage.put(marker, '', { ifNotExists: true });
+      let mine = written.get(experimentId);
+      if (!mine) written.set(experimentId, (mine = new Map()));
+      mine.set(marker, run);
+      if (mine.size >= (nextCompaction.get(experimentId) ?? compactAfter)) compactInBackground(experimentId);
     },
     /** Every run document of an experiment, as of now. */
     async load(experimentId: string): Promise<Iterable<Run>> {
-      const base = await loadSnapshot(experimentId);
-      const markers = await listAllKeys(storage, paths.changesPrefix(experimentId));
-      if (markers.length === 0) return base.runs.values();
-      const changed = new Set(markers.map((marker) => marker.slice(marker.lastIndexOf('~') + 1)));
-      const fresh = await Promise.all([...changed].map((id) => readRun(id)));
-      const runs = new Map(base.runs);
-      for (const run of fresh) if (run) runs.set(run.id, run);
-      if (markers.length >= compactAfter) await compact(experimentId, base, runs, markers);
-      return runs.values();
+      const state = await pending(experimentId);
+      if (state.markers.length >= compactAfter) compactInBackground(experimentId);
+      return state.runs.values();
     },
-    /** Forces a compaction of pending markers (benchmarks, maintenance). */
+    /** Folds every pending marker into the snapshot now (benchmarks, maintenance, tests). */
     async compact(experimentId: string): Promise<void> {
-      const base = await loadSnapshot(experimentId);
-      const markers = await listAllKeys(storage, paths.changesPrefix(experimentId));
-      if (markers.length === 0) return;
-      const changed = new Set(markers.map((marker) => marker.slice(marker.lastIndexOf('~') + 1)));
-      const fresh = await Promise.all([...changed].map((id) => readRun(id)));
-      const runs = new Map(base.runs);
-      for (const run of fresh) if (run) runs.set(run.id, run);
-      await compact(experimentId, base, runs, markers);
+      await compacting.get(experimentId);
+      await compact(experimentId, await pending(experimentId));
+    },
+    /** Waits for background compactions to finish. */
+    async settle(): Promise<void> {
+      await Promise.all(compacting.values());
     },
   };
 }

@@ -1,0 +1,91 @@
+import { listAllKeys, type StorageAdapter } from '@plinth/core';
+import { memoryStorage } from '@plinth/core/memory';
+import { describe, expect, it } from 'vitest';
+import { createTracker } from '../tracker.ts';
+
+/** A real memory store that counts reads of run documents (the cost the summary index exists to avoid). */
+function countingStorage(): { storage: StorageAdapter; runReads: () => number } {
+  const inner = memoryStorage();
+  let reads = 0;
+  const storage: StorageAdapter = {
+    ...inner,
+    get: (key, options) => {
+      if (/^tracking\/runs\/[^/]+\/run\.json$/.test(key)) reads++;
+      return inner.get(key, options);
+    },
+  };
+  return { storage, runReads: () => reads };
+}
+
+const quiet = { systemTags: false, heartbeatMs: 0, exitHandler: false } as const;
+
+async function logRuns(tracker: ReturnType<typeof createTracker>, count: number, offset = 0) {
+  for (let i = offset; i < offset + count; i++) {
+    const run = await tracker.startRun({ experiment: 'idx', name: `r${i}` });
+    await run.logParams({ i });
+    run.logMetric('m', i);
+    await run.end();
+  }
+}
+
+describe('summary index', () => {
+  it("merges this process's own writes without reading run documents back", async () => {
+    const { storage, runReads } = countingStorage();
+    const tracker = createTracker({ storage, ...quiet, compactAfter: 1000 });
+    await logRuns(tracker, 40);
+    const before = runReads();
+    const { runs } = await tracker.searchRuns({
+      experiments: ['idx'],
+      filter: 'metrics.m >= 10',
+      maxResults: 100,
+    });
+    expect(runs).toHaveLength(30);
+    expect(runReads() - before).toBe(0);
+    await tracker.close();
+  });
+
+  it("reads another tracker's runs and sees their latest documents", async () => {
+    const { storage } = countingStorage();
+    const first = createTracker({ storage, ...quiet, compactAfter: 1000 });
+    const second = createTracker({ storage, ...quiet, compactAfter: 1000 });
+    await logRuns(first, 5);
+    await first.searchRuns({ experiments: ['idx'] }); // caches the first tracker's view
+    await logRuns(second, 5, 5);
+    const [renamed] = (await first.searchRuns({ experiments: ['idx'], filter: "attributes.run_name = 'r2'" }))
+      .runs;
+    await second.renameRun(renamed!.id, 'renamed-by-second');
+    const { runs } = await first.searchRuns({ experiments: ['idx'], orderBy: ['metrics.m ASC'] });
+    expect(runs.map((run) => run.name)).toEqual([
+      'r0',
+      'r1',
+      'renamed-by-second',
+      'r3',
+      'r4',
+      'r5',
+      'r6',
+      'r7',
+      'r8',
+      'r9',
+    ]);
+    await Promise.all([first.close(), second.close()]);
+  });
+
+  it('keeps the snapshot compacted while writing, so a new tracker reads few run documents', async () => {
+    const { storage, runReads } = countingStorage();
+    const writer = createTracker({ storage, ...quiet, compactAfter: 16 });
+    await logRuns(writer, 400);
+    await writer.close(); // waits for the background compaction in flight
+    const pending = await listAllKeys(storage, 'tracking/experiments/');
+    const markers = pending.filter((key) => key.includes('/changes/'));
+    expect(pending.some((key) => key.endsWith('/summary.json'))).toBe(true);
+    // The writer compacts once max(16, runs / 4) of its markers are pending: at most 100 here (3 writes per run).
+    expect(markers.length).toBeLessThanOrEqual(100);
+    const reader = createTracker({ storage, ...quiet, compactAfter: 16 });
+    const before = runReads();
+    const { runs } = await reader.searchRuns({ experiments: ['idx'], maxResults: 1000 });
+    expect(runs).toHaveLength(400);
+    expect(new Set(runs.map((run) => run.metrics.m!.value)).size).toBe(400);
+    expect(runReads() - before).toBeLessThanOrEqual(markers.length);
+    await reader.close();
+  });
+});
