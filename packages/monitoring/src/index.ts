@@ -7,7 +7,6 @@
  */
 
 export { detectDrift } from './drift/detect-drift.ts';
-export { radixSortFloat64 } from './stats/radix-sort.ts';
 export { DEFAULT_THRESHOLDS, defaultTest } from './drift/select-test.ts';
 export type {
   ColumnDrift,
@@ -80,3 +79,4 @@ export { type ExpectationsFromProfileOptions, expectationsFromProfile } from './
 export { validateData } from './quality/validate-data.ts';
 export { type DriftReportOptions, renderDriftReport } from './report/render.ts';
 export * from './stats/index.ts';
+export { radixSortFloat64 } from './stats/radix-sort.ts';

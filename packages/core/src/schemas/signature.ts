@@ -1,8 +1,7 @@
 import { z } from 'zod';
 
-/** Element types of a tensor (the ONNX names). */
-export const TensorDtypeSchema = z.enum([
-  'float16',
+/** Element types a tensor and a table column share (the ONNX names). */
+const SHARED_DTYPES = [
   'float32',
   'float64',
   'int8',
@@ -15,7 +14,10 @@ export const TensorDtypeSchema = z.enum([
   'uint64',
   'bool',
   'string',
-]);
+] as const;
+
+/** Element types of a tensor (the ONNX names). */
+export const TensorDtypeSchema = z.enum(['float16', ...SHARED_DTYPES]);
 /** A tensor element type. */
 export type TensorDtype = z.infer<typeof TensorDtypeSchema>;
 
@@ -32,23 +34,7 @@ export const TensorSpecSchema = z.object({
 export type TensorSpec = z.infer<typeof TensorSpecSchema>;
 
 /** Types of a table column. */
-export const ColumnDtypeSchema = z.enum([
-  'float32',
-  'float64',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'bool',
-  'string',
-  'category',
-  'timestamp',
-  'binary',
-]);
+export const ColumnDtypeSchema = z.enum([...SHARED_DTYPES, 'category', 'timestamp', 'binary']);
 /** A column type. */
 export type ColumnDtype = z.infer<typeof ColumnDtypeSchema>;
 

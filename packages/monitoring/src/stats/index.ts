@@ -1,6 +1,6 @@
 /**
  * Drift statistics of @plinth/monitoring: exact ports of scipy's tests and Evidently's drift scores, runtime-neutral.
- * Every formula and its source is listed in `packages/monitoring/FORMULAS.md`.
+ * Every formula and its source is listed in the "Formulas" section of `packages/monitoring/README.md`.
  *
  * @packageDocumentation
  */

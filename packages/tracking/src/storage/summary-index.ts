@@ -68,6 +68,9 @@ interface Pending {
   markers: string[];
 }
 
+/** Markers deleted concurrently after a compaction. */
+const DELETE_BATCH = 8;
+
 const runIdOf = (marker: string): string => marker.slice(marker.lastIndexOf('~') + 1);
 
 /**
@@ -158,7 +161,11 @@ export function summaryIndex(
     }
     const mine = written.get(experimentId);
     for (const marker of markers) mine?.delete(marker);
-    await Promise.all(markers.map((marker) => storage.delete(marker).catch(() => false)));
+    // A few deletes at a time: a search running meanwhile queues behind at most this many storage calls.
+    for (let from = 0; from < markers.length; from += DELETE_BATCH) {
+      const batch = markers.slice(from, from + DELETE_BATCH);
+      await Promise.all(batch.map((marker) => storage.delete(marker).catch(() => false)));
+    }
   }
 
   /** One compaction at a time per experiment; a failed background compaction only leaves markers pending. */

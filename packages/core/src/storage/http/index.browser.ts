@@ -7,14 +7,7 @@ import type { StorageAdapterFactory } from '../port.ts';
 import { createHttpStorage } from './http-storage.ts';
 import type { HttpFetch, HttpStorageOptions } from './options.ts';
 
-export type { HttpFetch, HttpRequestInit, HttpResponseLike, HttpStorageOptions } from './options.ts';
-export {
-  DEFAULT_STATIC_INDEX_KEY,
-  type StaticIndex,
-  StaticIndexSchema,
-  type WriteStaticIndexOptions,
-  writeStaticIndex,
-} from './static-index.ts';
+export * from './common-exports.ts';
 
 /**
  * A read-only adapter over HTTP: `get`, `stat`, `getStream` and `list` map to GET and HEAD under `baseUrl`;
