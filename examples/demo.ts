@@ -121,7 +121,7 @@ const scores = predict(loaded, production);
 const flagged = scores.filter((score) => score > 0.5).length;
 mkdirSync(path.join(dir, 'reports'), { recursive: true });
 const reportPath = path.join(dir, 'reports', 'drift.html');
-writeFileSync(reportPath, renderDriftReport(drift, { title: 'fraud: production vs training' }));
+writeFileSync(reportPath, renderDriftReport(drift, { title: 'fraud: production vs training', validation }));
 console.log(
   `drift: ${drift.driftedCount} of ${drift.columnCount} columns drifted ` +
     `(dataset drift: ${drift.datasetDrift}); data checks: ${validation.failures.length} failed; ` +

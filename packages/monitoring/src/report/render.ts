@@ -68,6 +68,12 @@ function columnRow(column: ColumnDrift): string {
 </tr>`;
 }
 
+/** An expected or observed value: integers in full, other numbers to 4 digits (exact values stay in `toJSON`). */
+function formatValue(value: unknown): string {
+  if (typeof value !== 'number') return JSON.stringify(value);
+  return Number.isInteger(value) ? String(value) : formatNumber(value);
+}
+
 function validationSection(validation: ValidationResult): string {
   if (validation.success) {
     return `<section class="validation ok"><h2>Data quality</h2><p>All ${validation.checked} expectations passed on ${validation.rowCount} rows.</p></section>`;
@@ -75,7 +81,7 @@ function validationSection(validation: ValidationResult): string {
   const rows = validation.failures
     .map(
       (failure) =>
-        `<tr><td>${escapeHtml(failure.column ?? '(table)')}</td><td>${escapeHtml(failure.expectation)}</td><td>${escapeHtml(JSON.stringify(failure.expected))}</td><td>${escapeHtml(JSON.stringify(failure.observed))}</td></tr>`,
+        `<tr><td>${escapeHtml(failure.column ?? '(table)')}</td><td>${escapeHtml(failure.expectation)}</td><td>${escapeHtml(formatValue(failure.expected))}</td><td>${escapeHtml(formatValue(failure.observed))}</td></tr>`,
     )
     .join('');
   return `<section class="validation failed"><h2>Data quality: ${validation.failures.length} of ${validation.checked} expectations failed</h2><table class="failures"><thead><tr><th>column</th><th>expectation</th><th>expected</th><th>observed</th></tr></thead><tbody>${rows}</tbody></table></section>`;
