@@ -118,6 +118,12 @@ export interface RegistryBackend {
   getVersion(reference: ModelVersionRef): Promise<ModelVersion>;
   /** Every version of a model, oldest first. */
   listVersions(name: string): Promise<ModelVersion[]>;
+  /**
+   * Deletes one version and the aliases that pointed at it (each recorded as `alias_deleted`, the version as
+   * `delete`). Its number is never reused; its artifact blob stays (it may be shared).
+   * @throws {PlinthError} `PLINTH_NOT_FOUND` naming the versions that exist; `PLINTH_READ_ONLY` on a static export.
+   */
+  deleteVersion(name: string, version: number, options?: AuditOptions): Promise<void>;
   /** Changes a version's description and tags. */
   updateVersion(name: string, version: number, changes: UpdateOptions): Promise<ModelVersion>;
   /** Points an alias at a version (compare-and-set) and records who, why, from and to. */

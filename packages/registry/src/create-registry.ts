@@ -3,6 +3,7 @@ import type { Registry } from './backend.ts';
 import { deleteAlias, setAlias, watchAlias } from './internal/aliases.ts';
 import { loadVerified, streamVerified } from './internal/artifacts.ts';
 import type { Context } from './internal/context.ts';
+import { deleteVersion } from './internal/delete-version.ts';
 import { exportStatic } from './internal/export.ts';
 import { createModel, deleteModel, getModel, listModels, updateModel } from './internal/models.ts';
 import type { Platform } from './internal/platform.ts';
@@ -50,6 +51,7 @@ export function createRegistryWith(platform: Platform, options: RegistryOptions)
     registerVersion: (name, registerOptions) => registerVersion(context, name, registerOptions),
     getVersion: (reference) => getVersion(context, reference),
     listVersions: (name) => listVersions(context, name),
+    deleteVersion: (name, version, auditOptions) => deleteVersion(context, name, version, auditOptions),
     updateVersion: (name, version, changes) => updateVersion(context, name, version, changes),
     setAlias: (name, alias, version, auditOptions) => setAlias(context, name, alias, version, auditOptions),
     deleteAlias: (name, alias, auditOptions) => deleteAlias(context, name, alias, auditOptions),

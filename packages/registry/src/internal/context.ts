@@ -78,6 +78,29 @@ export async function latestVersion(context: Context, name: string): Promise<num
   return latest;
 }
 
+/**
+ * The versions of a model that exist, as ranges ("1–3, 5–9"): deleted versions leave holes. A read-only
+ * (static) store is not probed (its versions are 1..latest as exported, holes aside).
+ */
+async function existingRanges(context: Context, name: string, latest: number): Promise<string> {
+  if (context.storage.readOnly || latest > 1000) return `1–${latest}`;
+  const numbers = Array.from({ length: latest }, (_, index) => index + 1);
+  const present = await Promise.all(
+    numbers.map((number) => context.storage.stat(layout.version(name, number))),
+  );
+  const ranges: string[] = [];
+  let start = 0;
+  for (let number = 1; number <= latest + 1; number++) {
+    const exists = number <= latest && present[number - 1] !== undefined;
+    if (exists && start === 0) start = number;
+    if (!exists && start !== 0) {
+      ranges.push(start === number - 1 ? String(start) : `${start}–${number - 1}`);
+      start = 0;
+    }
+  }
+  return ranges.length > 0 ? ranges.join(', ') : 'none (all deleted)';
+}
+
 /** Reads a version, or throws `PLINTH_NOT_FOUND` naming the versions that exist. */
 export async function readVersion(
   context: Context,
@@ -90,7 +113,7 @@ export async function readVersion(
   throw new PlinthError({
     code: 'PLINTH_NOT_FOUND',
     component: COMPONENT,
-    message: `model "${model.name}" has no version ${version} (${latest === 0 ? 'it has no versions yet' : `versions that exist: 1–${latest}`}); register one with registerVersion() or pick an existing version`,
+    message: `model "${model.name}" has no version ${version} (${latest === 0 ? 'it has no versions yet' : `versions that exist: ${await existingRanges(context, model.name, latest)}`}); register one with registerVersion() or pick an existing version`,
     details: { name: model.name, version, latest },
   });
 }

@@ -38,7 +38,7 @@ const withAliases = (model: RegisteredModel, version: StoredModelVersion): Model
 });
 
 /** Raises the counter hint to at least `version`; losing every race is harmless (readers probe forward). */
-async function raiseCounter(context: Context, name: string, version: number): Promise<void> {
+export async function raiseCounter(context: Context, name: string, version: number): Promise<void> {
   try {
     await context.docs.update(layout.counter(name), CounterSchema, (current) =>
       current && current.latest >= version ? undefined : { latest: version },
@@ -141,6 +141,10 @@ export async function resolve(context: Context, reference: ModelVersionRef) {
     number = target;
   } else if ('latest' in ref) {
     number = await latestVersion(context, ref.name);
+    // Deleted versions leave holes: latest is the newest version that still exists.
+    if (!context.storage.readOnly) {
+      while (number > 0 && !(await context.storage.stat(layout.version(ref.name, number)))) number--;
+    }
     if (number === 0) {
       throw new PlinthError({
         code: 'PLINTH_NOT_FOUND',
