@@ -189,8 +189,8 @@ export function summaryIndex(
       const experimentId = run.experimentId;
       const marker = paths.change(experimentId, uuidv7(), run.id);
       await storage.put(marker, '', { ifNotExists: true });
-      let mine = written.get(experimentId);
-      if (!mine) written.set(experimentId, (mine = new Map()));
+      const mine = written.get(experimentId) ?? new Map<string, Run>();
+      written.set(experimentId, mine);
       mine.set(marker, run);
       if (mine.size >= (nextCompaction.get(experimentId) ?? compactAfter)) compactInBackground(experimentId);
     },
