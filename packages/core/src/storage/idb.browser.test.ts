@@ -22,6 +22,13 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
   });
 }
 
+/** Index of the first differing byte, the shorter length if one is a prefix of the other, or -1 if equal. */
+function firstDifference(a: Uint8Array, b: Uint8Array): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) if (a[index] !== b[index]) return index;
+  return a.length === b.length ? -1 : length;
+}
+
 function deleteDatabase(name: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(name);
@@ -52,6 +59,51 @@ describe('idbStorage specifics', () => {
     expect(bytesToText((await second.get('a/b'))!.value)).toBe('hello');
     await second.close?.();
     expect(await rejectionCode(second.get('a/b'))).toBe('PLINTH_CLOSED');
+    await deleteDatabase(database);
+  });
+
+  it('keeps values of 64 KiB and more as Blobs: stat reads no bytes, getStream streams from the blob', async () => {
+    const database = databaseName('blobs');
+    const storage = idbStorage({ database });
+    const large = new Uint8Array(3 * 1024 * 1024 + 5);
+    for (let index = 0; index < large.length; index++) large[index] = (index * 31 + (index >>> 11)) & 0xff;
+    const { version } = await storage.put('big', large);
+    const streamed = await storage.putStream(
+      'big-streamed',
+      new Blob([large.subarray(0, 100_000), large.subarray(100_000)]).stream(),
+    );
+    await storage.put('small', new Uint8Array(64 * 1024 - 1).fill(7));
+    await storage.close?.();
+
+    const db = await request(indexedDB.open(database));
+    const read = (key: string) => request(db.transaction('storage').objectStore('storage').get(key));
+    const [big, bigStreamed, small] = [await read('big'), await read('big-streamed'), await read('small')];
+    db.close();
+    expect(big.value).toBeInstanceOf(Blob);
+    expect(bigStreamed.value).toBeInstanceOf(Blob);
+    expect(small.value).toBeInstanceOf(Uint8Array);
+
+    const again = idbStorage({ database });
+    expect(await again.stat('big')).toEqual({ version, size: large.length });
+    expect((await again.stat('big-streamed'))?.size).toBe(large.length);
+    expect(streamed.size).toBe(large.length);
+    expect(firstDifference((await again.get('big'))!.value, large)).toBe(-1);
+    const opened = (await again.getStream('big-streamed'))!;
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of opened.stream) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(1);
+    const joined = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      joined.set(chunk, offset);
+      offset += chunk.length;
+    }
+    expect(firstDifference(joined, large)).toBe(-1);
+    // Compare-and-set still holds on blob-backed records.
+    expect(await rejectionCode(again.put('big', 'x', { ifVersion: 'stale' }))).toBe('PLINTH_CONFLICT');
+    await again.put('big', 'replaced', { ifVersion: version });
+    expect(bytesToText((await again.get('big'))!.value)).toBe('replaced');
+    await again.close?.();
     await deleteDatabase(database);
   });
 

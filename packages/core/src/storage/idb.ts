@@ -1,7 +1,7 @@
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { PlinthError } from '../errors/plinth-error.ts';
 import { uuidv7 } from '../ids.ts';
-import { bytesToStream, collectBytes, toBytes } from './bytes.ts';
+import { bytesToStream, concatBytes, iterateBytes, toBytes } from './bytes.ts';
 import { checkWriteConditions, throwIfAborted } from './conditions.ts';
 import { assertStorageKey, assertStoragePrefix, listLimit } from './keys.ts';
 import type { StorageAdapterFactory, WriteOptions, WriteResult } from './port.ts';
@@ -14,10 +14,23 @@ export interface IdbStorageOptions {
   store?: string;
 }
 
-/** What one key holds in the object store. */
+/**
+ * What one key holds in the object store. Values of {@link BLOB_THRESHOLD} bytes or more are kept as a `Blob`,
+ * which the browser stores outside the record: `stat` and the write conditions then read a handle, not the
+ * bytes, and `getStream` streams from the blob.
+ */
 interface IdbRecord {
-  value: Uint8Array;
+  value: Uint8Array | Blob;
   version: string;
+}
+
+/** Values from this size on are stored as a `Blob`. */
+const BLOB_THRESHOLD = 64 * 1024;
+
+const sizeOf = (value: Uint8Array | Blob): number => (value instanceof Blob ? value.size : value.byteLength);
+
+async function bytesOf(value: Uint8Array | Blob): Promise<Uint8Array> {
+  return value instanceof Blob ? new Uint8Array(await value.arrayBuffer()) : value;
 }
 
 /** An open connection and a way to run a transaction on the store, as `idb-keyval`'s `UseStore`. */
@@ -167,7 +180,7 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
   /** Reads the record, checks the conditions and writes, all inside one readwrite transaction. */
   const write = async (
     key: string,
-    value: Uint8Array | undefined,
+    value: Uint8Array | Blob | undefined,
     conditions: Pick<WriteOptions, 'ifNotExists' | 'ifVersion'> | undefined,
   ): Promise<{ existed: boolean; version: string }> => {
     const version = uuidv7();
@@ -205,10 +218,15 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
     }
   };
 
-  const put = async (key: string, bytes: Uint8Array, writeOptions?: WriteOptions): Promise<WriteResult> => {
+  const put = async (
+    key: string,
+    value: Uint8Array | Blob,
+    writeOptions?: WriteOptions,
+  ): Promise<WriteResult> => {
     throwIfAborted(writeOptions?.signal, component);
-    const { version } = await write(key, ownedBytes(bytes), writeOptions);
-    return { version, size: bytes.byteLength };
+    const stored = value instanceof Blob ? value : ownedBytes(value);
+    const { version } = await write(key, stored, writeOptions);
+    return { version, size: sizeOf(value) };
   };
 
   return {
@@ -216,30 +234,39 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
     readOnly: false,
     async get(key, readOptions) {
       const record = await read(key, readOptions?.signal);
-      return record && { value: record.value, version: record.version };
+      return record && { value: await bytesOf(record.value), version: record.version };
     },
     async stat(key, readOptions) {
       const record = await read(key, readOptions?.signal);
-      return record && { version: record.version, size: record.value.byteLength };
+      return record && { version: record.version, size: sizeOf(record.value) };
     },
     async getStream(key, readOptions) {
       const record = await read(key, readOptions?.signal);
-      return (
-        record && {
-          stream: bytesToStream(record.value),
-          version: record.version,
-          size: record.value.byteLength,
-        }
-      );
+      if (!record) return undefined;
+      const { value } = record;
+      const stream =
+        value instanceof Blob ? (value.stream() as ReadableStream<Uint8Array>) : bytesToStream(value);
+      return { stream, version: record.version, size: sizeOf(value) };
     },
     async put(key, value, writeOptions) {
       assertStorageKey(key, component);
       const bytes = toBytes(value);
+      if (bytes.byteLength >= BLOB_THRESHOLD)
+        return put(key, new Blob([bytes as Uint8Array<ArrayBuffer>]), writeOptions);
       return put(key, typeof value === 'string' ? bytes : bytes.slice(), writeOptions);
     },
     async putStream(key, source, writeOptions) {
       assertStorageKey(key, component);
-      return put(key, await collectBytes(source), writeOptions);
+      // Chunks go into a Blob (copied out of the JS heap by the browser) once the value is large.
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      for await (const chunk of iterateBytes(source)) {
+        chunks.push(chunk);
+        size += chunk.byteLength;
+      }
+      if (size >= BLOB_THRESHOLD)
+        return put(key, new Blob(chunks as Uint8Array<ArrayBuffer>[]), writeOptions);
+      return put(key, concatBytes(chunks, size).slice(), writeOptions);
     },
     async delete(key, deleteOptions) {
       assertStorageKey(key, component);
