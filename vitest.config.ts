@@ -27,7 +27,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
-          exclude: ['**/*.browser.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.browser.test.ts', '**/*.chromium.test.ts', '**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           typecheck: {
@@ -35,6 +35,20 @@ export default defineConfig({
             include: ['packages/*/src/**/*.test-d.ts'],
             tsconfig: './tsconfig.json',
           },
+        },
+      },
+      {
+        // Node tests that drive Chromium themselves (playwright-core): run with the browser tests, since they
+        // need the same Chromium, so `npm test` works on a machine without one.
+        resolve: { conditions: [sourceCondition, ...defaultServerConditions] },
+        ssr: { resolve: { conditions: [sourceCondition, ...defaultServerConditions] } },
+        test: {
+          name: 'chromium',
+          environment: 'node',
+          include: ['packages/*/src/**/*.chromium.test.ts', 'packages/*/test/**/*.chromium.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          env: { PLINTH_CHROMIUM_ARGS: chromiumArgs.join(' ') },
         },
       },
       {

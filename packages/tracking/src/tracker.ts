@@ -60,7 +60,7 @@ export interface Tracker extends ExperimentApi {
   markStaleRuns(options: { olderThanMs: number; experiments?: string[] }): Promise<Run[]>;
   /** Flushes every active run of this tracker. */
   flush(): Promise<void>;
-  /** Flushes, stops timers and the exit hook. Active runs stay `running`. */
+  /** Flushes, stops timers and the exit hook, and waits for background index compaction. Active runs stay `running`. */
   close(): Promise<void>;
 }
 

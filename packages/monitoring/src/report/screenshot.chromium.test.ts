@@ -11,7 +11,7 @@ describe('drift report screenshot (Node-driven Chromium)', () => {
     const html = renderDriftReport(result, { validation, generatedAt: new Date('2026-01-02T03:04:05Z') });
     const browser = await chromium.launch({
       executablePath: process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu'],
+      args: (process.env.PLINTH_CHROMIUM_ARGS ?? '--no-sandbox --disable-gpu').split(' '),
     });
     try {
       const context = await browser.newContext({ viewport: { width: 1240, height: 900 }, offline: true });
