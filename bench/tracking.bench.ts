@@ -1,14 +1,14 @@
 // Benchmark `tracking`: metric write path into fsStorage vs a raw durable append of the same bytes, memory
 // while logging 10M points, reading a 100k-point history, and searchRuns over 10,000 runs.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { listAllKeys } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
 import { memoryStorage } from '@plinth/core/memory';
 import { type ActiveRun, createTracker, storageBackend, type Tracker } from '@plinth/tracking';
-import { report, timeCases } from './lib/harness.ts';
+import { ratioOf, report, timeCases } from './lib/harness.ts';
 
 const KEYS = Array.from({ length: 10 }, (_, k) => `metric_${k}`);
 const STEPS = 100_000;
@@ -73,6 +73,70 @@ async function writeCases() {
           await handle.sync();
           await handle.close();
           return POINTS;
+        },
+      },
+    ],
+    { samples: 7, warmup: 1 },
+  );
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  return results;
+}
+
+const LIFECYCLE_RUNS = 50;
+
+/** One durable document write as a hand-written baseline: temp file, fsync, rename, directory fsync. */
+async function rawDurableWrite(dir: string, name: string, text: string): Promise<void> {
+  const temp = path.join(dir, `${name}.tmp`);
+  const handle = await open(temp, 'w');
+  await handle.writeFile(text);
+  await handle.sync();
+  await handle.close();
+  await rename(temp, path.join(dir, name));
+  const directory = await open(dir, 'r');
+  await directory.sync();
+  await directory.close();
+}
+
+/**
+ * Run lifecycles one call at a time (startRun, logParams, five metrics, end) on fsStorage with fsync, against
+ * the floor of what they must make durable: three document writes per run (created, params, ended) done by hand.
+ */
+async function lifecycleCases() {
+  const dirs: string[] = [];
+  let current: Tracker | undefined;
+  let rawDir = '';
+  const doc = JSON.stringify({ id: 'x'.repeat(36), name: 'run', params: { lr: '0.01', model: 'mlp' } });
+  const results = await timeCases(
+    [
+      {
+        label: `run lifecycle ×${LIFECYCLE_RUNS} (fsStorage, fsync)`,
+        setup: () => {
+          const dir = tempDir('lifecycle');
+          dirs.push(dir);
+          current = tracker(dir);
+        },
+        run: async () => {
+          for (let i = 0; i < LIFECYCLE_RUNS; i++) {
+            const run = await current!.startRun({ experiment: 'lifecycle', name: `run-${i}` });
+            await run.logParams({ lr: 0.01, model: 'mlp' });
+            run.logMetrics({ acc: 0.9, f1: 0.8, loss: 0.3, auc: 0.93, precision: 0.7 });
+            await run.end();
+          }
+          await current!.close();
+          return LIFECYCLE_RUNS;
+        },
+      },
+      {
+        label: `raw 3 durable document writes ×${LIFECYCLE_RUNS}`,
+        setup: () => {
+          rawDir = tempDir('lifecycle-raw');
+          dirs.push(rawDir);
+        },
+        run: async () => {
+          for (let i = 0; i < LIFECYCLE_RUNS; i++) {
+            for (let write = 0; write < 3; write++) await rawDurableWrite(rawDir, `run-${i}.json`, doc);
+          }
+          return LIFECYCLE_RUNS;
         },
       },
     ],
@@ -225,12 +289,20 @@ export default async function trackingBench(): Promise<void> {
   const write = await writeCases();
   const read = await readCases();
   const search = await searchCases();
+  const lifecycle = await lifecycleCases();
   const plinth = write[0]!;
   const raw = write[1]!;
   report({
     name: 'tracking',
-    results: [...write, ...read, ...search.results],
-    ratios: { 'plinth write / raw durable append (time)': plinth.medianMs / raw.medianMs },
+    results: [...write, ...read, ...search.results, ...lifecycle],
+    ratios: {
+      'plinth write / raw durable append (time)': plinth.medianMs / raw.medianMs,
+      'run lifecycle / raw 3 durable document writes': ratioOf(
+        lifecycle,
+        lifecycle[0]!.label,
+        lifecycle[1]!.label,
+      ),
+    },
     extra: {
       writePointsPerSecond: Math.round(plinth.perSecond ?? 0),
       writeBudgetMet: (plinth.perSecond ?? 0) >= 500_000,

@@ -184,8 +184,8 @@ export function activeRun(context: RunContext): RunControl {
     return buffer;
   };
 
-  const seal = (): void => {
-    if (buffered === 0) return;
+  /** Takes every buffered point out of the buffers: the segments to write and each key's latest point. */
+  const drain = () => {
     const batches = [];
     const latest: Record<string, LatestMetric> = {};
     for (const buffer of buffers.values()) {
@@ -196,15 +196,23 @@ export function activeRun(context: RunContext): RunControl {
     }
     const count = buffered;
     buffered = 0;
+    return { batches, latest, count };
+  };
+
+  const withLatest = (current: Run, latest: Record<string, LatestMetric>): Run['metrics'] => {
+    const metrics = { ...current.metrics };
+    for (const [key, point] of Object.entries(latest)) metrics[key] = mergeLatest(metrics[key], point)!;
+    return metrics;
+  };
+
+  const seal = (): void => {
+    if (buffered === 0) return;
+    const { batches, latest, count } = drain();
     writing += count;
     const write = (async () => {
       await backend.writeMetrics(run.id, batches);
       const heartbeatAt = clock.now();
-      await updateRun((current) => {
-        const metrics = { ...current.metrics };
-        for (const [key, point] of Object.entries(latest)) metrics[key] = mergeLatest(metrics[key], point)!;
-        return { ...current, metrics, heartbeatAt };
-      });
+      await updateRun((current) => ({ ...current, metrics: withLatest(current, latest), heartbeatAt }));
     })();
     inflight.add(write);
     const settled = () => {
@@ -334,12 +342,21 @@ export function activeRun(context: RunContext): RunControl {
       if (!['finished', 'failed', 'killed'].includes(status)) {
         throw pointError(`status must be 'finished', 'failed' or 'killed', got ${JSON.stringify(status)}`);
       }
-      seal();
+      // The last points' segments are written here and their latest values go into the same document update
+      // as the status: one compare-and-set instead of two.
+      const last = buffered > 0 ? drain() : undefined;
       ended = true;
       context.onEnd(control);
       await settle();
+      if (last) await backend.writeMetrics(run.id, last.batches);
       const endTime = clock.now();
-      return updateRun((current) => ({ ...current, status, endTime, heartbeatAt: endTime }));
+      return updateRun((current) => ({
+        ...current,
+        ...(last ? { metrics: withLatest(current, last.latest) } : {}),
+        status,
+        endTime,
+        heartbeatAt: endTime,
+      }));
     },
     async get() {
       const stored = await backend.getRun(run.id);
