@@ -21,6 +21,7 @@ export function decodeSegment(value: string): string {
   return decodeURIComponent(value);
 }
 
+/** Storage keys of everything tracking writes (see the layout above). */
 export const paths = {
   nameIndexPrefix: `${ROOT}/experiment-names/`,
   nameIndex: (name: string) => `${ROOT}/experiment-names/${encodeSegment(name)}`,
