@@ -19,6 +19,12 @@ export type {
   DriftThresholds,
   RemovedCounts,
 } from './drift/types.ts';
+export {
+  driftToPrometheus,
+  latencyToPrometheus,
+  type PrometheusOptions,
+  qualityToPrometheus,
+} from './export/prometheus.ts';
 export { type Alert, type AlertEvaluator, type AlertRule, createAlertEvaluator } from './monitors/alerts.ts';
 export {
   createDriftMonitor,
@@ -80,3 +86,9 @@ export { validateData } from './quality/validate-data.ts';
 export { type DriftReportOptions, renderDriftReport } from './report/render.ts';
 export * from './stats/index.ts';
 export { radixSortFloat64 } from './stats/radix-sort.ts';
+export {
+  type ProfileStore,
+  type ProfileStoreOptions,
+  profileStore,
+  type SaveProfileOptions,
+} from './store/profile-store.ts';
