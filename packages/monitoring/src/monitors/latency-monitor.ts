@@ -1,3 +1,4 @@
+import { monitoringValidationError } from '../profile/errors.ts';
 import { KllSketch } from '../profile/kll.ts';
 import { type AlertRule, createAlertEvaluator } from './alerts.ts';
 import { checkWindow, type WindowSpec } from './window-options.ts';
@@ -18,8 +19,13 @@ export interface LatencyWindowResult {
 
 /** Options of {@link createLatencyMonitor}. */
 export interface LatencyMonitorOptions {
-  /** Tumbling window by calls (`{ size }`) or by time (`{ durationMs }`). */
+  /** Window by calls (`{ size }`) or by time (`{ durationMs }`). */
   window: WindowSpec;
+  /**
+   * Sliding step in calls or ms; it must divide the window (the window is that many panes, each its own
+   * mergeable sketch). @default the window (tumbling)
+   */
+  slide?: number;
   onWindow?: (result: LatencyWindowResult) => void;
   alerts?: readonly AlertRule<LatencyWindowResult>[];
   /** @default Date.now */
@@ -30,38 +36,80 @@ export interface LatencyMonitorOptions {
 export interface LatencyMonitor {
   /** Records one call's latency (ms) and whether it failed; returns the window result it completed, if any. */
   observe(latencyMs: number, failed?: boolean): LatencyWindowResult | undefined;
-  /** Closes the open window now. */
+  /** Closes the open pane now and reports the window that ends with it. */
   flush(): LatencyWindowResult | undefined;
 }
 
+/** One slide's worth of calls: a mergeable sketch and plain counters. */
+interface Pane {
+  sketch: KllSketch;
+  count: number;
+  errors: number;
+  sum: number;
+  max: number;
+  startedAt: number;
+  endedAt: number;
+}
+
+const SKETCH_K = 200;
+
+const emptyPane = (startedAt: number): Pane => ({
+  sketch: new KllSketch(SKETCH_K),
+  count: 0,
+  errors: 0,
+  sum: 0,
+  max: Number.NEGATIVE_INFINITY,
+  startedAt,
+  endedAt: startedAt,
+});
+
 /**
- * Tracks p50 / p95 / p99 latency (from a streaming KLL sketch, memory independent of the call count) and the
- * error rate per tumbling window, with alert rules.
+ * Tracks p50 / p95 / p99 latency (from streaming KLL sketches, memory independent of the call count) and the
+ * error rate per window, tumbling or sliding, with alert rules. A sliding window is the last window / slide
+ * panes, merged when it is reported.
  *
- * @throws {PlinthError} `PLINTH_VALIDATION` for a bad window.
+ * @throws {PlinthError} `PLINTH_VALIDATION` for a bad window, or a slide that does not divide it.
  * @example
  * ```ts
- * const latency = createLatencyMonitor({ window: { durationMs: 60_000 }, alerts: [{ name: 'p99', value: (r) => r.p99, threshold: 250 }] });
+ * const latency = createLatencyMonitor({ window: { durationMs: 60_000 }, slide: 10_000, alerts: [{ name: 'p99', value: (r) => r.p99, threshold: 250 }] });
  * latency.observe(elapsedMs, failed);
  * ```
  */
 export function createLatencyMonitor(options: LatencyMonitorOptions): LatencyMonitor {
-  checkWindow(options.window, undefined, 'createLatencyMonitor');
+  const slide = checkWindow(options.window, options.slide, 'createLatencyMonitor');
+  const bySize = 'size' in options.window;
+  const length = bySize
+    ? (options.window as { size: number }).size
+    : (options.window as { durationMs: number }).durationMs;
+  const panesPerWindow = Math.round(length / slide);
+  if (Math.abs(panesPerWindow * slide - length) > 1e-9 * length) {
+    throw monitoringValidationError(
+      `createLatencyMonitor: slide (${slide}) must divide the window (${length}) into whole panes`,
+    );
+  }
   const now = options.now ?? Date.now;
   const alerts = createAlertEvaluator(options.alerts ?? []);
-  let sketch = new KllSketch(200);
-  let count = 0;
-  let errors = 0;
-  let sum = 0;
-  let max = Number.NEGATIVE_INFINITY;
+  const done: Pane[] = [];
+  let pane: Pane | undefined;
   let index = 0;
-  let startedAt = Number.NaN;
 
-  function close(endedAt: number): LatencyWindowResult | undefined {
+  function report(): LatencyWindowResult | undefined {
+    let count = 0;
+    let errors = 0;
+    let sum = 0;
+    let max = Number.NEGATIVE_INFINITY;
+    const sketch = panesPerWindow === 1 ? done[0]!.sketch : new KllSketch(SKETCH_K);
+    for (const part of done) {
+      count += part.count;
+      errors += part.errors;
+      sum += part.sum;
+      if (part.max > max) max = part.max;
+      if (panesPerWindow > 1) sketch.merge(part.sketch);
+    }
     if (count === 0) return undefined;
     const [p50, p95, p99] = sketch.quantiles([0.5, 0.95, 0.99]);
     const result: LatencyWindowResult = {
-      window: { index: index++, startedAt, endedAt },
+      window: { index: index++, startedAt: done[0]!.startedAt, endedAt: done[done.length - 1]!.endedAt },
       count,
       errors,
       errorRate: errors / count,
@@ -71,39 +119,50 @@ export function createLatencyMonitor(options: LatencyMonitorOptions): LatencyMon
       mean: sum / Math.max(sketch.n, 1),
       max,
     };
-    sketch = new KllSketch(200);
-    count = 0;
-    errors = 0;
-    sum = 0;
-    max = Number.NEGATIVE_INFINITY;
-    startedAt = Number.NaN;
     options.onWindow?.(result);
-    alerts.evaluate(result, endedAt);
+    alerts.evaluate(result, result.window.endedAt);
     return result;
+  }
+
+  /** Ends the open pane at `endedAt`; reports once the window holds all its panes (or at a flush). */
+  function closePane(endedAt: number, force = false): LatencyWindowResult | undefined {
+    if (!pane) return undefined;
+    pane.endedAt = endedAt;
+    done.push(pane);
+    pane = undefined;
+    if (done.length > panesPerWindow) done.shift();
+    return done.length === panesPerWindow || force ? report() : undefined;
   }
 
   return {
     observe(latencyMs, failed = false) {
       const at = now();
       let closed: LatencyWindowResult | undefined;
-      if (
-        'durationMs' in options.window &&
-        !Number.isNaN(startedAt) &&
-        at >= startedAt + options.window.durationMs
-      ) {
-        closed = close(startedAt + options.window.durationMs);
+      if (!bySize && pane) {
+        // Close every pane that ended before this call (windows slide over empty panes too).
+        let steps = 0;
+        while (pane && at >= pane.startedAt + slide) {
+          const end = pane.startedAt + slide;
+          closed = closePane(end) ?? closed;
+          pane = emptyPane(end);
+          if (++steps > panesPerWindow) {
+            // A gap longer than the window: only empty windows would follow; jump to the pane holding `at`.
+            done.length = 0;
+            pane = emptyPane(end + Math.floor((at - end) / slide) * slide);
+          }
+        }
       }
-      if (Number.isNaN(startedAt)) startedAt = at;
-      count++;
-      if (failed) errors++;
+      pane ??= emptyPane(at);
+      pane.count++;
+      if (failed) pane.errors++;
       if (Number.isFinite(latencyMs)) {
-        sketch.update(latencyMs);
-        sum += latencyMs;
-        if (latencyMs > max) max = latencyMs;
+        pane.sketch.update(latencyMs);
+        pane.sum += latencyMs;
+        if (latencyMs > pane.max) pane.max = latencyMs;
       }
-      if ('size' in options.window && count >= options.window.size) closed = close(at);
+      if (bySize && pane.count >= slide) closed = closePane(at);
       return closed;
     },
-    flush: () => close(now()),
+    flush: () => closePane(now(), true),
   };
 }

@@ -1,6 +1,7 @@
 import { monitoringValidationError } from '../profile/errors.ts';
 import { type AlertRule, createAlertEvaluator } from './alerts.ts';
 import { accuracy, precisionRecallF1, regressionErrors, rocAuc } from './metrics.ts';
+import { checkWindow } from './window-options.ts';
 
 /** Model-quality figures of one window of labelled predictions. */
 export interface QualityWindowResult {
@@ -23,8 +24,10 @@ export interface QualityWindowResult {
 /** Options of {@link createQualityMonitor}. */
 export interface QualityMonitorOptions {
   task: 'classification' | 'regression';
-  /** Labelled predictions per (tumbling) window. */
+  /** Labelled predictions per window. */
   window: { size: number };
+  /** Labelled predictions between two reports (sliding); at most `window.size`. @default window.size (tumbling) */
+  slide?: number;
   /** The positive class (classification), compared by string form. @default '1' */
   positiveLabel?: string | number | boolean;
   /** Most predictions kept waiting for a label; the oldest are dropped past it. @default 100000 */
@@ -63,11 +66,8 @@ export interface QualityMonitor {
  */
 export function createQualityMonitor(options: QualityMonitorOptions): QualityMonitor {
   const size = options.window.size;
-  if (!(Number.isInteger(size) && size > 0)) {
-    throw monitoringValidationError(
-      `createQualityMonitor: window.size must be a positive whole number, got ${size}`,
-    );
-  }
+  const slide = checkWindow(options.window, options.slide, 'createQualityMonitor');
+  let sinceReport = 0;
   const positive = String(options.positiveLabel ?? '1');
   const maxPending = options.maxPending ?? 100_000;
   const now = options.now ?? Date.now;
@@ -99,9 +99,12 @@ export function createQualityMonitor(options: QualityMonitorOptions): QualityMon
         );
       }
     }
-    labels = [];
-    predictions = [];
-    scores = [];
+    // Keep the newest size - slide pairs for the next (sliding) window; none when tumbling.
+    const keep = Math.max(labels.length - slide, 0);
+    labels = labels.slice(labels.length - keep);
+    predictions = predictions.slice(predictions.length - keep);
+    scores = scores.slice(scores.length - keep);
+    sinceReport = 0;
     options.onWindow?.(result);
     alerts.evaluate(result, result.window.endedAt);
     return result;
@@ -129,7 +132,8 @@ export function createQualityMonitor(options: QualityMonitorOptions): QualityMon
       labels.push(label);
       predictions.push(entry.prediction);
       scores.push(entry.score);
-      return labels.length >= size ? close() : undefined;
+      sinceReport++;
+      return labels.length >= size && sinceReport >= slide ? close() : undefined;
     },
     pending: () => waiting.size,
     flush: close,
