@@ -10,17 +10,11 @@ import {
   renderDriftReport,
   validateData,
 } from './index.ts';
+import { readmeTables } from './readme-scenario.test-data.ts';
 
 describe('README example', () => {
   it('runs as written and gives the figures the README states', () => {
-    const reference = {
-      age: Float64Array.from({ length: 5000 }, (_, i) => 30 + (i % 40)),
-      plan: Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? 'pro' : 'free')),
-    };
-    const current = {
-      age: Float64Array.from({ length: 2000 }, (_, i) => 45 + (i % 40)),
-      plan: Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? 'pro' : 'free')),
-    };
+    const { reference, current } = readmeTables();
     const drift = detectDrift(reference, current);
     expect([drift.driftedCount, drift.columnCount]).toEqual([1, 2]);
     expect(drift.columns.map((c) => [c.column, c.test, c.drifted])).toEqual([

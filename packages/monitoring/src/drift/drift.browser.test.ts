@@ -1,19 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createDriftMonitor } from '../monitors/drift-monitor.ts';
 import { createProfile, mergeProfiles, profileFromJSON, profileToJSON } from '../profile/profile.ts';
+import { readmeTables } from '../readme-scenario.test-data.ts';
 import { ks2samp } from '../stats/index.ts';
 import { detectDrift } from './detect-drift.ts';
 
 describe('profiles, detectDrift and monitors in Chromium', () => {
   it('gives the same verdicts as in Node on the README scenario', () => {
-    const reference = {
-      age: Float64Array.from({ length: 5000 }, (_, i) => 30 + (i % 40)),
-      plan: Array.from({ length: 5000 }, (_, i) => (i % 3 === 0 ? 'pro' : 'free')),
-    };
-    const current = {
-      age: Float64Array.from({ length: 2000 }, (_, i) => 45 + (i % 40)),
-      plan: Array.from({ length: 2000 }, (_, i) => (i % 3 === 0 ? 'pro' : 'free')),
-    };
+    const { reference, current } = readmeTables();
     const profile = profileFromJSON(
       profileToJSON(mergeProfiles([createProfile(reference), createProfile(reference)])),
     );
