@@ -5,7 +5,7 @@ import path from 'node:path';
 import { bytesToText } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
 import { afterAll, expect, it } from 'vitest';
-import { startFixture } from './fixtures/fs-child.ts';
+import { bundleFixture, startFixture } from './fixtures/fs-child.ts';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'plinth-fs-cas-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,4 +36,31 @@ it('4 processes doing 500 compare-and-set increments each count to exactly 2000,
   expect(bytesToText((await storage.get('counter'))!.value)).toBe('2000');
   expect(conflicts.reduce((sum, count) => sum + count, 0)).toBeGreaterThan(0);
   expect(readdirSync(dir)).toEqual(['counter.v']);
+}, 120_000);
+
+it('6 processes stealing the same dead lock at once, 40 rounds over, never both hold it (no lost increment)', async () => {
+  const storage = fsStorage({ dir });
+  await storage.put('stolen', '0');
+  const script = await bundleFixture('fs-steal-child.ts');
+  const children = Array.from({ length: 6 }, () => startFixture(script, [dir, 'stolen']));
+  await Promise.all(children.map((child) => child.waitFor((line) => line === 'ready')));
+  const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+  const rounds = 40;
+  for (let round = 1; round <= rounds; round++) {
+    writeFileSync(
+      path.join(dir, 'stolen.l'),
+      JSON.stringify({ pid: deadPid, host: os.hostname(), nonce: `dead-${round}` }),
+    );
+    for (const child of children) child.process.stdin!.write('go\n');
+    await Promise.all(
+      children.map((child) =>
+        child.waitFor(() => child.lines.filter((line) => line.startsWith('ok ')).length >= round),
+      ),
+    );
+  }
+  for (const child of children) child.process.stdin!.end();
+  const results = await Promise.all(children.map((child) => child.exited));
+  for (const result of results) expect(result.code, result.stderr).toBe(0);
+  expect(bytesToText((await storage.get('stolen'))!.value)).toBe(String(rounds * children.length));
+  expect(readdirSync(dir).filter((name) => name.startsWith('stolen'))).toEqual(['stolen.v']);
 }, 120_000);

@@ -68,26 +68,85 @@ async function abandonedContent(lockPath: string, settings: LockSettings): Promi
   return dead || Date.now() - modified > settings.staleMs ? content : undefined;
 }
 
+/** Suffix of the guard file a stealer holds while it removes an abandoned lock (`<name>.l` → `<name>.lg`). */
+export const STEAL_GUARD_SUFFIX = 'g';
+
 /**
- * Steals an abandoned lock: renames it aside, checks that what was moved is the lock judged abandoned,
- * and puts it back if a new holder had replaced it in the meantime.
+ * Removes `file` if it still holds `judged`: renames it aside, checks what was moved, and puts it back if it had
+ * been replaced in the meantime. Used only for abandoned steal guards, whose holders died mid-steal; locks
+ * themselves are removed under a guard (see {@link steal}).
  */
-async function steal(lockPath: string, judged: string, settings: LockSettings): Promise<void> {
-  const aside = path.join(path.dirname(lockPath), `${ASIDE_PREFIX}${nonce()}`);
+async function removeIfUnchanged(file: string, judged: string, settings: LockSettings): Promise<void> {
+  const aside = path.join(path.dirname(file), `${ASIDE_PREFIX}${nonce()}`);
   try {
-    await rename(lockPath, aside);
+    await rename(file, aside);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return;
-    throw ioError(settings.component, 'steal lock', lockPath, error);
+    throw ioError(settings.component, 'remove abandoned steal guard', file, error);
   }
   try {
-    const moved = await readFile(aside, 'utf8');
-    if (moved !== judged) {
-      // A live holder's lock: put it back unless someone already took the free slot.
-      await link(aside, lockPath).catch(() => {});
-    }
+    if ((await readFile(aside, 'utf8')) !== judged) await link(aside, file).catch(() => {});
   } finally {
     await unlink(aside).catch(() => {});
+  }
+}
+
+/** Creates `file` exclusively with `content`; `false` when it already exists. */
+async function createExclusive(file: string, content: string): Promise<boolean> {
+  let handle: import('node:fs/promises').FileHandle;
+  try {
+    handle = await open(file, 'wx');
+  } catch (error) {
+    if (errorCode(error) === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(content);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await unlink(file).catch(() => {});
+    throw error;
+  }
+  await handle.close();
+  return true;
+}
+
+/**
+ * Steals an abandoned lock. Stealers take turns through an exclusive guard file: the one holding it reads
+ * the lock again and removes it only if it still holds the content judged abandoned. Nobody else can remove or
+ * replace the lock meanwhile — its holder is gone, acquirers only create a missing lock, other stealers wait for
+ * the guard — so a live lock is never moved (which lost an update when four processes stole one dead lock at
+ * once and one of them briefly set aside the lock another had just taken). A guard whose holder died is itself
+ * removed once abandoned.
+ *
+ * @returns `false` when another stealer holds the guard (the caller backs off and retries).
+ */
+async function steal(lockPath: string, judged: string, settings: LockSettings): Promise<boolean> {
+  const guardPath = `${lockPath}${STEAL_GUARD_SUFFIX}`;
+  const guardContent = JSON.stringify({ pid: process.pid, host, nonce: nonce() } satisfies LockOwner);
+  let guarded: boolean;
+  try {
+    guarded = await createExclusive(guardPath, guardContent);
+  } catch (error) {
+    throw ioError(settings.component, 'create steal guard', guardPath, error);
+  }
+  if (!guarded) {
+    const abandonedGuard = await abandonedContent(guardPath, settings);
+    if (abandonedGuard !== undefined) await removeIfUnchanged(guardPath, abandonedGuard, settings);
+    return false;
+  }
+  try {
+    let current: string;
+    try {
+      current = await readFile(lockPath, 'utf8');
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return true;
+      throw ioError(settings.component, 'inspect lock', lockPath, error);
+    }
+    if (current === judged) await unlink(lockPath).catch(() => {});
+    return true;
+  } finally {
+    await unlink(guardPath).catch(() => {});
   }
 }
 
@@ -112,26 +171,18 @@ export async function acquireLock(
   const deadline = Date.now() + settings.timeoutMs;
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(signal, settings.component);
+    let created: boolean;
     try {
-      const handle = await open(lockPath, 'wx');
-      try {
-        await handle.writeFile(content);
-      } catch (error) {
-        await handle.close().catch(() => {});
-        await unlink(lockPath).catch(() => {});
-        throw error;
-      }
-      await handle.close();
+      created = await createExclusive(lockPath, content);
+    } catch (error) {
+      throw ioError(settings.component, 'create lock', lockPath, error);
+    }
+    if (created) {
       const acquired = Date.now();
       return () => releaseLock(lockPath, content, settings, Date.now() - acquired < settings.staleMs / 2);
-    } catch (error) {
-      if (errorCode(error) !== 'EEXIST') throw ioError(settings.component, 'create lock', lockPath, error);
     }
     const judged = await abandonedContent(lockPath, settings);
-    if (judged !== undefined) {
-      await steal(lockPath, judged, settings);
-      continue;
-    }
+    if (judged !== undefined && (await steal(lockPath, judged, settings))) continue;
     if (Date.now() > deadline) {
       throw new PlinthError({
         code: 'PLINTH_TIMEOUT',
