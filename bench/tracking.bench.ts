@@ -184,6 +184,29 @@ async function memoryCheck() {
   };
 }
 
+/**
+ * 10,000,000 points in a loop that never yields, then one flush: nothing can reach storage during the loop, so
+ * what it holds then (after a full GC, with --expose-gc) is the floor, the encoded segments at 24 bytes a point.
+ */
+async function syncLoopCheck() {
+  const dir = tempDir('sync-loop');
+  const run = await tracker(dir).startRun({ experiment: 'sync-loop' });
+  global.gc?.();
+  const before = process.memoryUsage().arrayBuffers;
+  const total = 10_000_000;
+  for (let i = 0; i < total; i++) run.logMetric('loss', i * 1e-7, { step: i });
+  global.gc?.();
+  const held = process.memoryUsage().arrayBuffers - before;
+  await run.flush();
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    points: total,
+    arrayBuffersHeldMB: Math.round(held / 2 ** 20),
+    bytesPerPoint: +(held / total).toFixed(1),
+    gcExposed: typeof global.gc === 'function',
+  };
+}
+
 async function readCases() {
   const dir = tempDir('read');
   const writer = tracker(dir);
@@ -286,6 +309,7 @@ async function searchCases() {
 
 export default async function trackingBench(): Promise<void> {
   const memory = await memoryCheck();
+  const syncLoop = await syncLoopCheck();
   const write = await writeCases();
   const read = await readCases();
   const search = await searchCases();
@@ -312,6 +336,7 @@ export default async function trackingBench(): Promise<void> {
       searchMatchingRuns: search.matching,
       writerFirstSearchMs: Math.round(search.writerFirstSearchMs),
       memory,
+      syncLoop,
     },
   });
 }

@@ -209,8 +209,16 @@ export function activeRun(context: RunContext): RunControl {
     if (buffered === 0) return;
     const { batches, latest, count } = drain();
     writing += count;
+    // Started here, outside the closure below, so that nothing keeps the drained columns alive once the
+    // backend has encoded them (a loop that never yields holds only the encoded segments, 24 bytes a point).
+    let written: Promise<void>;
+    try {
+      written = backend.writeMetrics(run.id, batches);
+    } catch (error) {
+      written = Promise.reject(error);
+    }
     const write = (async () => {
-      await backend.writeMetrics(run.id, batches);
+      await written;
       const heartbeatAt = clock.now();
       await updateRun((current) => ({ ...current, metrics: withLatest(current, latest), heartbeatAt }));
     })();

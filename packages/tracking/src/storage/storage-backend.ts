@@ -22,6 +22,14 @@ export interface StorageTrackingBackend extends TrackingBackend {
   compactIndex(experimentId: string): Promise<void>;
 }
 
+/** Writes encoded metric segments, each create-only under its unique key. */
+async function putSegments(
+  storage: StorageAdapter,
+  segments: ReadonlyArray<{ key: string; bytes: Uint8Array }>,
+): Promise<void> {
+  await Promise.all(segments.map(({ key, bytes }) => storage.put(key, bytes, { ifNotExists: true })));
+}
+
 /**
  * The embedded `TrackingBackend`: experiments, runs, metric segments and artifacts in any `StorageAdapter`
  * (memory, fs, IndexedDB). Safe for several processes sharing one fs store.
@@ -63,14 +71,14 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
       if (changed) await index.touch(run);
       return run;
     },
-    async writeMetrics(runId, batches) {
-      await Promise.all(
-        batches.map((batch) =>
-          storage.put(paths.segment(runId, batch.key, uuidv7()), encodeSegment(batch.columns, batch.count), {
-            ifNotExists: true,
-          }),
-        ),
-      );
+    writeMetrics(runId, batches) {
+      // Encoded now, in a plain function: once it returns nothing holds the caller's columns, only the
+      // segments on their way to storage (24 bytes a point), however long the writes take.
+      const segments = batches.map((batch) => ({
+        key: paths.segment(runId, batch.key, uuidv7()),
+        bytes: encodeSegment(batch.columns, batch.count),
+      }));
+      return putSegments(storage, segments);
     },
     async readMetricHistory(runId, key) {
       const keys = await listAllKeys(storage, paths.metricPrefix(runId, key));
