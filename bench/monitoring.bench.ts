@@ -1,10 +1,9 @@
 // Benchmark `monitoring`: drift statistics against the sort floor (npm run bench -- monitoring).
 //
-// Layout: each group builds its own inputs and cases and returns its ratios and budget checks; the default export
-// runs every group in `groups` and writes one report. To add cases (profiling, observe()), write another
-// `BenchGroup` and append it to `groups` in the marked place below.
-// The stats entry directly: @plinth/monitoring's root index (another helper's file) re-exports it.
-import { ks2samp, psi } from '../packages/monitoring/src/stats/index.ts';
+// Each group builds its own inputs and cases and returns its ratios and budget checks; the default export runs
+// every group in `groups` and writes one report: KS and PSI against the sort floor, profiling 1e7 values, and
+// observe() on a 10-column stream.
+import { createDriftMonitor, createProfile, ks2samp, psi } from '@plinth/monitoring';
 import { type BenchCase, type CaseResult, ratioOf, report, timeCases } from './lib/harness.ts';
 
 /** A set of cases timed together (interleaved), with the ratios and budgets computed from their results. */
@@ -120,7 +119,8 @@ export const groups: BenchGroup[] = [
   ksGroup(1e7, 5),
   ksGroup(1e7, 5, 0.01),
   psiGroup(1e7),
-  // ---- more @plinth/monitoring groups (profiling, observe()) go here ----
+  profileGroup(1e7),
+  observeGroup(1e6, 100_000),
 ];
 
 export default async function run(): Promise<void> {
@@ -141,11 +141,8 @@ export default async function run(): Promise<void> {
   report({ name: 'monitoring', results, ratios, extra });
 }
 
-// ---- @plinth/monitoring profiles and monitors (appended by the profiles/monitors helper) ----
 // Profiling 1e7 values in one pass (budget ≤ 1.5 s) and observe() on a 10-column numeric stream (budget
 // ≥ 1,000,000 rows/s, window evaluation included: tumbling windows of 100,000 rows against a profile).
-import { createDriftMonitor } from '../packages/monitoring/src/monitors/drift-monitor.ts';
-import { createProfile } from '../packages/monitoring/src/profile/profile.ts';
 
 /** createProfile on one numeric column of n values. */
 export function profileGroup(n: number): BenchGroup {
@@ -242,5 +239,3 @@ export function observeGroup(rows: number, windowSize: number): BenchGroup {
     },
   };
 }
-
-groups.push(profileGroup(1e7), observeGroup(1e6, 100_000));
