@@ -1,3 +1,6 @@
+import type { StorageAdapter } from '@plinth/core';
+import { memoryStorage } from '@plinth/core/memory';
+import { createRegistry } from '@plinth/registry';
 import { describe, expect, it } from 'vitest';
 import { bytesOf, caught, freshRegistry } from './fixtures.ts';
 
@@ -51,5 +54,41 @@ describe('deleteVersion', () => {
     await storage.put(counterKey, JSON.stringify({ latest: 1 }));
     await registry.deleteVersion('fraud', 3);
     expect((await registry.registerVersion('fraud', { artifact: bytesOf('d') })).version).toBe(4);
+  });
+
+  it('refuses an alias move that raced the delete of its version (the move writes last)', async () => {
+    // A real memory store with a gate: the alias move's write of the model document waits until the delete is done.
+    const storage = memoryStorage();
+    let gate: Promise<void> | undefined;
+    let armed = false;
+    let release = () => {};
+    const gated: StorageAdapter = {
+      ...storage,
+      put: async (key, value, options) => {
+        if (armed && key.startsWith('models/') && options?.ifVersion !== undefined) {
+          armed = false;
+          await gate;
+        }
+        return storage.put(key, value, options);
+      },
+    };
+    const registry = createRegistry({ storage: gated, actor: 'ci' });
+    await registry.createModel('fraud');
+    await registry.registerVersion('fraud', { artifact: bytesOf('a') });
+    const { version } = await registry.registerVersion('fraud', { artifact: bytesOf('b') });
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    armed = true;
+    // The move checks that version 2 exists, reads the model document, then waits at its compare-and-set write.
+    const move = registry.setAlias('fraud', 'champion', version).then(
+      () => 'moved',
+      (error: { code?: string }) => error.code,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await registry.deleteVersion('fraud', version);
+    release();
+    expect(await move).toBe('PLINTH_NOT_FOUND');
+    expect((await registry.getModel('fraud')).aliases).toEqual({});
   });
 });

@@ -57,6 +57,7 @@ export async function setAlias(
   const now = context.clock.now();
   await context.docs.update(layout.model(name), RegisteredModelSchema, (current) => {
     if (!current) throw aliasGone(name);
+    if (current.deletedVersions.includes(version)) throw versionDeleted(name, version);
     from = current.aliases[alias];
     if (from === version) return undefined;
     return { ...current, aliases: { ...current.aliases, [alias]: version }, updatedAt: now };
@@ -75,6 +76,15 @@ export async function setAlias(
     });
   }
   return { alias, ...(from !== undefined ? { from } : {}), to: version };
+}
+
+function versionDeleted(name: string, version: number) {
+  return new PlinthError({
+    code: 'PLINTH_NOT_FOUND',
+    component: COMPONENT,
+    message: `model "${name}" version ${version} was deleted; point the alias at a version that exists`,
+    details: { name, version },
+  });
 }
 
 function aliasGone(name: string) {

@@ -31,16 +31,21 @@ export async function deleteVersion(
   // Registration claims numbers from the counter up: with the counter at or past this version, it never
   // lands on the hole this delete leaves.
   await raiseCounter(context, name, await latestVersion(context, name));
-  await context.storage.delete(layout.version(name, version), { ifVersion: found.version });
+  // First the model document (compare-and-set, like every alias move): record the version as deleted and drop
+  // the aliases on it. An alias move that lost this race retries, sees the tombstone and refuses; one that won
+  // is undone here. Only then the version document goes.
   const now = context.clock.now();
   let removed: string[] = [];
   await context.docs.update(layout.model(name), RegisteredModelSchema, (current) => {
     if (!current) return undefined;
     removed = Object.keys(current.aliases).filter((alias) => current.aliases[alias] === version);
-    if (removed.length === 0) return undefined;
     const aliases = Object.fromEntries(Object.entries(current.aliases).filter(([, to]) => to !== version));
-    return { ...current, aliases, updatedAt: now };
+    const deletedVersions = current.deletedVersions.includes(version)
+      ? current.deletedVersions
+      : [...current.deletedVersions, version];
+    return { ...current, aliases, deletedVersions, updatedAt: now };
   });
+  await context.storage.delete(layout.version(name, version), { ifVersion: found.version });
   const reason = options.reason ?? `version ${version} deleted`;
   for (const alias of removed.sort()) {
     await recordEvent(context, {

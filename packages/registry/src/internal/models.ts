@@ -31,6 +31,7 @@ export async function createModel(context: Context, name: string, options: Creat
     description: parsed.description ?? '',
     tags: parsed.tags ?? {},
     aliases: {},
+    deletedVersions: [],
     createdAt: now,
     updatedAt: now,
     createdBy: actor,

@@ -16,6 +16,11 @@ export const RegisteredModelSchema = z.object({
   tags: TagsSchema.default({}),
   /** Alias → version number. */
   aliases: z.record(z.string(), z.number().int().positive()).default({}),
+  /**
+   * Versions deleted with `deleteVersion`, recorded here before their documents go, so that an alias move
+   * racing the delete (both compare-and-set on this document) can never point at a deleted version.
+   */
+  deletedVersions: z.array(z.number().int().positive()).default([]),
   createdAt: z.number(),
   updatedAt: z.number(),
   createdBy: z.string(),
