@@ -32,6 +32,17 @@ function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d;
 }
 
+/** Runs `run`, which must throw a PLINTH_VALIDATION error whose text matches `pattern`. */
+function expectValidation(run: () => unknown, pattern: RegExp): void {
+  try {
+    run();
+    expect.unreachable();
+  } catch (error) {
+    expect(PlinthError.is(error, 'PLINTH_VALIDATION')).toBe(true);
+    expect(String(error)).toMatch(pattern);
+  }
+}
+
 describe('detectDrift on tables', () => {
   it('picks the Evidently test per column and reports score, threshold and verdict', () => {
     const random = lcg(1);
@@ -86,7 +97,24 @@ describe('detectDrift on tables', () => {
     });
   });
 
-  it('counts NaN and ±Infinity per column and gives an all-NaN column an error entry instead of failing', () => {
+  it('rejects an all-NaN column by default, naming it and what it holds', () => {
+    const reference = { a: [1, 2, 3], b: [Number.NaN, Number.NaN, null] };
+    const current = { a: [1, 2, 4], b: [1, 2, 3] };
+    expectValidation(
+      () => detectDrift(reference, current),
+      /column "b": the reference has no usable values \(3 rows: 1 null, 2 NaN/,
+    );
+    expectValidation(
+      () => detectDrift({ x: [1, 2] }, { x: [Number.POSITIVE_INFINITY, Number.NaN] }),
+      /column "x": the current has no usable values \(2 rows: 0 null, 1 NaN, 1 ±Infinity\)/,
+    );
+    expectValidation(
+      () => detectDrift(reference, current, { emptyColumns: 'skip' as 'report' }),
+      /emptyColumns/,
+    );
+  });
+
+  it('counts NaN and ±Infinity per column and, with emptyColumns: report, gives an all-NaN column an error entry', () => {
     const reference = {
       a: [1, 2, Number.NaN, 3, Number.POSITIVE_INFINITY, 4, 5, 6, 7, 8],
       b: Array(10).fill(Number.NaN),
@@ -95,7 +123,7 @@ describe('detectDrift on tables', () => {
       a: [1, 2, 3, Number.NEGATIVE_INFINITY, 4, 5, 6, 7, 8, null],
       b: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
     };
-    const result = detectDrift(reference, current);
+    const result = detectDrift(reference, current, { emptyColumns: 'report' });
     const a = result.columns.find((column) => column.column === 'a')!;
     expect(a.reference).toMatchObject({ rows: 10, nan: 1, positiveInfinity: 1, nanShare: 0.2 });
     expect(a.current).toMatchObject({ rows: 10, nulls: 1, negativeInfinity: 1, nanShare: 0.2 });
@@ -119,15 +147,6 @@ describe('detectDrift on tables', () => {
   });
 
   it('rejects empty input, mismatched column types and missing columns with PLINTH_VALIDATION naming the column', () => {
-    const expectValidation = (run: () => unknown, pattern: RegExp) => {
-      try {
-        run();
-        expect.unreachable();
-      } catch (error) {
-        expect(PlinthError.is(error, 'PLINTH_VALIDATION')).toBe(true);
-        expect(String(error)).toMatch(pattern);
-      }
-    };
     expectValidation(() => detectDrift({ x: [] }, { x: [1] }), /reference table is empty/);
     expectValidation(() => detectDrift({ x: [1, 2] }, []), /current table is empty/);
     expectValidation(

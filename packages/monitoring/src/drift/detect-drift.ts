@@ -93,8 +93,17 @@ function testColumn(
         ? reference.column.n
         : reference.column.count - reference.column.nulls;
   const currentSize = current.kind === 'numeric' ? current.sorted.length : current.n;
-  if (referenceSize === 0) return failed(name, kind, base, describeMissing('reference', referenceRemoved));
-  if (currentSize === 0) return failed(name, kind, base, describeMissing('current', current.removed));
+  const empty = referenceSize === 0 ? 'reference' : currentSize === 0 ? 'current' : undefined;
+  if (empty) {
+    const message = describeMissing(empty, empty === 'reference' ? referenceRemoved : current.removed);
+    if (options.emptyColumns !== 'report') {
+      throw monitoringValidationError(
+        `column "${name}": ${message} (or pass emptyColumns: 'report' to get an error entry for it instead)`,
+        { column: name, side: empty },
+      );
+    }
+    return failed(name, kind, base, message);
+  }
 
   let outcome: { statistic: number; pValue: number | null; score: number } | { error: string };
   let histogram: ColumnDrift['histogram'];
@@ -203,16 +212,26 @@ function checkOptions(options: DriftOptions): void {
   if (share !== undefined && !(share > 0 && share <= 1)) {
     throw monitoringValidationError(`driftShare must be in (0, 1], got ${share}; pass a share such as 0.5`);
   }
+  if (
+    options.emptyColumns !== undefined &&
+    options.emptyColumns !== 'error' &&
+    options.emptyColumns !== 'report'
+  ) {
+    throw monitoringValidationError(
+      `emptyColumns must be 'error' or 'report', got ${JSON.stringify(options.emptyColumns)}`,
+    );
+  }
 }
 
 /**
  * Tests each column of `current` against the reference (a table or a profile) for drift, picking the test per
  * column as Evidently does unless overridden, and returns per-column results and the dataset verdict (share of
  * drifted columns ≥ `driftShare`). NaN, ±Infinity and missing values are removed and counted per column; a column
- * with no usable values gets an `error` entry instead of failing the report.
+ * with no usable value at all is bad input, unless `emptyColumns: 'report'` asks for an `error` entry instead.
  *
- * @throws {PlinthError} `PLINTH_VALIDATION` for empty input, a column missing from current, a column that is
- * numeric on one side and categorical on the other, a test that does not apply, or bad options.
+ * @throws {PlinthError} `PLINTH_VALIDATION` for empty input, an all-NaN (or all-missing) column, a column missing
+ * from current, a column that is numeric on one side and categorical on the other, a test that does not apply,
+ * or bad options.
  * @example
  * ```ts
  * const result = detectDrift({ age: referenceAges }, { age: currentAges });

@@ -28,6 +28,12 @@ export interface DriftOptions {
   thresholds?: DriftThresholds;
   /** The dataset drifts when the share of drifted columns is at least this. @default 0.5 */
   driftShare?: number;
+  /**
+   * A column with no usable value on one side (all missing, NaN or ±Infinity): `'error'` rejects the input with
+   * `PLINTH_VALIDATION` naming the column; `'report'` gives the column an `error` entry and leaves it out of the
+   * drifted share (what the monitors do, so one dead feature does not stop them). @default 'error'
+   */
+  emptyColumns?: 'error' | 'report';
 }
 
 /** Missing and non-finite values removed from one side of a column before testing. */

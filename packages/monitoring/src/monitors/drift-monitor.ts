@@ -124,6 +124,8 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
   let windowStart = Number.NaN;
   const alerts = createAlertEvaluator(options.alerts ?? []);
   const driftOptions = {
+    // A window where a feature is all missing reports it (an error entry), never stops the monitor.
+    emptyColumns: 'report' as const,
     columns: names,
     tests: options.tests,
     thresholds: options.thresholds,

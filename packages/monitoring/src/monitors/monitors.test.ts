@@ -228,3 +228,18 @@ describe('createQualityMonitor', () => {
     expect(() => monitor.recordPrediction('d', 'x')).toThrow(/must be a number/);
   });
 });
+
+describe('drift monitor with a dead feature', () => {
+  it('reports a window whose column is all NaN as an error entry instead of stopping', () => {
+    const reference = createProfile({
+      x: Array.from({ length: 500 }, (_, i) => i % 50),
+      y: Array.from({ length: 500 }, (_, i) => (i * 7) % 50),
+    });
+    const monitor = createDriftMonitor({ reference, window: { size: 100 } });
+    const rows = Array.from({ length: 100 }, (_, i) => ({ x: Number.NaN, y: (i * 7) % 50 }));
+    const [result] = monitor.observe(rows);
+    const x = result!.columns.find((column) => column.column === 'x')!;
+    expect(x.error).toMatch(/current has no usable values \(100 rows: 0 null, 100 NaN/);
+    expect(result!.columnCount).toBe(1);
+  });
+});

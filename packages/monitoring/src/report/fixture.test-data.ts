@@ -31,7 +31,7 @@ export function sampleReport(): { result: DriftResult; validation: ValidationRes
   });
   const reference = make(800, false);
   const current = make(600, true);
-  const result = detectDrift(reference, current);
+  const result = detectDrift(reference, current, { emptyColumns: 'report' });
   const validation = validateData(current, {
     columns: {
       age: { type: 'numeric', min: 18, max: 65 },
