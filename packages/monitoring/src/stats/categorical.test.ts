@@ -19,6 +19,8 @@ describe('chiSquare agrees with scipy.stats.chi2_contingency / chisquare', () =>
         expect(close(plain.pValue, entry.contingencyNoCorrection.pValue)).toBe(true);
       }
       const fit = chiSquare(entry.reference, entry.current, { variant: 'goodness-of-fit' });
+      expect(chiSquare(entry.reference, entry.current, { method: 'goodness-of-fit' })).toEqual(fit);
+      expect(fit.method).toBe('goodness-of-fit');
       expect(close(fit.statistic, entry.goodnessOfFit!.statistic, 1e-12, 0), `${fit.statistic}`).toBe(true);
       expect(close(fit.pValue, entry.goodnessOfFit!.pValue), `${fit.pValue}`).toBe(true);
       const z = zTest(entry.reference, entry.current);
@@ -28,6 +30,17 @@ describe('chiSquare agrees with scipy.stats.chi2_contingency / chisquare', () =>
       expect(Math.abs(z.pValue - entry.zTest!.evidentlyPValue)).toBeLessThan(1e-12);
     });
   }
+});
+
+describe('chiSquare options', () => {
+  it('rejects an unknown variant and a variant that disagrees with method', () => {
+    expect(() => chiSquare(['a'], ['b'], { variant: 'g-test' as 'contingency' })).toThrow(
+      /unknown chi-square variant/,
+    );
+    expect(() => chiSquare(['a'], ['b'], { variant: 'contingency', method: 'goodness-of-fit' })).toThrow(
+      /disagree/,
+    );
+  });
 });
 
 describe('chiSquare by hand', () => {

@@ -13,6 +13,8 @@ export interface ChiSquareOptions {
    * @default 'contingency'
    */
   variant?: 'contingency' | 'goodness-of-fit';
+  /** The same as `variant` (the name the result reports it under); give one or the other. */
+  method?: 'contingency' | 'goodness-of-fit';
   /** Yates' continuity correction when dof = 1 (contingency only, as scipy's `correction=True`). @default true */
   correction?: boolean;
 }
@@ -61,7 +63,12 @@ export function chiSquareFromCounts(
   currentCounts: Record<string, number> | Map<string, number>,
   options: ChiSquareOptions = {},
 ): ChiSquareResult {
-  const variant = options.variant ?? 'contingency';
+  if (options.variant !== undefined && options.method !== undefined && options.variant !== options.method) {
+    throw validationError(
+      `chi-square variant "${String(options.variant)}" and method "${String(options.method)}" disagree; give one of them`,
+    );
+  }
+  const variant = options.variant ?? options.method ?? 'contingency';
   if (variant !== 'contingency' && variant !== 'goodness-of-fit') {
     throw validationError(
       `unknown chi-square variant "${String(variant)}"; use 'contingency' or 'goodness-of-fit'`,
