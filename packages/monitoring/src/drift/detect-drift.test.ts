@@ -134,6 +134,38 @@ describe('detectDrift on tables', () => {
     expect(result.columnCount).toBe(1);
   });
 
+  it('takes per-column tests and thresholds by column name as a shorthand, and names misspelt keys', () => {
+    const reference = {
+      amount: normals(300, 0, 21),
+      plan: Array.from({ length: 300 }, (_, i) => (i % 3 ? 'a' : 'b')),
+    };
+    const current = {
+      amount: normals(300, 0.3, 22),
+      plan: Array.from({ length: 300 }, (_, i) => (i % 4 ? 'a' : 'b')),
+    };
+    const long = detectDrift(reference, current, {
+      tests: { columns: { amount: 'psi' } },
+      thresholds: { columns: { amount: 0.2 } },
+    });
+    const short = detectDrift(reference, current, { tests: { amount: 'psi' }, thresholds: { amount: 0.2 } });
+    expect(short.columns.map((c) => [c.column, c.test, c.threshold, c.score])).toEqual(
+      long.columns.map((c) => [c.column, c.test, c.threshold, c.score]),
+    );
+    expect(short.columns.find((c) => c.column === 'amount')).toMatchObject({ test: 'psi', threshold: 0.2 });
+    expectValidation(
+      () => detectDrift(reference, current, { tests: { amuont: 'psi' } }),
+      /tests has an unknown key "amuont"/,
+    );
+    expectValidation(
+      () => detectDrift(reference, current, { thresholds: { kss: 0.01 } }),
+      /thresholds has an unknown key "kss"/,
+    );
+    expectValidation(
+      () => detectDrift(reference, current, { tests: { columns: { plann: 'z' } } }),
+      /tests.columns has an unknown key "plann"/,
+    );
+  });
+
   it('accepts Arrow tables and row objects', () => {
     const x = normals(200, 0, 10);
     const y = normals(200, 1, 11);

@@ -7,6 +7,7 @@ import { type Columns, type TableInput, toColumns } from '../profile/table.ts';
 import { countTest, foldIntoOther } from './count-tests.ts';
 import { categoricalHistogram, gridOf, numericHistogram } from './histogram-bins.ts';
 import { numericProfileTest, numericTableTest } from './numeric-tests.ts';
+import { checkOverrideKeys } from './overrides.ts';
 import {
   type CategoricalSample,
   categoricalSample,
@@ -259,6 +260,7 @@ export function detectDriftColumns(
   if (isProfile(reference)) {
     const byName = new Map(reference.columns.map((column) => [column.name, column]));
     const names = options.columns ? [...options.columns] : [...byName.keys()];
+    checkOverrideKeys(names, options);
     for (const name of names) {
       const column = byName.get(name);
       if (!column)
@@ -279,6 +281,7 @@ export function detectDriftColumns(
   }
   const referenceTable = toColumns(reference, 'reference table');
   const names = options.columns ? [...options.columns] : referenceTable.names;
+  checkOverrideKeys(names, options);
   for (const name of names) {
     const referenceValues = referenceTable.columns.get(name);
     if (!referenceValues)

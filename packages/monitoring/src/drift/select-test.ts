@@ -1,5 +1,6 @@
 import type { ColumnKind } from '../profile/column-kind.ts';
 import { monitoringValidationError } from '../profile/errors.ts';
+import { columnTest, columnThreshold } from './overrides.ts';
 import type { DriftOptions, DriftTestName } from './types.ts';
 
 /** Tests whose score is a p-value (drift when p < threshold); the others are distances (drift when ≥). */
@@ -44,7 +45,9 @@ export function chooseTest(
   fallback: () => DriftTestName,
   options: DriftOptions,
 ): { test: DriftTestName; threshold: number } {
-  const test = options.tests?.columns?.[column] ?? options.tests?.[kind] ?? fallback();
+  const perKind = options.tests?.[kind];
+  const test =
+    columnTest(options, column) ?? (typeof perKind === 'string' ? perKind : undefined) ?? fallback();
   if (!ALL_TESTS.has(test)) {
     throw monitoringValidationError(
       `unknown drift test "${String(test)}" for column "${column}"; use one of ${[...ALL_TESTS].join(', ')}`,
@@ -57,8 +60,11 @@ export function chooseTest(
       { column },
     );
   }
+  const perTest = options.thresholds?.[test];
   const threshold =
-    options.thresholds?.columns?.[column] ?? options.thresholds?.[test] ?? DEFAULT_THRESHOLDS[test];
+    columnThreshold(options, column) ??
+    (typeof perTest === 'number' ? perTest : undefined) ??
+    DEFAULT_THRESHOLDS[test];
   if (!Number.isFinite(threshold)) {
     throw monitoringValidationError(
       `threshold for column "${column}" is not a finite number; pass a number`,

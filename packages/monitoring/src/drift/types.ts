@@ -11,10 +11,16 @@ export interface DriftTestOverrides {
   categorical?: DriftTestName;
   /** Test for a named column (wins over the per-type choice). */
   columns?: Record<string, DriftTestName>;
+  /** Shorthand of `columns`: a column name → its test (`tests: { amount: 'psi' }`). */
+  [column: string]: DriftTestName | Record<string, DriftTestName> | undefined;
 }
 
 /** Thresholds per test and per column (override the defaults: p < 0.05, distances ≥ 0.1). */
-export type DriftThresholds = Partial<Record<DriftTestName, number>> & { columns?: Record<string, number> };
+export type DriftThresholds = Partial<Record<DriftTestName, number>> & {
+  columns?: Record<string, number>;
+  /** Shorthand of `columns`: a column name → its threshold (`thresholds: { amount: 0.2 }`). */
+  [column: string]: number | Record<string, number> | undefined;
+};
 
 /** Options of detectDrift. */
 export interface DriftOptions {
