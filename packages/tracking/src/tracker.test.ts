@@ -33,6 +33,14 @@ describe('params and tags', () => {
 });
 
 describe('metrics', () => {
+  it('returns an empty history for a key never logged and PLINTH_NOT_FOUND for a run that does not exist', async () => {
+    const { tracker } = setup();
+    const run = await tracker.startRun({});
+    expect(await tracker.getMetricHistory(run.id, 'never')).toEqual([]);
+    expect(await codeOf(tracker.getMetricHistory('no-such-run', 'loss'))).toBe('PLINTH_NOT_FOUND');
+    expect(await codeOf(tracker.getMetricColumns('no-such-run', 'loss'))).toBe('PLINTH_NOT_FOUND');
+  });
+
   it('keep NaN and ±Infinity in the history, the latest value and search order', async () => {
     const { tracker } = setup();
     const run = await tracker.startRun({ experiment: 'e', name: 'special' });

@@ -33,7 +33,7 @@ export interface Tracker extends ExperimentApi {
   withRun<T>(options: StartRunOptions, body: (run: ActiveRun) => Promise<T> | T): Promise<T>;
   /** A run by id. @throws {PlinthError} `PLINTH_NOT_FOUND`. */
   getRun(id: string): Promise<Run>;
-  /** Every point of a metric, in logged order; `[]` for an unknown key. */
+  /** Every point of a metric, in logged order; `[]` for a key never logged. @throws {PlinthError} `PLINTH_NOT_FOUND` for an unknown run. */
   getMetricHistory(runId: string, key: string): Promise<MetricPoint[]>;
   /** Every point of a metric as float64 columns (fast path for charts and analysis). */
   getMetricColumns(runId: string, key: string): Promise<MetricColumns>;
@@ -267,7 +267,12 @@ export function createTracker(options: TrackerOptions): Tracker {
       }
       return points;
     },
-    getMetricColumns: (runId, key) => backend.readMetricHistory(runId, key),
+    async getMetricColumns(runId, key) {
+      const columns = await backend.readMetricHistory(runId, key);
+      // An empty history is normal for a key never logged; for a run that does not exist it is an error.
+      if (columns.values.length === 0) await requireRun(runId);
+      return columns;
+    },
     renameRun: (id, name) => {
       if (typeof name !== 'string' || name.length === 0 || name.length > 250) {
         throw trackingError('PLINTH_VALIDATION', 'run name must be a string of 1 to 250 characters');
