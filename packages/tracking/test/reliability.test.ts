@@ -6,6 +6,10 @@ import { fsStorage } from '@plinth/core/fs';
 import { createTracker } from '@plinth/tracking';
 import { afterEach, describe, expect, it } from 'vitest';
 
+/** A tracker over what a child process left in `dir`: no system tags, heartbeats or exit hook of its own. */
+const reader = (dir: string) =>
+  createTracker({ storage: fsStorage({ dir }), systemTags: false, heartbeatMs: 0, exitHandler: false });
+
 const root = path.resolve(import.meta.dirname, '../../..');
 const child = path.join(import.meta.dirname, 'child-logger.ts');
 const directories: string[] = [];
@@ -48,12 +52,7 @@ describe('reliability on fsStorage with real processes', () => {
     const results = await Promise.all(labels.map((label) => exited(start([dir, 'runs', label], env))));
     for (const result of results) expect(result, result.stderr).toMatchObject({ code: 0 });
 
-    const tracker = createTracker({
-      storage: fsStorage({ dir }),
-      systemTags: false,
-      heartbeatMs: 0,
-      exitHandler: false,
-    });
+    const tracker = reader(dir);
     expect((await tracker.listExperiments()).map((experiment) => experiment.name)).toEqual(['shared']);
     const { runs } = await tracker.searchRuns({ experiments: ['shared'], orderBy: ['attributes.run_name'] });
     const expectedNames = labels.flatMap((label) => [0, 1, 2].map((r) => `${label}-run${r}`));
@@ -105,12 +104,7 @@ describe('reliability on fsStorage with real processes', () => {
     expect((await done).signal).toBe('SIGKILL');
     expect(acknowledged).toBeGreaterThanOrEqual(5000);
 
-    const tracker = createTracker({
-      storage: fsStorage({ dir }),
-      systemTags: false,
-      heartbeatMs: 0,
-      exitHandler: false,
-    });
+    const tracker = reader(dir);
     const history = await tracker.getMetricColumns(runId, 'loss');
     expect(history.values.length).toBeGreaterThanOrEqual(acknowledged);
     for (let step = 0; step < acknowledged; step++) {
@@ -149,12 +143,7 @@ describe('reliability on fsStorage with real processes', () => {
         mode === 'exit' ? 0 : 'SIGTERM',
       );
       const runId = /run (\S+)\n/.exec(output)![1]!;
-      const tracker = createTracker({
-        storage: fsStorage({ dir }),
-        systemTags: false,
-        heartbeatMs: 0,
-        exitHandler: false,
-      });
+      const tracker = reader(dir);
       const history = await tracker.getMetricColumns(runId, 'loss');
       expect(history.values.length).toBe(5000);
       expect(history.values[4999]).toBe(4999 * 0.5);
