@@ -1,26 +1,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fsStorage } from '@plinth/core/fs';
 import { type BenchCase, machine, ratioOf, report, timeCases } from './lib/harness.ts';
+import { rawDurableWrite } from './lib/raw-fs.ts';
 
 /** Raw baseline 1: write a temp file and rename it over the target (atomic, not durable). */
 async function rawWrite(file: string, bytes: Uint8Array): Promise<void> {
   await writeFile(`${file}.tmp`, bytes);
   await rename(`${file}.tmp`, file);
-}
-
-/** Raw baseline 2: the same plus fsync of the file and of the directory (atomic and durable). */
-async function rawDurableWrite(file: string, bytes: Uint8Array): Promise<void> {
-  const handle = await open(`${file}.tmp`, 'w');
-  await handle.writeFile(bytes);
-  await handle.sync();
-  await handle.close();
-  await rename(`${file}.tmp`, file);
-  const directory = await open(path.dirname(file), 'r');
-  await directory.sync();
-  await directory.close();
 }
 
 /**

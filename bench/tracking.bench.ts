@@ -1,7 +1,7 @@
 // Benchmark `tracking`: metric write path into fsStorage vs a raw durable append of the same bytes, memory
 // while logging 10M points, reading a 100k-point history, and searchRuns over 10,000 runs.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { listAllKeys } from '@plinth/core';
@@ -9,6 +9,7 @@ import { fsStorage } from '@plinth/core/fs';
 import { memoryStorage } from '@plinth/core/memory';
 import { type ActiveRun, createTracker, storageBackend, type Tracker } from '@plinth/tracking';
 import { ratioOf, report, timeCases } from './lib/harness.ts';
+import { rawDurableWrite } from './lib/raw-fs.ts';
 
 const KEYS = Array.from({ length: 10 }, (_, k) => `metric_${k}`);
 const STEPS = 100_000;
@@ -84,19 +85,6 @@ async function writeCases() {
 
 const LIFECYCLE_RUNS = 50;
 
-/** One durable document write as a hand-written baseline: temp file, fsync, rename, directory fsync. */
-async function rawDurableWrite(dir: string, name: string, text: string): Promise<void> {
-  const temp = path.join(dir, `${name}.tmp`);
-  const handle = await open(temp, 'w');
-  await handle.writeFile(text);
-  await handle.sync();
-  await handle.close();
-  await rename(temp, path.join(dir, name));
-  const directory = await open(dir, 'r');
-  await directory.sync();
-  await directory.close();
-}
-
 /**
  * Run lifecycles one call at a time (startRun, logParams, five metrics, end) on fsStorage with fsync, against
  * the floor of what they must make durable: three document writes per run (created, params, ended) done by hand.
@@ -134,7 +122,8 @@ async function lifecycleCases() {
         },
         run: async () => {
           for (let i = 0; i < LIFECYCLE_RUNS; i++) {
-            for (let write = 0; write < 3; write++) await rawDurableWrite(rawDir, `run-${i}.json`, doc);
+            for (let write = 0; write < 3; write++)
+              await rawDurableWrite(path.join(rawDir, `run-${i}.json`), doc);
           }
           return LIFECYCLE_RUNS;
         },

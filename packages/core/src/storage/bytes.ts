@@ -38,13 +38,19 @@ export async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Arr
 
 /** Reads a whole byte source into one array (one copy of the data). */
 export async function collectBytes(source: ByteSource): Promise<Uint8Array> {
+  const { chunks, size } = await collectChunks(source);
+  return concatBytes(chunks, size);
+}
+
+/** Reads a whole byte source into its chunks, unjoined, and their total size. */
+export async function collectChunks(source: ByteSource): Promise<{ chunks: Uint8Array[]; size: number }> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of iterateBytes(source)) {
     chunks.push(chunk);
     size += chunk.byteLength;
   }
-  return concatBytes(chunks, size);
+  return { chunks, size };
 }
 
 /** Concatenates chunks into one array. */

@@ -1,7 +1,7 @@
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { PlinthError } from '../errors/plinth-error.ts';
 import { uuidv7 } from '../ids.ts';
-import { bytesToStream, concatBytes, iterateBytes, toBytes } from './bytes.ts';
+import { bytesToStream, collectChunks, concatBytes, toBytes } from './bytes.ts';
 import { checkWriteConditions, throwIfAborted } from './conditions.ts';
 import { assertStorageKey, assertStoragePrefix, listLimit } from './keys.ts';
 import type { StorageAdapterFactory, WriteOptions, WriteResult } from './port.ts';
@@ -258,15 +258,10 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
     async putStream(key, source, writeOptions) {
       assertStorageKey(key, component);
       // Chunks go into a Blob (copied out of the JS heap by the browser) once the value is large.
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      for await (const chunk of iterateBytes(source)) {
-        chunks.push(chunk);
-        size += chunk.byteLength;
-      }
+      const { chunks, size } = await collectChunks(source);
       if (size >= BLOB_THRESHOLD)
         return put(key, new Blob(chunks as Uint8Array<ArrayBuffer>[]), writeOptions);
-      return put(key, concatBytes(chunks, size).slice(), writeOptions);
+      return put(key, concatBytes(chunks, size), writeOptions);
     },
     async delete(key, deleteOptions) {
       assertStorageKey(key, component);

@@ -68,10 +68,10 @@ function scratch(n: number): Scratch {
 }
 
 /**
- * Sorts finite float64 values ascending in place with an LSD radix sort on their IEEE-754 bits (six 11-bit
- * passes, skipping passes where every key shares the digit, scratch buffers reused); below 4,096 values it defers to
- * `Float64Array.prototype.sort`, which is faster there. -0 sorts before +0. A NaN sorts by its bits: before −Infinity when its sign bit is set, after +Infinity
- * otherwise (callers check the ends).
+ * Sorts float64 values ascending in place with an LSD radix sort on their IEEE-754 bits (six 11-bit passes,
+ * skipping passes where every key shares the digit, scratch buffers reused); below 4,096 values it defers to
+ * `Float64Array.prototype.sort`, which is faster there. -0 sorts before +0. A NaN sorts by its bits: before
+ * −Infinity when its sign bit is set, after +Infinity otherwise (callers check the ends).
  */
 export function radixSortFloat64(values: Float64Array): Float64Array {
   const n = values.length;

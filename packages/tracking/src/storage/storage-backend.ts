@@ -22,14 +22,6 @@ export interface StorageTrackingBackend extends TrackingBackend {
   compactIndex(experimentId: string): Promise<void>;
 }
 
-/** Writes encoded metric segments, each create-only under its unique key. */
-async function putSegments(
-  storage: StorageAdapter,
-  segments: ReadonlyArray<{ key: string; bytes: Uint8Array }>,
-): Promise<void> {
-  await Promise.all(segments.map(({ key, bytes }) => storage.put(key, bytes, { ifNotExists: true })));
-}
-
 /**
  * The embedded `TrackingBackend`: experiments, runs, metric segments and artifacts in any `StorageAdapter`
  * (memory, fs, IndexedDB). Safe for several processes sharing one fs store.
@@ -78,7 +70,8 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
         key: paths.segment(runId, batch.key, uuidv7()),
         bytes: encodeSegment(batch.columns, batch.count),
       }));
-      return putSegments(storage, segments);
+      const writes = segments.map(({ key, bytes }) => storage.put(key, bytes, { ifNotExists: true }));
+      return Promise.all(writes).then(() => undefined);
     },
     async readMetricHistory(runId, key) {
       const keys = await listAllKeys(storage, paths.metricPrefix(runId, key));

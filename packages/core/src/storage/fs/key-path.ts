@@ -7,8 +7,8 @@ import { assertStorageKey } from '../keys.ts';
  * letter, so an encoded name never contains an uppercase letter (no collisions on case-insensitive file
  * systems), never contains `.`, `/` or `\` (no traversal, no Windows trailing-dot trimming) and keeps NFC
  * and NFD spellings apart (they differ in bytes). The encoding never emits `.`, so suffixes and prefixes
- * with a `.` mark what is not a directory: values (`<name>.v`), locks (`<name>.l`), temp files (`.t.…`)
- * and stolen locks set aside (`.s.…`).
+ * with a `.` mark what is not a directory: values (`<name>.v`), locks (`<name>.l`), steal guards (`<name>.lg`),
+ * temp files (`.t.…`) and stolen locks set aside (`.s.…`).
  */
 export const VALUE_SUFFIX = '.v';
 /** Suffix of a key's lock file. */
@@ -17,6 +17,8 @@ export const LOCK_SUFFIX = '.l';
 export const TEMP_PREFIX = '.t.';
 /** Prefix of stale lock files renamed aside while being stolen. */
 export const ASIDE_PREFIX = '.s.';
+/** Appended to a lock file's name for the guard its stealer holds (`<name>.l` → `<name>.lg`). */
+export const STEAL_GUARD_SUFFIX = 'g';
 
 /** Longest file name most file systems accept, in bytes. */
 export const MAX_FILE_NAME_BYTES = 255;

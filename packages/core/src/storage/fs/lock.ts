@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PlinthError } from '../../errors/plinth-error.ts';
 import { throwIfAborted } from '../conditions.ts';
 import { errorCode, ioError } from './io-error.ts';
-import { ASIDE_PREFIX } from './key-path.ts';
+import { ASIDE_PREFIX, STEAL_GUARD_SUFFIX } from './key-path.ts';
 
 /** How locks are taken. */
 export interface LockSettings {
@@ -67,9 +67,6 @@ async function abandonedContent(lockPath: string, settings: LockSettings): Promi
     owner !== undefined && owner.host === host && owner.pid !== process.pid && !processAlive(owner.pid);
   return dead || Date.now() - modified > settings.staleMs ? content : undefined;
 }
-
-/** Suffix of the guard file a stealer holds while it removes an abandoned lock (`<name>.l` → `<name>.lg`). */
-export const STEAL_GUARD_SUFFIX = 'g';
 
 /**
  * Removes `file` if it still holds `judged`: renames it aside, checks what was moved, and puts it back if it had
