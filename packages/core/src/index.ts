@@ -7,7 +7,14 @@
  */
 export { type Clock, type ManualClock, manualClock, systemClock } from './clock.ts';
 export { PLINTH_ERROR_CODES, type PlinthErrorCode } from './errors/codes.ts';
-export { fromZodError, parseOrThrow, type ValidationIssue } from './errors/from-zod.ts';
+export { type ComponentErrors, componentErrors } from './errors/component-errors.ts';
+export {
+  type AnySchema,
+  fromZodError,
+  parseOrThrow,
+  type ValidationIssue,
+  validationError,
+} from './errors/from-zod.ts';
 export { PlinthError, type PlinthErrorOptions, plinthError } from './errors/plinth-error.ts';
 export { isUuidv7, uuidv7, uuidv7Time } from './ids.ts';
 export { hasControlCharacters } from './schemas/control-characters.ts';
