@@ -1,0 +1,161 @@
+// Browser bundle budgets (issue 10 §2). Bundles three small "pages" with esbuild the way an app bundler would
+// (browser conditions, minified, tree-shaken, NODE_ENV=production), gzips each at level 9, prints a table, and
+// fails when a page is over its budget.
+//
+//   node .ci/check-bundle-budgets.mjs            the built packages (dist/), as an npm user gets them; run after
+//                                                `npm run build` (this is `npm run check:bundles`)
+//   node .ci/check-bundle-budgets.mjs --source   the workspace sources (src/, `@plinth/source` condition), no build
+//                                                needed: for measuring a change while working on a package
+//   --top <n>                                    list the n largest packages inside each page (default 4)
+//   --json <file>                                also write the figures as JSON
+//
+// 1 KB here is 1,000 bytes, as esbuild and Vite print sizes.
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** The pages, each the imports a small browser app would write, with its budget in gzip bytes. */
+const pages = [
+  {
+    name: 'monitoring: ks2samp',
+    code: `export { ks2samp } from '@plinth/monitoring';`,
+    budget: 8_000,
+  },
+  {
+    name: 'tracking: createTracker + idbStorage',
+    code: `export { createTracker } from '@plinth/tracking';
+export { idbStorage } from '@plinth/core/idb';`,
+    budget: 25_000,
+  },
+  {
+    name: 'registry: createRegistry + http + cached + idb',
+    code: `export { createRegistry } from '@plinth/registry';
+export { httpStorage } from '@plinth/core/http';
+export { cachedStorage } from '@plinth/core/cached';
+export { idbStorage } from '@plinth/core/idb';`,
+    budget: 25_000,
+  },
+];
+
+const { values: options } = parseArgs({
+  options: {
+    source: { type: 'boolean', default: false },
+    top: { type: 'string', default: '4' },
+    json: { type: 'string' },
+  },
+});
+const top = Number(options.top);
+const mode = options.source ? 'source' : 'dist';
+
+if (mode === 'dist') {
+  const missing = ['core', 'tracking', 'registry', 'monitoring'].filter(
+    (name) => !existsSync(path.join(root, 'packages', name, 'dist')),
+  );
+  if (missing.length) {
+    console.error(
+      `bundle budgets: no dist/ in packages ${missing.join(', ')}; run \`npm run build\` first, or pass --source`,
+    );
+    process.exit(1);
+  }
+}
+
+/** The package a bundled input file belongs to: `zod`, `@plinth/core`, `apache-arrow`, … */
+function packageOf(input) {
+  const normalized = input.split(path.sep).join('/');
+  const inModules = normalized.lastIndexOf('node_modules/');
+  if (inModules !== -1) {
+    const [first, second] = normalized.slice(inModules + 'node_modules/'.length).split('/');
+    return first.startsWith('@') ? `${first}/${second}` : first;
+  }
+  const workspace = /(?:^|\/)packages\/([^/]+)\//.exec(normalized);
+  return workspace ? `@plinth/${workspace[1]}` : normalized;
+}
+
+const kb = (bytes) => (bytes / 1000).toFixed(1);
+const results = [];
+let failed = false;
+
+for (const page of pages) {
+  const result = await build({
+    stdin: { contents: page.code, resolveDir: root, sourcefile: 'page.js', loader: 'js' },
+    bundle: true,
+    write: false,
+    minify: true,
+    treeShaking: true,
+    metafile: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    conditions: mode === 'source' ? ['@plinth/source', 'browser', 'module'] : ['browser', 'module'],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    legalComments: 'none',
+    logLevel: 'silent',
+  }).catch((error) => ({ errors: error.errors ?? [{ text: String(error) }] }));
+
+  if (!result.outputFiles) {
+    failed = true;
+    results.push({
+      page: page.name,
+      budget: page.budget,
+      error: result.errors.map((e) => e.text).join('; '),
+    });
+    continue;
+  }
+  const bytes = result.outputFiles[0].contents;
+  const gzip = gzipSync(bytes, { level: 9 }).length;
+  const byPackage = new Map();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(input);
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  const largest = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top);
+  const over = gzip > page.budget;
+  if (over) failed = true;
+  results.push({ page: page.name, budget: page.budget, minified: bytes.length, gzip, over, largest });
+}
+
+const rows = results.map((row) => [
+  row.page,
+  row.error ? '-' : kb(row.minified),
+  row.error ? '-' : kb(row.gzip),
+  kb(row.budget),
+  row.error ? 'ERROR' : row.over ? `OVER by ${kb(row.gzip - row.budget)}` : 'ok',
+]);
+const header = ['page', 'min KB', 'gzip KB', 'budget KB', 'status'];
+const widths = header.map((title, column) =>
+  Math.max(title.length, ...rows.map((row) => row[column].length)),
+);
+const line = (cells) =>
+  cells
+    .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+    .join('  ');
+
+console.log(
+  `bundle budgets (${mode === 'source' ? 'src/, @plinth/source condition' : 'built dist/'}; esbuild, browser, minified, gzip -9)`,
+);
+console.log(line(header));
+for (const row of rows) console.log(line(row));
+for (const row of results) {
+  if (row.error) console.log(`\n${row.page}: bundling failed: ${row.error}`);
+  else if (top > 0)
+    console.log(
+      `\n${row.page}: largest minified parts: ${row.largest.map(([name, size]) => `${name} ${kb(size)} KB`).join(', ')}`,
+    );
+}
+
+if (options.json) {
+  writeFileSync(options.json, `${JSON.stringify({ mode, pages: results }, null, 2)}\n`);
+}
+if (failed) {
+  console.error(
+    `\nbundle budgets: ${results.filter((row) => row.over || row.error).length} of ${results.length} pages fail`,
+  );
+  process.exit(1);
+}
+console.log(`\nbundle budgets: all ${results.length} pages within budget`);
