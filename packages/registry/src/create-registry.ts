@@ -1,13 +1,16 @@
-import { type Clock, documentStore, type StorageAdapter, systemClock } from '@plinth/core';
-import type { Registry } from './backend.ts';
+import { type Clock, type StorageAdapter, systemClock } from '@plinth/core';
+import * as z from 'zod/mini';
+import type { RegistryBackend } from './backend.ts';
 import { deleteAlias, setAlias, watchAlias } from './internal/aliases.ts';
 import { loadVerified, streamVerified } from './internal/artifacts.ts';
 import type { Context } from './internal/context.ts';
 import { deleteVersion } from './internal/delete-version.ts';
+import { errors } from './internal/errors.ts';
 import { exportStatic } from './internal/export.ts';
 import { createModel, deleteModel, getModel, listModels, updateModel } from './internal/models.ts';
 import type { Platform } from './internal/platform.ts';
 import { history, lineage, searchVersions } from './internal/search.ts';
+import { checkModelName, checkVersion } from './internal/validate.ts';
 import {
   getVersion,
   listVersions,
@@ -15,33 +18,87 @@ import {
   transitionStage,
   updateVersion,
 } from './internal/versions.ts';
-import type { ModelVersion } from './schemas/version.ts';
+import type { Registry } from './registry-api.ts';
+import { ActorSchema } from './schemas/fields.ts';
+import { type ModelVersion, Sha256Schema } from './schemas/version.ts';
+import { storageBackend } from './storage-backend.ts';
 import type { ModelVersionRef } from './uri.ts';
 
-/** Options of `createRegistry`. */
-export interface RegistryOptions {
-  /** Where models, versions, aliases, events and artifacts live. Read-only storage gives a read-only registry. */
-  storage: StorageAdapter;
-  /** Source of timestamps. @default systemClock */
+/** Settings of `createRegistry` shared by both forms. */
+export interface RegistrySettings {
+  /** Source of timestamps (versions, events, UUIDv7 ids). @default systemClock */
   clock?: Clock;
   /** Who is acting, recorded on versions and audit events when a call names no actor. @default 'unknown' */
   actor?: string;
 }
 
-const isVersion = (value: unknown): value is ModelVersion =>
-  typeof value === 'object' && value !== null && typeof (value as ModelVersion).sha256 === 'string';
+/**
+ * Options of `createRegistry`: exactly one of `storage` (any `StorageAdapter`; a read-only one, such as a
+ * static HTTP export, gives a read-only registry) or `backend` (a {@link RegistryBackend}).
+ */
+export type RegistryOptions = RegistrySettings &
+  (
+    | {
+        /** Where models, versions, aliases, events and artifacts live. */
+        storage: StorageAdapter;
+        backend?: never;
+      }
+    | {
+        /** A registry backend: `storageBackend(storage)`, or another store implementing the port. */
+        backend: RegistryBackend;
+        storage?: never;
+      }
+  );
 
-/** Builds the storage-backed registry for one platform (Node or browser). */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+const RegistryOptionsSchema = z.strictObject({
+  storage: z.optional(
+    z.custom<StorageAdapter>((value) => isObject(value) && typeof value.get === 'function', {
+      message: 'must be a StorageAdapter',
+    }),
+  ),
+  backend: z.optional(
+    z.custom<RegistryBackend>((value) => isObject(value) && typeof value.getModel === 'function', {
+      message: 'must be a RegistryBackend',
+    }),
+  ),
+  clock: z.optional(
+    z.custom<Clock>((value) => isObject(value) && typeof value.now === 'function', {
+      message: 'must be a Clock ({ now() })',
+    }),
+  ),
+  actor: z.optional(ActorSchema),
+});
+
+/** A version object passed where a reference is expected: validated, since its digest names the blob read. */
+function asVersion(reference: unknown): Pick<ModelVersion, 'name' | 'version' | 'sha256'> | undefined {
+  if (!isObject(reference) || !('sha256' in reference)) return undefined;
+  checkModelName(reference.name, 'model version name');
+  checkVersion(reference.version, 'model version number');
+  errors.parse(Sha256Schema, reference.sha256, 'model version sha256');
+  return reference as unknown as ModelVersion;
+}
+
+/** Builds a registry for one platform (Node or browser). */
 export function createRegistryWith(platform: Platform, options: RegistryOptions): Registry {
+  const parsed = errors.parse(RegistryOptionsSchema, options, 'createRegistry options');
+  if ((parsed.storage === undefined) === (parsed.backend === undefined)) {
+    throw errors.invalid('createRegistry options', {
+      path: 'storage',
+      message:
+        'give exactly one of storage (a StorageAdapter such as memoryStorage()) or backend (a RegistryBackend)',
+    });
+  }
   const context: Context = {
-    storage: options.storage,
-    docs: documentStore(options.storage, { component: 'registry', maxAttempts: 200 }),
-    clock: options.clock ?? systemClock,
-    actor: options.actor ?? 'unknown',
+    backend: parsed.backend ?? storageBackend(parsed.storage!),
+    clock: parsed.clock ?? systemClock,
+    actor: parsed.actor ?? 'unknown',
     platform,
   };
   const target = async (reference: ModelVersionRef | ModelVersion) =>
-    isVersion(reference) ? reference : getVersion(context, reference);
+    asVersion(reference) ?? getVersion(context, reference);
   return {
     createModel: (name, createOptions) => createModel(context, name, createOptions),
     getModel: (name) => getModel(context, name),

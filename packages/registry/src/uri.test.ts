@@ -1,5 +1,6 @@
 import { PlinthError } from '@plinth/core';
 import { describe, expect, it } from 'vitest';
+import type { ModelVersionRef } from './uri.ts';
 import { formatModelUri, parseModelUri } from './uri.ts';
 
 describe('parseModelUri', () => {
@@ -15,7 +16,7 @@ describe('parseModelUri', () => {
 
   it('round-trips through formatModelUri', () => {
     for (const uri of ['models:/fraud/12', 'models:/fraud@challenger', 'models:/fraud/latest']) {
-      expect(formatModelUri(parseModelUri(uri))).toBe(uri);
+      expect(formatModelUri(parseModelUri(uri as ModelVersionRef))).toBe(uri);
     }
   });
 
@@ -35,7 +36,7 @@ describe('parseModelUri', () => {
   ])('rejects %j with PLINTH_VALIDATION listing the accepted forms', (uri) => {
     let caught: unknown;
     try {
-      parseModelUri(uri);
+      parseModelUri(uri as ModelVersionRef);
     } catch (error) {
       caught = error;
     }

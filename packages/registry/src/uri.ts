@@ -1,4 +1,5 @@
-import { NameSchema, PlinthError } from '@plinth/core';
+import { NameSchema } from '@plinth/core';
+import { errors } from './internal/errors.ts';
 
 /** A parsed model reference: a version number, an alias, or the newest version. */
 export type ModelRef =
@@ -6,9 +7,18 @@ export type ModelRef =
   | { name: string; alias: string }
   | { name: string; latest: true };
 
-/** What the registry accepts wherever a model version is named. */
+/**
+ * A model URI: `models:/<name>/<version>`, `models:/<name>/latest` or `models:/<name>@<alias>`. A typo such as
+ * `'model:/fraud@champion'` does not compile; URIs are validated at run time too.
+ */
+export type ModelUri =
+  | `models:/${string}/${number}`
+  | `models:/${string}/latest`
+  | `models:/${string}@${string}`;
+
+/** What the registry accepts wherever a model version is named: a {@link ModelUri} or a reference object. */
 export type ModelVersionRef =
-  | string
+  | ModelUri
   | { name: string; version: number | 'latest' }
   | { name: string; alias: string };
 
@@ -18,13 +28,14 @@ export const ACCEPTED_URI_FORMS =
 
 const URI = /^models:\/([^/@]+)(?:\/([^/@]+)|@([^/@]+))$/;
 
-function invalid(shown: string, why: string): PlinthError<'PLINTH_VALIDATION'> {
-  return new PlinthError({
-    code: 'PLINTH_VALIDATION',
-    component: 'registry',
-    message: `invalid model reference ${shown}: ${why}; use ${ACCEPTED_URI_FORMS}`,
-    details: { issues: [{ path: 'uri', message: why }], accepted: ACCEPTED_URI_FORMS },
-  });
+function invalid(shown: string, why: string) {
+  return errors.error(
+    'PLINTH_VALIDATION',
+    `invalid model reference ${shown.slice(0, 300)}: ${why}; use ${ACCEPTED_URI_FORMS}`,
+    {
+      details: { issues: [{ path: 'uri', message: why }], accepted: ACCEPTED_URI_FORMS },
+    },
+  );
 }
 
 function checkName(name: string, shown: string): void {
@@ -48,11 +59,20 @@ function parseVersion(text: string, shown: string): number {
  */
 export function parseModelUri(reference: ModelVersionRef): ModelRef {
   if (typeof reference === 'object' && reference !== null) {
-    const shown = JSON.stringify(reference);
+    let shown: string;
+    try {
+      shown = JSON.stringify(reference) ?? String(reference);
+    } catch {
+      shown = 'object';
+    }
     const { name } = reference as { name?: unknown };
     if (typeof name !== 'string') throw invalid(shown, 'name must be a string');
     checkName(name, shown);
-    if ('alias' in reference && typeof reference.alias === 'string') {
+    const keys = Object.keys(reference).sort().join(',');
+    if (keys !== 'alias,name' && keys !== 'name,version')
+      throw invalid(shown, 'give { name, version } or { name, alias }');
+    if ('alias' in reference) {
+      if (typeof reference.alias !== 'string') throw invalid(shown, 'alias must be a string');
       checkName(reference.alias, shown);
       return { name, alias: reference.alias };
     }
@@ -62,8 +82,10 @@ export function parseModelUri(reference: ModelVersionRef): ModelRef {
       return { name, version };
     throw invalid(shown, 'version must be a positive integer or "latest"');
   }
-  if (typeof reference !== 'string') throw invalid(String(reference), 'must be a string or an object');
-  const shown = JSON.stringify(reference);
+  if (typeof reference !== 'string')
+    throw invalid(typeof reference, 'must be a models:/ URI string or an object');
+  const shown = JSON.stringify(reference.slice(0, 300));
+  if (reference.length > 2000) throw invalid(shown, 'is too long');
   const match = URI.exec(reference);
   if (!match) throw invalid(shown, 'not a models:/ URI');
   let name: string;
@@ -82,7 +104,7 @@ export function parseModelUri(reference: ModelVersionRef): ModelRef {
 }
 
 /** Formats a reference back to its URI. */
-export function formatModelUri(reference: ModelRef): string {
+export function formatModelUri(reference: ModelRef): ModelUri {
   if ('alias' in reference) return `models:/${reference.name}@${reference.alias}`;
   if ('latest' in reference) return `models:/${reference.name}/latest`;
   return `models:/${reference.name}/${reference.version}`;

@@ -5,7 +5,7 @@ import { createRegistry as createBrowserRegistry } from '../src/index.browser.ts
 import { bytesOf, caught, sha256 } from './fixtures.ts';
 
 describe('the browser entry, run in Node', () => {
-  it('hashes bytes with WebCrypto and streams with the TypeScript SHA-256, matching node:crypto', async () => {
+  it('hashes bytes with WebCrypto and streams with @noble/hashes, matching node:crypto', async () => {
     const registry = createBrowserRegistry({ storage: memoryStorage() });
     await registry.createModel('fraud');
     const artifact = new Uint8Array(1_234_567).map((_, index) => (index * 7 + (index >> 8)) & 0xff);
@@ -27,7 +27,7 @@ describe('the browser entry, run in Node', () => {
   it('refuses file paths with PLINTH_UNSUPPORTED_RUNTIME', async () => {
     const registry = createBrowserRegistry({ storage: memoryStorage() });
     await registry.createModel('fraud');
-    const error = await caught(registry.registerVersion('fraud', { artifact: '/tmp/model.onnx' }));
+    const error = await caught(registry.registerVersion('fraud', { artifact: { path: '/tmp/model.onnx' } }));
     expect(error.code).toBe('PLINTH_UNSUPPORTED_RUNTIME');
     expect(error.message).toContain('only Node');
     expect((await caught(registry.getVersion('models:/fraud/latest'))).code).toBe('PLINTH_NOT_FOUND');

@@ -62,11 +62,16 @@ describe('deleteVersion', () => {
     let gate: Promise<void> | undefined;
     let armed = false;
     let release = () => {};
+    let reached = () => {};
+    const atWrite = new Promise<void>((resolve) => {
+      reached = resolve;
+    });
     const gated: StorageAdapter = {
       ...storage,
       put: async (key, value, options) => {
         if (armed && key.startsWith('models/') && options?.ifVersion !== undefined) {
           armed = false;
+          reached();
           await gate;
         }
         return storage.put(key, value, options);
@@ -85,7 +90,7 @@ describe('deleteVersion', () => {
       () => 'moved',
       (error: { code?: string }) => error.code,
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await atWrite;
     await registry.deleteVersion('fraud', version);
     release();
     expect(await move).toBe('PLINTH_NOT_FOUND');

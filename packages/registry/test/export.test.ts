@@ -64,7 +64,7 @@ describe('exportStatic and read-only registries', () => {
       'alias_set',
     ]);
     const found = await remote.searchVersions({ filter: "alias = 'champion'" });
-    expect(found.map((version) => version.version)).toEqual([2]);
+    expect(found.versions.map((version) => version.version)).toEqual([2]);
   });
 
   it('without the index, says that the storage cannot list', async () => {
@@ -76,7 +76,7 @@ describe('exportStatic and read-only registries', () => {
       expect((await bareRemote.getVersion('models:/fraud@champion')).version).toBe(2);
       const missing = await caught(bareRemote.getVersion('models:/private/1'));
       expect(missing.code).toBe('PLINTH_NOT_FOUND');
-      expect(missing.message).toContain('this storage cannot list models');
+      expect(missing.message).toContain('this registry cannot list models');
       expect((await caught(bareRemote.listModels())).code).toBe('PLINTH_UNSUPPORTED');
     } finally {
       await bareServer.close();

@@ -36,7 +36,7 @@ console.log(champion.version, champion.sha256.slice(0, 12), bytes.byteLength);
 
 await registry.transitionStage('fraud', 2, 'production', { archiveExisting: true });
 const validated = await registry.searchVersions({ filter: "name = 'fraud' and tags.validated = 'true'" });
-console.log(validated.map((version) => version.version)); // [ 2 ]
+console.log(validated.versions.map((version) => version.version)); // [ 2 ]
 console.log(await registry.lineage('models:/fraud/1')); // run id and dataset digests
 console.log((await registry.history('fraud')).map((event) => event.type));
 console.log(renderModelCard(v1.card ?? {}, 'fraud v1'));

@@ -28,7 +28,8 @@ async function populated() {
   return setup;
 }
 
-const ids = (versions: ModelVersion[]) => versions.map((version) => `${version.name}/${version.version}`);
+const ids = ({ versions }: { versions: ModelVersion[] }) =>
+  versions.map((version) => `${version.name}/${version.version}`);
 
 describe('searchVersions', () => {
   it('filters on name, version, tags, run id, stage and alias', async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { bytesToStream } from '@plinth/core';
+import type { ModelVersionRef } from '@plinth/registry';
 import { describe, expect, it } from 'vitest';
 import { bytesOf, caught, freshRegistry, sha256, signature } from './fixtures.ts';
 
@@ -90,7 +91,7 @@ describe('registerVersion', () => {
     try {
       const file = path.join(directory, 'model.onnx');
       await writeFile(file, artifact);
-      const fromFile = await registry.registerVersion('fraud', { artifact: file });
+      const fromFile = await registry.registerVersion('fraud', { artifact: { path: file } });
       const downloads: string[] = [];
       const tracker = {
         async downloadArtifact(runId: string, artifactPath: string) {
@@ -110,7 +111,7 @@ describe('registerVersion', () => {
       expect((await storage.list('blobs/')).keys).toEqual([`blobs/sha256/${digest}`]);
       expect(Buffer.from(await registry.loadArtifact('models:/fraud/4')).equals(artifact)).toBe(true);
       const missing = await caught(
-        registry.registerVersion('fraud', { artifact: path.join(directory, 'nope.onnx') }),
+        registry.registerVersion('fraud', { artifact: { path: path.join(directory, 'nope.onnx') } }),
       );
       expect(missing.code).toBe('PLINTH_NOT_FOUND');
     } finally {
@@ -136,9 +137,10 @@ describe('registerVersion', () => {
       expect(error.code, JSON.stringify(options).slice(0, 80)).toBe('PLINTH_VALIDATION');
     }
     expect((await storage.list('')).keys).toEqual(before);
-    expect((await caught(registry.registerVersion('nope', { artifact: bytesOf('x') }))).code).toBe(
-      'PLINTH_NOT_FOUND',
-    );
+    expect(
+      (await caught(registry.registerVersion('nope', { artifact: bytesOf('x'), createModel: false }))).code,
+    ).toBe('PLINTH_NOT_FOUND');
+    expect((await storage.list('')).keys).toEqual(before);
   });
 });
 
@@ -150,14 +152,15 @@ describe('getVersion', () => {
     const v2 = await registry.registerVersion('fraud', { artifact: bytesOf('2') });
     await registry.setAlias('fraud', 'champion', 2);
     const expected = { ...v2, aliases: ['champion'] };
-    for (const reference of [
+    const references: ModelVersionRef[] = [
       'models:/fraud/2',
       'models:/fraud@champion',
       'models:/fraud/latest',
       { name: 'fraud', version: 2 },
       { name: 'fraud', version: 'latest' as const },
       { name: 'fraud', alias: 'champion' },
-    ]) {
+    ];
+    for (const reference of references) {
       expect(await registry.getVersion(reference)).toEqual(expected);
     }
   });
@@ -177,7 +180,7 @@ describe('getVersion', () => {
     expect(alias.message).toContain('has no alias "shadow" (aliases that exist: "challenger", "champion")');
     const model = await caught(registry.getVersion('models:/frau/1'));
     expect(model.message).toContain('models that exist: "fraud"');
-    const malformed = await caught(registry.getVersion('fraud:1'));
+    const malformed = await caught(registry.getVersion('fraud:1' as ModelVersionRef));
     expect(malformed.code).toBe('PLINTH_VALIDATION');
     expect(malformed.message).toContain('models:/<name>@<alias>');
     await registry.createModel('empty');

@@ -1,140 +1,136 @@
-import { NameSchema, PlinthError, parseOrThrow } from '@plinth/core';
-import type { AliasChange, AuditOptions, WatchAliasOptions } from '../backend.ts';
-import { RegisteredModelSchema } from '../schemas/model.ts';
+import { PlinthError } from '@plinth/core';
+import * as z from 'zod/mini';
+import type { AliasChange } from '../registry-api.ts';
 import type { ModelVersion } from '../schemas/version.ts';
 import {
   aliasNotFound,
+  aliasTarget,
   assertWritable,
-  COMPONENT,
   type Context,
+  modelStream,
   readModel,
   readVersion,
   recordEvent,
+  updateModel,
 } from './context.ts';
-import { layout } from './layout.ts';
-import { checkModelName } from './models.ts';
+import { errors } from './errors.ts';
+import { AuditOptionsSchema, checkAlias, checkModelName, checkVersion, parseOptions } from './validate.ts';
 import { getVersion } from './versions.ts';
 
-/** True for names MLflow reserves: `latest` and `v<number>` (any case). */
-export function isReservedAlias(alias: string): boolean {
-  return /^latest$/i.test(alias) || /^v\d+$/i.test(alias);
+function versionDeleted(name: string, version: number) {
+  return errors.error(
+    'PLINTH_NOT_FOUND',
+    `model "${name}" version ${version} was deleted; point the alias at a version that exists`,
+    { details: { name, version } },
+  );
 }
 
-function checkAlias(alias: string): void {
-  parseOrThrow(NameSchema, alias, { component: COMPONENT, subject: 'alias' });
-  if (isReservedAlias(alias)) {
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component: COMPONENT,
-      message: `alias "${alias}" is reserved ("latest" and "v<number>" name versions already); pick another name such as "champion"`,
-      details: { issues: [{ path: 'alias', message: 'reserved' }] },
-    });
-  }
+function modelGone(name: string) {
+  return errors.error(
+    'PLINTH_NOT_FOUND',
+    `model "${name}" was deleted while its alias was being changed; create it again first`,
+    { details: { name } },
+  );
 }
 
-/** `RegistryBackend.setAlias`: validates, checks the version exists, then compare-and-sets the alias table. */
+/** `Registry.setAlias`: validates, checks the version exists, then compare-and-sets the alias table. */
 export async function setAlias(
   context: Context,
-  name: string,
-  alias: string,
-  version: number,
-  options: AuditOptions = {},
+  name: unknown,
+  alias: unknown,
+  version: unknown,
+  options?: unknown,
 ): Promise<AliasChange> {
-  checkModelName(name);
-  checkAlias(alias);
-  if (!Number.isSafeInteger(version) || version < 1) {
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component: COMPONENT,
-      message: `version ${version} is not a positive integer; pass the version number the alias should point to`,
-      details: { issues: [{ path: 'version', message: 'must be a positive integer' }] },
-    });
-  }
+  const model = checkModelName(name);
+  const aliasName = checkAlias(alias);
+  const number = checkVersion(version);
+  const audit = parseOptions(AuditOptionsSchema, options, 'setAlias options');
   assertWritable(context, 'setAlias');
-  const model = await readModel(context, name);
-  await readVersion(context, model.value, version);
+  await readVersion(context, (await readModel(context, model)).value, number);
   let from: number | undefined;
   const now = context.clock.now();
-  await context.docs.update(layout.model(name), RegisteredModelSchema, (current) => {
-    if (!current) throw aliasGone(name);
-    if (current.deletedVersions.includes(version)) throw versionDeleted(name, version);
-    from = current.aliases[alias];
-    if (from === version) return undefined;
-    return { ...current, aliases: { ...current.aliases, [alias]: version }, updatedAt: now };
+  const written = await updateModel(context, model, (current) => {
+    if (!current) throw modelGone(model);
+    if (current.deletedVersions.includes(number)) throw versionDeleted(model, number);
+    from = aliasTarget(current, aliasName);
+    if (from === number) return undefined;
+    const aliases = Object.assign(Object.create(null), current.aliases) as Record<string, number>;
+    aliases[aliasName] = number;
+    return { ...current, aliases, updatedAt: now };
   });
-  if (from !== version) {
+  if (written) {
     await recordEvent(context, {
       type: from === undefined ? 'alias_set' : 'alias_moved',
-      model: name,
-      alias,
-      version,
+      model,
+      alias: aliasName,
+      version: number,
       ...(from !== undefined ? { from } : {}),
-      to: version,
-      actor: options.actor,
+      to: number,
+      actor: audit.actor,
       at: now,
-      ...(options.reason ? { reason: options.reason } : {}),
+      ...(audit.reason ? { reason: audit.reason } : {}),
+      stream: modelStream(written),
+      sequence: written.sequence,
     });
   }
-  return { alias, ...(from !== undefined ? { from } : {}), to: version };
+  return { alias: aliasName, ...(from !== undefined ? { from } : {}), to: number };
 }
 
-function versionDeleted(name: string, version: number) {
-  return new PlinthError({
-    code: 'PLINTH_NOT_FOUND',
-    component: COMPONENT,
-    message: `model "${name}" version ${version} was deleted; point the alias at a version that exists`,
-    details: { name, version },
-  });
-}
-
-function aliasGone(name: string) {
-  return new PlinthError({
-    code: 'PLINTH_NOT_FOUND',
-    component: COMPONENT,
-    message: `model "${name}" was deleted while its alias was being changed; create it again first`,
-  });
-}
-
-/** `RegistryBackend.deleteAlias`: removes an alias by compare-and-set and records who removed it. */
-export async function deleteAlias(context: Context, name: string, alias: string, options: AuditOptions = {}) {
-  checkModelName(name);
-  parseOrThrow(NameSchema, alias, { component: COMPONENT, subject: 'alias' });
+/** `Registry.deleteAlias`: removes an alias by compare-and-set and records who removed it. */
+export async function deleteAlias(context: Context, name: unknown, alias: unknown, options?: unknown) {
+  const model = checkModelName(name);
+  const aliasName = checkAlias(alias, { allowReserved: true });
+  const audit = parseOptions(AuditOptionsSchema, options, 'deleteAlias options');
   assertWritable(context, 'deleteAlias');
-  const model = await readModel(context, name);
-  if (model.value.aliases[alias] === undefined) throw aliasNotFound(model.value, alias);
+  const found = await readModel(context, model);
+  if (aliasTarget(found.value, aliasName) === undefined) throw aliasNotFound(found.value, aliasName);
   let from: number | undefined;
   const now = context.clock.now();
-  await context.docs.update(layout.model(name), RegisteredModelSchema, (current) => {
-    if (!current) throw aliasGone(name);
-    from = current.aliases[alias];
-    if (from === undefined) throw aliasNotFound(current, alias);
-    const aliases = { ...current.aliases };
-    delete aliases[alias];
+  const written = await updateModel(context, model, (current) => {
+    if (!current) throw modelGone(model);
+    from = aliasTarget(current, aliasName);
+    if (from === undefined) throw aliasNotFound(current, aliasName);
+    const aliases = Object.assign(Object.create(null), current.aliases) as Record<string, number>;
+    delete aliases[aliasName];
     return { ...current, aliases, updatedAt: now };
   });
   await recordEvent(context, {
     type: 'alias_deleted',
-    model: name,
-    alias,
+    model,
+    alias: aliasName,
     ...(from !== undefined ? { from, version: from } : {}),
-    actor: options.actor,
+    actor: audit.actor,
     at: now,
-    ...(options.reason ? { reason: options.reason } : {}),
+    ...(audit.reason ? { reason: audit.reason } : {}),
+    ...(written ? { stream: modelStream(written), sequence: written.sequence } : {}),
   });
-  return { alias, ...(from !== undefined ? { from } : {}) };
+  return { alias: aliasName, ...(from !== undefined ? { from } : {}) };
 }
 
-/** `RegistryBackend.watchAlias`: polls with `setTimeout` (no overlapping polls) until stopped. */
+const WatchAliasOptionsSchema = z.strictObject({
+  intervalMs: z.optional(z.number().check(z.gte(1), z.lte(2 ** 31 - 1))),
+  onError: z.optional(
+    z.custom<(error: unknown) => void>((value) => typeof value === 'function', {
+      message: 'must be a function',
+    }),
+  ),
+});
+
+/** `Registry.watchAlias`: polls with `setTimeout` (no overlapping polls) until stopped. */
 export function watchAlias(
   context: Context,
-  name: string,
-  alias: string,
-  callback: (version: ModelVersion | undefined) => void,
-  options: WatchAliasOptions = {},
+  name: unknown,
+  alias: unknown,
+  callback: unknown,
+  options?: unknown,
 ): () => void {
-  checkModelName(name);
-  parseOrThrow(NameSchema, alias, { component: COMPONENT, subject: 'alias' });
-  const intervalMs = Math.max(1, options.intervalMs ?? 1000);
+  const model = checkModelName(name);
+  const aliasName = checkAlias(alias, { allowReserved: true });
+  if (typeof callback !== 'function')
+    throw errors.invalid('watchAlias callback', { path: '', message: 'must be a function' });
+  const parsed = parseOptions(WatchAliasOptionsSchema, options, 'watchAlias options');
+  const notify = callback as (version: ModelVersion | undefined) => void;
+  const intervalMs = parsed.intervalMs ?? 1000;
   let last: string | undefined;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -142,11 +138,11 @@ export function watchAlias(
     let current: ModelVersion | undefined;
     let ok = true;
     try {
-      current = await getVersion(context, { name, alias });
+      current = await getVersion(context, { name: model, alias: aliasName });
     } catch (error) {
       if (!PlinthError.is(error, 'PLINTH_NOT_FOUND')) {
         ok = false;
-        options.onError?.(error);
+        parsed.onError?.(error);
       }
     }
     if (ok && !stopped) {
@@ -154,9 +150,9 @@ export function watchAlias(
       if (seen !== last) {
         last = seen;
         try {
-          callback(current);
+          notify(current);
         } catch (error) {
-          options.onError?.(error);
+          parsed.onError?.(error);
         }
       }
     }

@@ -1,8 +1,9 @@
-import { type ByteSource, iterateBytes, PlinthError, uuidv7 } from '@plinth/core';
-import type { Hasher } from '../hash/sha256.ts';
-import type { ArtifactInput } from '../schemas/version.ts';
-import { COMPONENT, type Context } from './context.ts';
-import { layout } from './layout.ts';
+import { type ByteSource, PlinthError, textToBytes, uuidv7 } from '@plinth/core';
+import type { BlobKey } from '../backend.ts';
+import type { ArtifactDownloader } from '../schemas/version.ts';
+import type { Context } from './context.ts';
+import { errors } from './errors.ts';
+import type { Hasher } from './platform.ts';
 
 /** A stored artifact: its digest and size. */
 export interface StoredArtifact {
@@ -12,20 +13,62 @@ export interface StoredArtifact {
   runId?: string;
 }
 
-function isByteSource(value: unknown): value is ByteSource {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (Symbol.asyncIterator in value || typeof (value as ReadableStream).getReader === 'function')
-  );
+/** An artifact argument after validation. */
+export type CheckedArtifact =
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'stream'; source: ByteSource }
+  | { kind: 'file'; path: string }
+  | { kind: 'tracker'; tracker: ArtifactDownloader; runId: string; path: string };
+
+const ARTIFACT_FORMS =
+  'a string (UTF-8 content), a Uint8Array or ArrayBuffer, a ReadableStream or async iterable of Uint8Array, { path } of a local file (Node), or { tracker, runId, path }';
+
+const sha256Key = (sha256: string): BlobKey => `sha256/${sha256}`;
+
+const invalidArtifact = (message: string) =>
+  errors.invalid('registerVersion options', { path: 'artifact', message });
+
+const isShortString = (value: unknown, max: number): value is string =>
+  typeof value === 'string' && value.length > 0 && value.length <= max && !value.includes('\0');
+
+/** Validates an artifact argument before anything is written. */
+export function checkArtifact(context: Context, artifact: unknown): CheckedArtifact {
+  if (typeof artifact === 'string') return { kind: 'bytes', bytes: textToBytes(artifact) };
+  if (artifact instanceof Uint8Array) return { kind: 'bytes', bytes: artifact };
+  if (artifact instanceof ArrayBuffer) return { kind: 'bytes', bytes: new Uint8Array(artifact) };
+  if (typeof artifact !== 'object' || artifact === null)
+    throw invalidArtifact(`is required: pass ${ARTIFACT_FORMS}`);
+  if (Symbol.asyncIterator in artifact || typeof (artifact as ReadableStream).getReader === 'function')
+    return { kind: 'stream', source: artifact as ByteSource };
+  const fields = artifact as Record<string, unknown>;
+  const keys = Object.keys(fields).sort().join(',');
+  if (keys === 'path') {
+    if (!isShortString(fields.path, 4096)) throw invalidArtifact('path must be a non-empty file path');
+    if (!context.platform.openFile) {
+      throw errors.error(
+        'PLINTH_UNSUPPORTED_RUNTIME',
+        `artifact { path: "${fields.path}" } is a local file, which only Node can read; pass the content (bytes, a string or a stream) in ${context.platform.name}`,
+      );
+    }
+    return { kind: 'file', path: fields.path };
+  }
+  if (keys === 'path,runId,tracker') {
+    const tracker = fields.tracker as ArtifactDownloader | null;
+    if (typeof tracker !== 'object' || tracker === null || typeof tracker.downloadArtifact !== 'function')
+      throw invalidArtifact('tracker must have a downloadArtifact(runId, path) method');
+    if (!isShortString(fields.runId, 256)) throw invalidArtifact('runId must be a non-empty string');
+    if (!isShortString(fields.path, 4096)) throw invalidArtifact('path must be a non-empty artifact path');
+    return { kind: 'tracker', tracker, runId: fields.runId, path: fields.path };
+  }
+  throw invalidArtifact(`must be ${ARTIFACT_FORMS}`);
 }
 
 async function putBytes(context: Context, bytes: Uint8Array): Promise<StoredArtifact> {
   const sha256 = await context.platform.sha256(bytes);
-  const key = layout.blob(sha256);
-  if (!(await context.storage.stat(key))) {
+  const key = sha256Key(sha256);
+  if (!(await context.backend.statBlob(key))) {
     try {
-      await context.storage.put(key, bytes, { ifNotExists: true });
+      await context.backend.putBlob(key, bytes, { ifNotExists: true });
     } catch (error) {
       if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
     }
@@ -33,105 +76,128 @@ async function putBytes(context: Context, bytes: Uint8Array): Promise<StoredArti
   return { sha256, size: bytes.byteLength };
 }
 
-async function* hashing(source: ByteSource, into: { size: number; hasher: Hasher }) {
-  for await (const chunk of iterateBytes(source)) {
+async function* chunksOf(source: ByteSource): AsyncGenerator<unknown> {
+  if (typeof (source as ReadableStream).getReader === 'function') {
+    const reader = (source as ReadableStream<unknown>).getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else yield* source as AsyncIterable<unknown>;
+}
+
+/** Yields the chunks of a source while hashing them; a chunk that is not bytes fails with `PLINTH_VALIDATION`. */
+async function* hashing(source: ByteSource, into: { size: number; hasher: Hasher; failure?: unknown }) {
+  for await (const chunk of chunksOf(source)) {
+    if (!(chunk instanceof Uint8Array)) {
+      into.failure = errors.invalid('registerVersion options', {
+        path: 'artifact',
+        message: `the stream yielded ${chunk === null ? 'null' : typeof chunk}, not a Uint8Array; nothing was stored`,
+      });
+      throw into.failure;
+    }
     into.hasher.update(chunk);
     into.size += chunk.byteLength;
     yield chunk;
   }
 }
 
-/** Streams into an upload key while hashing, then moves it to its content address (dedup'd). */
+/** Streams into an upload blob while hashing, then copies it to its content address (deduplicated). */
 async function putStream(context: Context, source: ByteSource): Promise<StoredArtifact> {
-  const upload = layout.upload(uuidv7(context.clock));
-  const progress = { size: 0, hasher: context.platform.createHasher() };
+  const upload: BlobKey = `uploads/${uuidv7(context.clock)}`;
+  const progress: { size: number; hasher: Hasher; failure?: unknown } = {
+    size: 0,
+    hasher: context.platform.createHasher(),
+  };
   try {
-    await context.storage.putStream(upload, hashing(source, progress), { ifNotExists: true });
+    try {
+      await context.backend.putBlob(upload, hashing(source, progress), { ifNotExists: true });
+    } catch (error) {
+      throw progress.failure ?? error;
+    }
     const sha256 = progress.hasher.digest();
-    const key = layout.blob(sha256);
-    if (!(await context.storage.stat(key))) {
-      const entry = await context.storage.getStream(upload);
-      if (!entry) throw new Error(`upload ${upload} vanished`);
+    const key = sha256Key(sha256);
+    if (!(await context.backend.statBlob(key))) {
+      const entry = await context.backend.getBlobStream(upload);
+      if (!entry)
+        throw errors.error(
+          'PLINTH_STORAGE',
+          `upload ${upload} vanished before it was stored; register again`,
+        );
       try {
-        await context.storage.putStream(key, entry.stream, { ifNotExists: true });
+        await context.backend.putBlob(key, entry.stream, { ifNotExists: true });
       } catch (error) {
         if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
       }
     }
     return { sha256, size: progress.size };
   } finally {
-    await context.storage.delete(upload).catch(() => undefined);
+    await context.backend.deleteBlob(upload).catch(() => undefined);
   }
 }
 
 /** Hashes a file, then streams it to its content address unless that blob exists; re-hashes while writing. */
 async function putFile(context: Context, path: string): Promise<StoredArtifact> {
-  if (!context.platform.openFile) {
-    throw new PlinthError({
-      code: 'PLINTH_UNSUPPORTED_RUNTIME',
-      component: COMPONENT,
-      message: `artifact "${path}" is a file path, which only Node can read; pass bytes or a stream in ${context.platform.name}`,
-    });
-  }
-  const file = await context.platform.openFile(path);
+  const file = await context.platform.openFile!(path);
   const first = context.platform.createHasher();
-  for await (const chunk of iterateBytes(file.open())) first.update(chunk);
+  for await (const chunk of file.open() as AsyncIterable<Uint8Array>) first.update(chunk);
   const sha256 = first.digest();
-  const key = layout.blob(sha256);
-  if (await context.storage.stat(key)) return { sha256, size: file.size };
+  const key = sha256Key(sha256);
+  if (await context.backend.statBlob(key)) return { sha256, size: file.size };
   const progress = { size: 0, hasher: context.platform.createHasher() };
   try {
-    await context.storage.putStream(key, hashing(file.open(), progress), { ifNotExists: true });
+    await context.backend.putBlob(key, hashing(file.open(), progress), { ifNotExists: true });
   } catch (error) {
     if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
     return { sha256, size: file.size };
   }
   if (progress.hasher.digest() !== sha256) {
-    await context.storage.delete(key);
-    throw new PlinthError({
-      code: 'PLINTH_INTEGRITY',
-      component: COMPONENT,
-      message: `artifact file "${path}" changed while it was being registered; register it again once it is complete`,
-    });
+    await context.backend.deleteBlob(key);
+    throw errors.error(
+      'PLINTH_INTEGRITY',
+      `artifact file "${path}" changed while it was being registered; register it again once it is complete`,
+    );
   }
   return { sha256, size: progress.size };
 }
 
-/** Stores an artifact content-addressed by SHA-256 and reports its digest and size. */
-export async function storeArtifact(context: Context, artifact: ArtifactInput): Promise<StoredArtifact> {
-  if (artifact instanceof Uint8Array) return putBytes(context, artifact);
-  if (artifact instanceof ArrayBuffer) return putBytes(context, new Uint8Array(artifact));
-  if (typeof artifact === 'string') return putFile(context, artifact);
-  if (isByteSource(artifact)) return putStream(context, artifact);
-  if (typeof artifact === 'object' && artifact !== null && 'tracker' in artifact) {
-    const bytes = await artifact.tracker.downloadArtifact(artifact.runId, artifact.path);
-    return { ...(await putBytes(context, bytes)), runId: artifact.runId };
+/** Stores a checked artifact content-addressed by SHA-256 and reports its digest and size. */
+export async function storeArtifact(context: Context, artifact: CheckedArtifact): Promise<StoredArtifact> {
+  switch (artifact.kind) {
+    case 'bytes':
+      return putBytes(context, artifact.bytes);
+    case 'stream':
+      return putStream(context, artifact.source);
+    case 'file':
+      return putFile(context, artifact.path);
+    case 'tracker': {
+      const bytes: unknown = await artifact.tracker.downloadArtifact(artifact.runId, artifact.path);
+      if (!(bytes instanceof Uint8Array))
+        throw invalidArtifact(`tracker.downloadArtifact() returned ${typeof bytes}, not a Uint8Array`);
+      return { ...(await putBytes(context, bytes)), runId: artifact.runId };
+    }
   }
-  throw new PlinthError({
-    code: 'PLINTH_VALIDATION',
-    component: COMPONENT,
-    message:
-      'artifact must be a Uint8Array, an ArrayBuffer, a ReadableStream or async iterable of bytes, a file path (Node), or { tracker, runId, path }',
-    details: { issues: [{ path: 'artifact', message: 'unsupported artifact type' }] },
-  });
 }
 
 function integrityError(name: string, version: number, expected: string, actual: string, key: string) {
-  return new PlinthError({
-    code: 'PLINTH_INTEGRITY',
-    component: COMPONENT,
-    message: `artifact of model "${name}" version ${version} does not match its sha256 (expected ${expected}, got ${actual}); the stored bytes at "${key}" were changed or corrupted: restore them from the source registry`,
-    details: { name, version, expected, actual, key },
-  });
+  return errors.error(
+    'PLINTH_INTEGRITY',
+    `artifact of model "${name}" version ${version} does not match its sha256 (expected ${expected}, got ${actual}); the stored bytes at "${key}" were changed or corrupted: restore them from the source registry`,
+    { details: { name, version, expected, actual, key } },
+  );
 }
 
 function missingBlob(name: string, version: number, key: string) {
-  return new PlinthError({
-    code: 'PLINTH_NOT_FOUND',
-    component: COMPONENT,
-    message: `artifact of model "${name}" version ${version} is missing at "${key}"; restore it or export the model again`,
-    details: { name, version, key },
-  });
+  return errors.error(
+    'PLINTH_NOT_FOUND',
+    `artifact of model "${name}" version ${version} is missing at "${key}"; restore it or export the model again`,
+    { details: { name, version, key } },
+  );
 }
 
 /** The whole artifact of a version, its SHA-256 checked. */
@@ -139,12 +205,13 @@ export async function loadVerified(
   context: Context,
   target: { name: string; version: number; sha256: string },
 ): Promise<Uint8Array> {
-  const key = layout.blob(target.sha256);
-  const entry = await context.storage.get(key);
-  if (!entry) throw missingBlob(target.name, target.version, key);
-  const actual = await context.platform.sha256(entry.value);
-  if (actual !== target.sha256) throw integrityError(target.name, target.version, target.sha256, actual, key);
-  return entry.value;
+  const key = sha256Key(target.sha256);
+  const bytes = await context.backend.getBlob(key);
+  if (!bytes) throw missingBlob(target.name, target.version, `blobs/${key}`);
+  const actual = await context.platform.sha256(bytes);
+  if (actual !== target.sha256)
+    throw integrityError(target.name, target.version, target.sha256, actual, `blobs/${key}`);
+  return bytes;
 }
 
 /** The artifact as a stream that errors with `PLINTH_INTEGRITY` at its end when the digest differs. */
@@ -152,9 +219,9 @@ export async function streamVerified(
   context: Context,
   target: { name: string; version: number; sha256: string },
 ): Promise<ReadableStream<Uint8Array>> {
-  const key = layout.blob(target.sha256);
-  const entry = await context.storage.getStream(key);
-  if (!entry) throw missingBlob(target.name, target.version, key);
+  const key = sha256Key(target.sha256);
+  const entry = await context.backend.getBlobStream(key);
+  if (!entry) throw missingBlob(target.name, target.version, `blobs/${key}`);
   const hasher = context.platform.createHasher();
   return entry.stream.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
@@ -165,7 +232,9 @@ export async function streamVerified(
       flush(controller) {
         const actual = hasher.digest();
         if (actual !== target.sha256) {
-          controller.error(integrityError(target.name, target.version, target.sha256, actual, key));
+          controller.error(
+            integrityError(target.name, target.version, target.sha256, actual, `blobs/${key}`),
+          );
         }
       },
     }),

@@ -1,93 +1,110 @@
-import { NameSchema, PlinthError, parseOrThrow } from '@plinth/core';
-import type { AuditOptions } from '../backend.ts';
+import { PlinthError, uuidv7 } from '@plinth/core';
 import {
   type CreateModelOptions,
   CreateModelOptionsSchema,
+  type ParsedUpdate,
   type RegisteredModel,
-  RegisteredModelSchema,
-  type UpdateOptions,
   UpdateOptionsSchema,
 } from '../schemas/model.ts';
-import { assertWritable, COMPONENT, type Context, modelNames, readModel, recordEvent } from './context.ts';
-import { layout } from './layout.ts';
+import { ownCopy } from '../schemas/own-record.ts';
+import {
+  assertWritable,
+  type Context,
+  updateModel as casModel,
+  modelStream,
+  readModel,
+  recordEvent,
+} from './context.ts';
+import { errors } from './errors.ts';
+import { AuditOptionsSchema, checkModelName, parseOptions } from './validate.ts';
 
-/** Validates a model name. */
-export function checkModelName(name: unknown): string {
-  return parseOrThrow(NameSchema, name, { component: COMPONENT, subject: 'model name' });
-}
-
-/** `RegistryBackend.createModel`: a create-only put of the model document. */
-export async function createModel(context: Context, name: string, options: CreateModelOptions = {}) {
-  checkModelName(name);
-  const parsed = parseOrThrow(CreateModelOptionsSchema, options, {
-    component: COMPONENT,
-    subject: 'model options',
-  });
-  assertWritable(context, 'createModel');
+/** Writes a new model document (create-only) and records `created`; `undefined` when the name is taken. */
+export async function insertModel(
+  context: Context,
+  name: string,
+  fields: { description?: string; tags?: Record<string, string>; actor: string },
+): Promise<RegisteredModel | undefined> {
   const now = context.clock.now();
-  const actor = parsed.actor ?? context.actor;
   const model: RegisteredModel = {
     name,
-    description: parsed.description ?? '',
-    tags: parsed.tags ?? {},
-    aliases: {},
+    description: fields.description ?? '',
+    tags: ownCopy(fields.tags),
+    aliases: Object.create(null),
     deletedVersions: [],
     createdAt: now,
     updatedAt: now,
-    createdBy: actor,
+    createdBy: fields.actor,
+    sequence: 1,
+    id: uuidv7(context.clock),
   };
   try {
-    await context.docs.put(layout.model(name), model, { ifNotExists: true });
+    await context.backend.putModel(model, { ifNotExists: true });
   } catch (error) {
-    if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
-    throw new PlinthError({
-      code: 'PLINTH_CONFLICT',
-      component: COMPONENT,
-      message: `model "${name}" already exists; use getModel() or pick another name`,
-      cause: error,
-      details: { name },
-    });
+    if (PlinthError.is(error, 'PLINTH_CONFLICT')) return undefined;
+    throw error;
   }
-  await recordEvent(context, { type: 'created', model: name, actor, at: now });
+  await recordEvent(context, {
+    type: 'created',
+    model: name,
+    actor: fields.actor,
+    at: now,
+    stream: modelStream(model),
+    sequence: 1,
+  });
   return model;
 }
 
-/** `RegistryBackend.getModel`. */
-export async function getModel(context: Context, name: string): Promise<RegisteredModel> {
+/** `Registry.createModel`: a create-only write of the model document. */
+export async function createModel(context: Context, name: unknown, options?: CreateModelOptions) {
   checkModelName(name);
-  return (await readModel(context, name)).value;
+  const parsed = parseOptions(CreateModelOptionsSchema, options, 'createModel options');
+  assertWritable(context, 'createModel');
+  const created = await insertModel(context, name as string, {
+    ...parsed,
+    actor: parsed.actor ?? context.actor,
+  });
+  if (created) return created;
+  if (parsed.ifExists === 'return') return (await readModel(context, name as string)).value;
+  throw errors.error(
+    'PLINTH_CONFLICT',
+    `model "${name}" already exists; use getModel(), pass { ifExists: 'return' }, or pick another name`,
+    { details: { name } },
+  );
 }
 
-/** `RegistryBackend.listModels`: lists `models/` and reads each document. */
+/** `Registry.getModel`. */
+export async function getModel(context: Context, name: unknown): Promise<RegisteredModel> {
+  return (await readModel(context, checkModelName(name))).value;
+}
+
+/** `Registry.listModels`: every model, by name. */
 export async function listModels(context: Context): Promise<RegisteredModel[]> {
-  const names = await modelNames(context);
+  const names = await context.backend.listModels();
   if (names === undefined) {
-    throw new PlinthError({
-      code: 'PLINTH_UNSUPPORTED',
-      component: COMPONENT,
-      message: `${context.storage.name} storage cannot list keys, so models cannot be listed; name the model you want`,
-    });
+    throw errors.error(
+      'PLINTH_UNSUPPORTED',
+      `the ${context.backend.name} backend cannot list models (a static export without its index); name the model you want`,
+    );
   }
-  const models = await Promise.all(
-    names.map((name) => context.docs.get(layout.model(name), RegisteredModelSchema)),
-  );
+  const models = await Promise.all(names.map((name) => context.backend.getModel(name)));
   return models.flatMap((found) => (found ? [found.value] : []));
 }
 
-/** Applies description/tag changes to a document with tags and records the events. Returns the changed copy. */
+/** Applies description/tag changes to a document with tags. Returns the changed copy. */
 export function applyChanges<
   T extends { description: string; tags: Record<string, string>; updatedAt: number },
->(current: T, changes: ReturnType<typeof UpdateOptionsSchema.parse>, now: number): T {
-  const tags = { ...current.tags, ...(changes.tags ?? {}) };
+>(current: T, changes: ParsedUpdate, now: number): T {
+  const tags = ownCopy(current.tags);
+  if (changes.tags) for (const key of Object.keys(changes.tags)) tags[key] = changes.tags[key]!;
   for (const key of changes.deleteTags ?? []) delete tags[key];
   return { ...current, description: changes.description ?? current.description, tags, updatedAt: now };
 }
 
-/** Records `description` and `tag` events for a change. */
+/** Records `description` and `tag` events for a change committed to `stream` at `sequence`. */
 export async function recordChanges(
   context: Context,
-  target: { model: string; version?: number },
-  changes: ReturnType<typeof UpdateOptionsSchema.parse>,
+  target: { model: string; version?: number; stream: string; sequence: number },
+  changes: ParsedUpdate,
   at: number,
 ): Promise<void> {
   const actor = changes.actor;
@@ -105,41 +122,51 @@ export async function recordChanges(
   }
 }
 
-/** `RegistryBackend.updateModel`: compare-and-set of the model document, then `description`/`tag` events. */
-export async function updateModel(context: Context, name: string, changes: UpdateOptions) {
+/** `Registry.updateModel`: compare-and-set of the model document, then `description`/`tag` events. */
+export async function updateModel(context: Context, name: unknown, changes: unknown) {
   checkModelName(name);
-  const parsed = parseOrThrow(UpdateOptionsSchema, changes, {
-    component: COMPONENT,
-    subject: 'model changes',
-  });
+  const parsed = errors.parse(UpdateOptionsSchema, changes, 'model changes');
   assertWritable(context, 'updateModel');
-  await readModel(context, name);
+  const model = name as string;
+  await readModel(context, model);
   const now = context.clock.now();
-  const updated = await context.docs.update(layout.model(name), RegisteredModelSchema, (current) =>
+  const updated = await casModel(context, model, (current) =>
     current ? applyChanges(current, parsed, now) : undefined,
   );
-  if (!updated) return (await readModel(context, name)).value;
-  await recordChanges(context, { model: name }, parsed, now);
-  return updated.value;
+  if (!updated) return (await readModel(context, model)).value;
+  await recordChanges(
+    context,
+    { model, stream: modelStream(updated), sequence: updated.sequence },
+    parsed,
+    now,
+  );
+  return updated;
 }
 
-/** `RegistryBackend.deleteModel`: removes the model document and version documents; keeps counter, events, blobs. */
-export async function deleteModel(context: Context, name: string, options: AuditOptions = {}) {
+/** `Registry.deleteModel`: removes the model and version documents; keeps counter, events and blobs. */
+export async function deleteModel(context: Context, name: unknown, options?: unknown) {
   checkModelName(name);
+  const audit = parseOptions(AuditOptionsSchema, options, 'deleteModel options');
   assertWritable(context, 'deleteModel');
-  const model = await readModel(context, name);
-  const keys: string[] = [];
-  for (let cursor: string | undefined, first = true; first || cursor !== undefined; first = false) {
-    const page = await context.storage.list(layout.versionsPrefix(name), { cursor, limit: 10_000 });
-    keys.push(...page.keys);
-    cursor = page.cursor;
+  const model = name as string;
+  let deleted: RegisteredModel | undefined;
+  for (let attempt = 1; deleted === undefined; attempt++) {
+    const current = await readModel(context, model);
+    try {
+      await context.backend.deleteModel(model, { ifVersion: current.version });
+      deleted = current.value;
+    } catch (error) {
+      if (!PlinthError.is(error, 'PLINTH_CONFLICT') || attempt >= 200) throw error;
+    }
   }
-  await context.storage.delete(layout.model(name), { ifVersion: model.version });
-  for (const key of keys) await context.storage.delete(key);
+  const numbers = (await context.backend.listVersions(model)) ?? [];
+  for (const number of numbers) await context.backend.deleteVersion(model, number);
   await recordEvent(context, {
     type: 'delete',
-    model: name,
-    actor: options.actor,
-    ...(options.reason ? { reason: options.reason } : {}),
+    model,
+    actor: audit.actor,
+    ...(audit.reason ? { reason: audit.reason } : {}),
+    stream: modelStream(deleted),
+    sequence: deleted.sequence + 1,
   });
 }

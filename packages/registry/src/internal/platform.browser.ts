@@ -1,14 +1,25 @@
-import { createSha256 } from '../hash/sha256.ts';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import type { Platform } from './platform.ts';
 
-/** Browsers: WebCrypto for whole arrays, the TypeScript SHA-256 for streams; no file paths. */
+/**
+ * Browsers: WebCrypto for whole arrays; `@noble/hashes` (audited) for streams, since WebCrypto has no
+ * incremental digest. No file paths.
+ */
 export const browserPlatform: Platform = {
   name: 'browser',
-  createHasher: createSha256,
+  createHasher() {
+    const hash = sha256.create();
+    return {
+      update: (chunk) => {
+        hash.update(chunk);
+      },
+      digest: () => bytesToHex(hash.digest()),
+    };
+  },
   async sha256(bytes) {
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
-    let hex = '';
-    for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-    return hex;
+    return bytesToHex(
+      new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)),
+    );
   },
 };

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { PlinthError } from '@plinth/core';
+import { errors } from './errors.ts';
+import { plainDirectory } from './plain-directory.node.ts';
 import type { Platform } from './platform.ts';
 
-/** Node: node:crypto for SHA-256, node:fs for file paths. */
+/** Node: node:crypto for SHA-256, node:fs for file paths and plain-file exports. */
 export const nodePlatform: Platform = {
   name: 'node',
   createHasher() {
@@ -26,13 +27,13 @@ export const nodePlatform: Platform = {
       if (!info.isFile()) throw new Error('not a regular file');
       size = info.size;
     } catch (cause) {
-      throw new PlinthError({
-        code: 'PLINTH_NOT_FOUND',
-        component: 'registry',
-        message: `artifact file "${path}" cannot be read (${(cause as Error).message}); pass an existing file path, bytes or a stream`,
-        cause,
-      });
+      throw errors.error(
+        'PLINTH_NOT_FOUND',
+        `artifact file "${path}" cannot be read (${(cause as Error).message}); pass { path } of an existing file, or the content itself`,
+        { cause },
+      );
     }
     return { size, open: () => createReadStream(path, { highWaterMark: 1 << 20 }) };
   },
+  plainDirectory,
 };

@@ -1,5 +1,10 @@
-import type { ByteSource } from '@plinth/core';
-import type { Hasher } from '../hash/sha256.ts';
+import type { ByteSource, StorageAdapter } from '@plinth/core';
+
+/** An incremental hash: feed chunks with `update`, read the lowercase hex digest once with `digest`. */
+export interface Hasher {
+  update(chunk: Uint8Array): void;
+  digest(): string;
+}
 
 /** A file opened for registration: its bytes as a stream, opened anew on each call. */
 export interface OpenedFile {
@@ -7,7 +12,7 @@ export interface OpenedFile {
   open(): ByteSource;
 }
 
-/** What differs between Node and browsers: hashing and file access. Chosen by the package's export map. */
+/** What differs between Node and browsers: hashing, file access and plain-file export. Chosen by the export map. */
 export interface Platform {
   /** `node` or `browser`, for messages. */
   name: string;
@@ -17,4 +22,6 @@ export interface Platform {
   sha256(bytes: Uint8Array): Promise<string>;
   /** Opens a local file; absent in browsers. */
   openFile?(path: string): Promise<OpenedFile>;
+  /** A directory of plain files whose paths are the keys; absent in browsers. */
+  plainDirectory?(directory: string): StorageAdapter;
 }

@@ -1,23 +1,39 @@
-import { listAllKeys, PlinthError } from '@plinth/core';
-import type { Lineage, SearchVersionsOptions } from '../backend.ts';
+import { NameSchema } from '@plinth/core';
+import * as z from 'zod/mini';
 import { type FilterClause, matchesFilter, parseFilter, pinnedNames } from '../filter.ts';
-import { type RegistryEvent, RegistryEventSchema } from '../schemas/event.ts';
+import type { Lineage, VersionsPage } from '../registry-api.ts';
+import type { RegistryEvent } from '../schemas/event.ts';
 import type { ModelVersion } from '../schemas/version.ts';
 import type { ModelVersionRef } from '../uri.ts';
-import { COMPONENT, type Context, modelNames, readModel } from './context.ts';
-import { layout } from './layout.ts';
-import { checkModelName } from './models.ts';
+import { type Context, readModel } from './context.ts';
+import { errors } from './errors.ts';
+import { checkModelName, parseOptions } from './validate.ts';
 import { getVersion, listVersions } from './versions.ts';
 
-const SORT_FIELDS: Record<string, (version: ModelVersion) => string | number> = {
-  name: (version) => version.name,
-  version: (version) => version.version,
-  version_number: (version) => version.version,
-  created_at: (version) => version.createdAt,
-  creation_timestamp: (version) => version.createdAt,
-  updated_at: (version) => version.updatedAt,
-  last_updated_timestamp: (version) => version.updatedAt,
-};
+const SORT_FIELDS: Record<string, (version: ModelVersion) => string | number> = Object.assign(
+  Object.create(null),
+  {
+    name: (version: ModelVersion) => version.name,
+    version: (version: ModelVersion) => version.version,
+    version_number: (version: ModelVersion) => version.version,
+    created_at: (version: ModelVersion) => version.createdAt,
+    creation_timestamp: (version: ModelVersion) => version.createdAt,
+    updated_at: (version: ModelVersion) => version.updatedAt,
+    last_updated_timestamp: (version: ModelVersion) => version.updatedAt,
+  },
+);
+
+/** Longest filter accepted. */
+const MAX_FILTER_LENGTH = 100_000;
+/** Most results of one page. */
+const MAX_RESULTS = 100_000;
+
+const SearchVersionsOptionsSchema = z.strictObject({
+  filter: z.optional(z.string().check(z.maxLength(MAX_FILTER_LENGTH))),
+  orderBy: z.optional(z.array(z.string().check(z.maxLength(200))).check(z.maxLength(20))),
+  maxResults: z.optional(z.int().check(z.gte(1), z.lte(MAX_RESULTS))),
+  pageToken: z.optional(z.string().check(z.maxLength(1000))),
+});
 
 function parseOrderBy(orderBy: readonly string[]) {
   return orderBy.map((entry) => {
@@ -25,47 +41,61 @@ function parseOrderBy(orderBy: readonly string[]) {
     const key = SORT_FIELDS[field.toLowerCase()];
     const upper = direction.toUpperCase();
     if (!key || (upper !== 'ASC' && upper !== 'DESC') || rest.length > 0) {
-      throw new PlinthError({
-        code: 'PLINTH_VALIDATION',
-        component: COMPONENT,
-        message: `invalid orderBy entry "${entry}"; use "<field> [ASC|DESC]" with field one of ${Object.keys(SORT_FIELDS).join(', ')}`,
-        details: { issues: [{ path: 'orderBy', message: 'unknown field or direction' }] },
+      throw errors.invalid('searchVersions options', {
+        path: 'orderBy',
+        message: `"${entry.slice(0, 200)}" is not "<field> [ASC|DESC]" with field one of ${Object.keys(SORT_FIELDS).join(', ')}`,
       });
     }
     return { key, sign: upper === 'ASC' ? 1 : -1 };
   });
 }
 
-/** `RegistryBackend.searchVersions`: reads the candidate models' versions and filters them in memory. */
-export async function searchVersions(
-  context: Context,
-  options: SearchVersionsOptions = {},
-): Promise<ModelVersion[]> {
-  const clauses: FilterClause[] = options.filter?.trim() ? parseFilter(options.filter) : [];
-  const order = parseOrderBy(options.orderBy ?? ['name ASC', 'version DESC']);
-  const maxResults = options.maxResults ?? 1000;
-  if (!Number.isSafeInteger(maxResults) || maxResults < 1) {
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component: COMPONENT,
-      message: `maxResults must be a positive integer, got ${maxResults}`,
-      details: { issues: [{ path: 'maxResults', message: 'must be a positive integer' }] },
+/** FNV-1a of the query, so a page token is only accepted for the query that made it. */
+function fingerprint(text: string): string {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0).toString(36);
+}
+
+const encodeToken = (offset: number, query: string) => `${offset.toString(36)}.${fingerprint(query)}`;
+
+function decodeToken(token: string, query: string): number {
+  const match = /^([0-9a-z]{1,10})\.([0-9a-z]{1,8})$/.exec(token);
+  const offset = match ? Number.parseInt(match[1]!, 36) : Number.NaN;
+  if (!match || !Number.isSafeInteger(offset) || match[2] !== fingerprint(query)) {
+    throw errors.invalid('searchVersions options', {
+      path: 'pageToken',
+      message: 'is not a nextPageToken of this search (same filter and orderBy); start again without one',
     });
   }
-  let names = pinnedNames(clauses);
+  return offset;
+}
+
+/** `Registry.searchVersions`: reads the candidate models' versions, filters, sorts and pages them. */
+export async function searchVersions(context: Context, options?: unknown): Promise<VersionsPage> {
+  const parsed = parseOptions(SearchVersionsOptionsSchema, options, 'searchVersions options');
+  const clauses: FilterClause[] = parsed.filter?.trim() ? parseFilter(parsed.filter) : [];
+  const orderBy = parsed.orderBy ?? ['name ASC', 'version DESC'];
+  const order = parseOrderBy(orderBy);
+  const maxResults = parsed.maxResults ?? 1000;
+  const query = `${parsed.filter ?? ''}\n${orderBy.join('\n')}`;
+  const offset = parsed.pageToken === undefined ? 0 : decodeToken(parsed.pageToken, query);
+  let names = pinnedNames(clauses)?.filter((name) => NameSchema.safeParse(name).success);
   if (!names) {
-    names = await modelNames(context);
+    names = await context.backend.listModels();
     if (!names) {
-      throw new PlinthError({
-        code: 'PLINTH_UNSUPPORTED',
-        component: COMPONENT,
-        message: `${context.storage.name} storage cannot list models; pin the search with name = '<model>'`,
-      });
+      throw errors.error(
+        'PLINTH_UNSUPPORTED',
+        `the ${context.backend.name} backend cannot list models; pin the search with name = '<model>'`,
+      );
     }
   }
   const matches: ModelVersion[] = [];
-  for (const name of names) {
-    if (!(await context.storage.stat(layout.model(name)))) continue;
+  for (const name of new Set(names)) {
+    if (!(await context.backend.getModel(name))) continue;
     for (const version of await listVersions(context, name))
       if (matchesFilter(version, clauses)) matches.push(version);
   }
@@ -78,21 +108,54 @@ export async function searchVersions(
     }
     return 0;
   });
-  return matches.slice(0, maxResults);
+  const end = offset + maxResults;
+  return {
+    versions: matches.slice(offset, end),
+    ...(end < matches.length ? { nextPageToken: encodeToken(end, query) } : {}),
+  };
 }
 
-/** `RegistryBackend.history`: lists the model's event keys and sorts the events by UUIDv7 id. */
-export async function history(context: Context, name: string): Promise<RegistryEvent[]> {
-  checkModelName(name);
-  const keys = await listAllKeys(context.storage, layout.eventsPrefix(name));
-  if (keys.length === 0) await readModel(context, name);
-  const events = await Promise.all(keys.map((key) => context.docs.get(key, RegistryEventSchema)));
-  return events
-    .flatMap((event) => (event ? [event.value] : []))
-    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/**
+ * Orders events: by id (time), except that events committed to the same document (a stream) keep their
+ * commit order (`sequence`) in the slots that stream occupies. Ids minted after a compare-and-set can be out
+ * of commit order across processes; sequences cannot.
+ */
+export function orderEvents(events: readonly RegistryEvent[]): RegistryEvent[] {
+  const byId = [...events].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const streams = new Map<string, number[]>();
+  byId.forEach((event, index) => {
+    if (event.stream === undefined || event.sequence === undefined) return;
+    const slots = streams.get(event.stream) ?? [];
+    slots.push(index);
+    streams.set(event.stream, slots);
+  });
+  const ordered = [...byId];
+  for (const slots of streams.values()) {
+    const members = slots
+      .map((slot) => byId[slot]!)
+      .sort((a, b) => a.sequence! - b.sequence! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    slots.forEach((slot, index) => {
+      ordered[slot] = members[index]!;
+    });
+  }
+  return ordered;
 }
 
-/** `RegistryBackend.lineage`. */
+/** `Registry.history`: the model's events in commit order. */
+export async function history(context: Context, name: unknown): Promise<RegistryEvent[]> {
+  const model = checkModelName(name);
+  const events = await context.backend.listEvents(model);
+  if (events === undefined) {
+    throw errors.error(
+      'PLINTH_UNSUPPORTED',
+      `the ${context.backend.name} backend cannot list events (a static export without its index, or exported with events: false)`,
+    );
+  }
+  if (events.length === 0) await readModel(context, model);
+  return orderEvents(events);
+}
+
+/** `Registry.lineage`. */
 export async function lineage(context: Context, reference: ModelVersionRef): Promise<Lineage> {
   const version = await getVersion(context, reference);
   return {

@@ -1,15 +1,9 @@
-import { PlinthError, parseOrThrow } from '@plinth/core';
-import type { TransitionStageOptions } from '../backend.ts';
-import {
-  CounterSchema,
-  type RegisteredModel,
-  type UpdateOptions,
-  UpdateOptionsSchema,
-} from '../schemas/model.ts';
+import { PlinthError } from '@plinth/core';
+import * as z from 'zod/mini';
+import { ActorSchema, ReasonSchema } from '../schemas/fields.ts';
+import { type RegisteredModel, UpdateOptionsSchema } from '../schemas/model.ts';
 import {
   type ModelVersion,
-  ModelVersionSchema,
-  type RegisterVersionOptions,
   RegisterVersionOptionsSchema,
   type Stage,
   StageSchema,
@@ -17,20 +11,23 @@ import {
 } from '../schemas/version.ts';
 import { bumpSemver, classifySignatureChange } from '../semver.ts';
 import { type ModelVersionRef, parseModelUri } from '../uri.ts';
-import { storeArtifact } from './artifacts.ts';
+import { checkArtifact, storeArtifact } from './artifacts.ts';
 import {
   aliasesOf,
   aliasNotFound,
+  aliasTarget,
   assertWritable,
-  COMPONENT,
   type Context,
   latestVersion,
   readModel,
   readVersion,
   recordEvent,
+  updateVersionDocument,
+  versionStream,
 } from './context.ts';
-import { layout } from './layout.ts';
-import { applyChanges, checkModelName, recordChanges } from './models.ts';
+import { errors } from './errors.ts';
+import { applyChanges, insertModel, recordChanges } from './models.ts';
+import { checkModelName, checkVersion, parseOptions } from './validate.ts';
 
 const withAliases = (model: RegisteredModel, version: StoredModelVersion): ModelVersion => ({
   ...version,
@@ -39,53 +36,47 @@ const withAliases = (model: RegisteredModel, version: StoredModelVersion): Model
 
 /** Raises the counter hint to at least `version`; losing every race is harmless (readers probe forward). */
 export async function raiseCounter(context: Context, name: string, version: number): Promise<void> {
-  try {
-    await context.docs.update(layout.counter(name), CounterSchema, (current) =>
-      current && current.latest >= version ? undefined : { latest: version },
-    );
-  } catch (error) {
-    if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const current = await context.backend.getCounter(name);
+    if (current && current.value >= version) return;
+    try {
+      await context.backend.putCounter(
+        name,
+        version,
+        current ? { ifVersion: current.version } : { ifNotExists: true },
+      );
+      return;
+    } catch (error) {
+      if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
+    }
   }
 }
 
 /**
- * `RegistryBackend.registerVersion`: validates, stores the artifact, then claims the lowest free number from
- * the counter up with create-only puts of `versions/<name>/<n>` (the first writer of a number owns it).
+ * `Registry.registerVersion`: validates, creates the model if asked, stores the artifact, then claims the lowest
+ * free number from the counter up with create-only writes of the version document (the first writer owns it).
  */
 export async function registerVersion(
   context: Context,
-  name: string,
-  options: RegisterVersionOptions,
+  name: unknown,
+  options: unknown,
 ): Promise<ModelVersion> {
-  checkModelName(name);
-  const { artifact, ...metadata } = options ?? ({} as RegisterVersionOptions);
-  const parsed = parseOrThrow(RegisterVersionOptionsSchema, metadata, {
-    component: COMPONENT,
-    subject: 'version options',
-  });
-  if (artifact === undefined || artifact === null) {
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component: COMPONENT,
-      message:
-        'invalid version options: artifact is required; pass bytes, a stream, a file path or { tracker, runId, path }',
-      details: { issues: [{ path: 'artifact', message: 'required' }] },
-    });
-  }
+  const model = checkModelName(name);
+  const parsed = errors.parse(RegisterVersionOptionsSchema, options, 'registerVersion options');
+  const artifact = checkArtifact(context, parsed.artifact);
   assertWritable(context, 'registerVersion');
-  await readModel(context, name);
-  const stored = await storeArtifact(context, artifact);
   const actor = parsed.actor ?? context.actor;
-  const counter = await context.docs.get(layout.counter(name), CounterSchema);
-  let candidate = (counter?.value.latest ?? 0) + 1;
+  const exists = (await context.backend.getModel(model)) !== undefined;
+  if (!exists && !parsed.createModel) await readModel(context, model);
+  const stored = await storeArtifact(context, artifact);
+  if (!exists) await insertModel(context, model, { actor });
+  let candidate = ((await context.backend.getCounter(model))?.value ?? 0) + 1;
   for (;;) {
-    const previous =
-      candidate > 1
-        ? await context.docs.get(layout.version(name, candidate - 1), ModelVersionSchema)
-        : undefined;
+    const previous = candidate > 1 ? await context.backend.getVersion(model, candidate - 1) : undefined;
     const now = context.clock.now();
+    const runId = parsed.runId ?? stored.runId;
     const version: StoredModelVersion = {
-      name,
+      name: model,
       version: candidate,
       semver:
         parsed.semver ??
@@ -106,25 +97,28 @@ export async function registerVersion(
       tags: parsed.tags,
       description: parsed.description,
       ...(parsed.card ? { card: parsed.card } : {}),
-      ...((parsed.runId ?? stored.runId) ? { runId: parsed.runId ?? stored.runId } : {}),
+      ...(runId ? { runId } : {}),
       datasets: parsed.datasets,
       stage: parsed.stage,
+      sequence: 1,
     };
     try {
-      await context.docs.put(layout.version(name, candidate), version, { ifNotExists: true });
+      await context.backend.putVersion(version, { ifNotExists: true });
     } catch (error) {
       if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
       candidate += 1;
       continue;
     }
-    await raiseCounter(context, name, candidate);
+    await raiseCounter(context, model, candidate);
     await recordEvent(context, {
       type: 'registered',
-      model: name,
+      model,
       version: candidate,
       actor,
       at: now,
       ...(parsed.stage !== 'none' ? { stage: parsed.stage } : {}),
+      stream: versionStream(candidate),
+      sequence: 1,
     });
     return { ...version, aliases: [] };
   }
@@ -133,80 +127,86 @@ export async function registerVersion(
 /** Resolves a reference to the model document and the version number it names. */
 export async function resolve(context: Context, reference: ModelVersionRef) {
   const ref = parseModelUri(reference);
-  const model = await readModel(context, ref.name);
+  const model = (await readModel(context, ref.name)).value;
   let number: number;
   if ('alias' in ref) {
-    const target = model.value.aliases[ref.alias];
-    if (target === undefined) throw aliasNotFound(model.value, ref.alias);
+    const target = aliasTarget(model, ref.alias);
+    if (target === undefined) throw aliasNotFound(model, ref.alias);
     number = target;
   } else if ('latest' in ref) {
     number = await latestVersion(context, ref.name);
     // Deleted versions leave holes: latest is the newest version that still exists.
-    if (!context.storage.readOnly) {
-      while (number > 0 && !(await context.storage.stat(layout.version(ref.name, number)))) number--;
+    if (!context.backend.readOnly) {
+      while (number > 0 && !(await context.backend.hasVersion(ref.name, number))) number--;
     }
     if (number === 0) {
-      throw new PlinthError({
-        code: 'PLINTH_NOT_FOUND',
-        component: COMPONENT,
-        message: `model "${ref.name}" has no versions yet, so models:/${ref.name}/latest names nothing; register one with registerVersion()`,
-        details: { name: ref.name },
-      });
+      throw errors.error(
+        'PLINTH_NOT_FOUND',
+        `model "${ref.name}" has no versions yet, so models:/${ref.name}/latest names nothing; register one with registerVersion()`,
+        { details: { name: ref.name } },
+      );
     }
   } else number = ref.version;
-  return { model: model.value, number };
+  return { model, number };
 }
 
-/** `RegistryBackend.getVersion`: model document (aliases), then the version document. */
+/** `Registry.getVersion`: model document (aliases), then the version document. */
 export async function getVersion(context: Context, reference: ModelVersionRef): Promise<ModelVersion> {
   const { model, number } = await resolve(context, reference);
   const found = await readVersion(context, model, number);
   return withAliases(model, found.value);
 }
 
-/** `RegistryBackend.listVersions`: versions 1..latest that exist, oldest first. */
-export async function listVersions(context: Context, name: string): Promise<ModelVersion[]> {
-  checkModelName(name);
-  const model = (await readModel(context, name)).value;
-  const latest = await latestVersion(context, name);
-  const versions: ModelVersion[] = [];
-  const numbers = Array.from({ length: latest }, (_, index) => index + 1);
-  const found = await Promise.all(
-    numbers.map((number) => context.docs.get(layout.version(name, number), ModelVersionSchema)),
-  );
-  for (const entry of found) if (entry) versions.push(withAliases(model, entry.value));
-  return versions;
+/** `Registry.listVersions`: the versions that exist, oldest first. */
+export async function listVersions(context: Context, name: unknown): Promise<ModelVersion[]> {
+  const model = (await readModel(context, checkModelName(name))).value;
+  let numbers = context.backend.readOnly ? undefined : await context.backend.listVersions(model.name);
+  if (numbers === undefined) {
+    const latest = await latestVersion(context, model.name);
+    numbers = Array.from({ length: latest }, (_, index) => index + 1);
+  }
+  const found = await Promise.all(numbers.map((number) => context.backend.getVersion(model.name, number)));
+  return found.flatMap((entry) => (entry ? [withAliases(model, entry.value)] : []));
 }
 
-/** `RegistryBackend.updateVersion`: compare-and-set of the version document, then events. */
-export async function updateVersion(context: Context, name: string, number: number, changes: UpdateOptions) {
-  checkModelName(name);
-  const parsed = parseOrThrow(UpdateOptionsSchema, changes, {
-    component: COMPONENT,
-    subject: 'version changes',
-  });
+/** `Registry.updateVersion`: compare-and-set of the version document, then events. */
+export async function updateVersion(context: Context, name: unknown, version: unknown, changes: unknown) {
+  const modelName = checkModelName(name);
+  const number = checkVersion(version);
+  const parsed = errors.parse(UpdateOptionsSchema, changes, 'version changes');
   assertWritable(context, 'updateVersion');
-  const model = (await readModel(context, name)).value;
+  const model = (await readModel(context, modelName)).value;
   await readVersion(context, model, number);
   const now = context.clock.now();
-  const updated = await context.docs.update(layout.version(name, number), ModelVersionSchema, (current) =>
+  const updated = await updateVersionDocument(context, modelName, number, (current) =>
     current ? applyChanges(current, parsed, now) : undefined,
   );
-  if (!updated) return getVersion(context, { name, version: number });
-  await recordChanges(context, { model: name, version: number }, parsed, now);
-  return withAliases(model, updated.value);
+  if (!updated) return getVersion(context, { name: modelName, version: number });
+  await recordChanges(
+    context,
+    { model: modelName, version: number, stream: versionStream(number), sequence: updated.sequence ?? 0 },
+    parsed,
+    now,
+  );
+  return withAliases((await readModel(context, modelName)).value, updated);
 }
+
+const TransitionStageOptionsSchema = z.strictObject({
+  archiveExisting: z.optional(z.boolean()),
+  actor: z.optional(ActorSchema),
+  reason: z.optional(ReasonSchema),
+});
 
 async function setStage(
   context: Context,
   name: string,
   number: number,
   stage: Stage,
-  options: TransitionStageOptions,
+  audit: { actor?: string | undefined; reason?: string | undefined },
 ) {
   let from: Stage | undefined;
   const now = context.clock.now();
-  const updated = await context.docs.update(layout.version(name, number), ModelVersionSchema, (current) => {
+  const updated = await updateVersionDocument(context, name, number, (current) => {
     if (!current) return undefined;
     from = current.stage;
     return current.stage === stage ? undefined : { ...current, stage, updatedAt: now };
@@ -219,37 +219,40 @@ async function setStage(
       from,
       to: stage,
       stage,
-      actor: options.actor,
+      actor: audit.actor,
       at: now,
-      ...(options.reason ? { reason: options.reason } : {}),
+      ...(audit.reason ? { reason: audit.reason } : {}),
+      stream: versionStream(number),
+      sequence: updated.sequence ?? 0,
     });
   }
-  return updated;
 }
 
-/** `RegistryBackend.transitionStage`: compare-and-set of the stage, then archives the incumbents if asked. */
+/** `Registry.transitionStage`: compare-and-set of the stage, then archives the incumbents if asked. */
 export async function transitionStage(
   context: Context,
-  name: string,
-  number: number,
-  stage: Stage,
-  options: TransitionStageOptions = {},
+  name: unknown,
+  version: unknown,
+  stage: unknown,
+  options?: unknown,
 ): Promise<ModelVersion> {
-  checkModelName(name);
-  parseOrThrow(StageSchema, stage, { component: COMPONENT, subject: 'stage' });
+  const modelName = checkModelName(name);
+  const number = checkVersion(version);
+  const target = errors.parse(StageSchema, stage, 'stage');
+  const parsed = parseOptions(TransitionStageOptionsSchema, options, 'transitionStage options');
   assertWritable(context, 'transitionStage');
-  const model = (await readModel(context, name)).value;
+  const model = (await readModel(context, modelName)).value;
   await readVersion(context, model, number);
-  await setStage(context, name, number, stage, options);
-  if (options.archiveExisting && stage !== 'none' && stage !== 'archived') {
-    for (const other of await listVersions(context, name)) {
-      if (other.version !== number && other.stage === stage) {
-        await setStage(context, name, other.version, 'archived', {
-          ...options,
-          reason: options.reason ?? `archived when version ${number} moved to ${stage}`,
+  await setStage(context, modelName, number, target, parsed);
+  if (parsed.archiveExisting && target !== 'none' && target !== 'archived') {
+    for (const other of await listVersions(context, modelName)) {
+      if (other.version !== number && other.stage === target) {
+        await setStage(context, modelName, other.version, 'archived', {
+          actor: parsed.actor,
+          reason: parsed.reason ?? `archived when version ${number} moved to ${target}`,
         });
       }
     }
   }
-  return getVersion(context, { name, version: number });
+  return getVersion(context, { name: modelName, version: number });
 }

@@ -1,5 +1,6 @@
-import { z } from 'zod';
-import { StageSchema } from './version.ts';
+import * as z from 'zod/mini';
+import { ownRecord } from './own-record.ts';
+import { type Stage, StageSchema } from './version.ts';
 
 /** Kinds of audit events, in the order a model's life usually has them. */
 export const EventTypeSchema = z.enum([
@@ -16,28 +17,58 @@ export const EventTypeSchema = z.enum([
 /** A kind of audit event. */
 export type EventType = z.infer<typeof EventTypeSchema>;
 
-/**
- * One audit event, stored at `events/<model>/<id>.json` where `id` is a UUIDv7: one key per event, so
- * concurrent writers never contend, and the ids sort by time.
- */
+/** One audit event as stored. */
 export const RegistryEventSchema = z.object({
   id: z.string(),
   type: EventTypeSchema,
   model: z.string(),
   at: z.number(),
   actor: z.string(),
-  version: z.number().int().positive().optional(),
-  alias: z.string().optional(),
-  /** Previous value: the version an alias pointed to, or the stage a version was in. */
-  from: z.union([z.number(), z.string()]).optional(),
-  /** New value: the version an alias points to now, or the new stage. */
-  to: z.union([z.number(), z.string()]).optional(),
-  stage: StageSchema.optional(),
-  reason: z.string().optional(),
-  /** Tags set (`tag` events). */
-  tags: z.record(z.string(), z.string()).optional(),
-  /** Tag keys deleted (`tag` events). */
-  deletedTags: z.array(z.string()).optional(),
+  version: z.optional(z.int().check(z.positive())),
+  alias: z.optional(z.string()),
+  from: z.optional(z.union([z.number(), z.string()])),
+  to: z.optional(z.union([z.number(), z.string()])),
+  stage: z.optional(StageSchema),
+  reason: z.optional(z.string()),
+  tags: z.optional(ownRecord(z.string(), z.string())),
+  deletedTags: z.optional(z.array(z.string())),
+  stream: z.optional(z.string()),
+  sequence: z.optional(z.int().check(z.nonnegative())),
 });
-/** An audit event. */
-export type RegistryEvent = z.infer<typeof RegistryEventSchema>;
+
+/**
+ * One audit event. Events are appended after the change they record; `stream` names the document the change
+ * was committed to and `sequence` its commit count there, so events of one document list in commit order.
+ */
+export interface RegistryEvent {
+  /** A UUIDv7: unique, and sortable by time. */
+  id: string;
+  /** What happened. */
+  type: EventType;
+  /** The model's name. */
+  model: string;
+  /** When, epoch ms. */
+  at: number;
+  /** Who. */
+  actor: string;
+  /** The version concerned (registered, stage, alias target, deleted version). */
+  version?: number;
+  /** The alias concerned. */
+  alias?: string;
+  /** Previous value: the version an alias pointed to, or the stage a version was in. */
+  from?: number | string;
+  /** New value: the version an alias points to now, or the new stage. */
+  to?: number | string;
+  /** The stage (`stage` and `registered` events). */
+  stage?: Stage;
+  /** Why, as the caller said. */
+  reason?: string;
+  /** Tags set (`tag` events). */
+  tags?: Record<string, string>;
+  /** Tag keys deleted (`tag` events). */
+  deletedTags?: string[];
+  /** The document the change was committed to: `model:<model id>` or `version:<number>`. */
+  stream?: string;
+  /** That document's commit count after the change. */
+  sequence?: number;
+}

@@ -1,51 +1,104 @@
-import { NameSchema, TagsSchema } from '@plinth/core';
-import { z } from 'zod';
+import { NameSchema } from '@plinth/core';
+import * as z from 'zod/mini';
+import {
+  ActorSchema,
+  AliasTableSchema,
+  DescriptionSchema,
+  OwnTagsSchema,
+  TagKeysSchema,
+  VersionNumberSchema,
+} from './fields.ts';
 
-/** Longest description of a model or version. */
-export const MAX_DESCRIPTION_LENGTH = 20_000;
+export { MAX_DESCRIPTION_LENGTH } from './fields.ts';
 
-/** A description: Markdown text. */
-export const DescriptionSchema = z
-  .string()
-  .max(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
-
-/** A registered model as stored at `models/<name>.json`: metadata and its alias table. */
+/** A registered model as stored (`models/<name>.json` on a storage backend): metadata and its alias table. */
 export const RegisteredModelSchema = z.object({
   name: NameSchema,
-  description: z.string().default(''),
-  tags: TagsSchema.default({}),
-  /** Alias → version number. */
-  aliases: z.record(z.string(), z.number().int().positive()).default({}),
-  /**
-   * Versions deleted with `deleteVersion`, recorded here before their documents go, so that an alias move
-   * racing the delete (both compare-and-set on this document) can never point at a deleted version.
-   */
-  deletedVersions: z.array(z.number().int().positive()).default([]),
+  description: z._default(z.string(), ''),
+  tags: z._default(OwnTagsSchema, {}),
+  aliases: z._default(AliasTableSchema, {}),
+  deletedVersions: z._default(z.array(VersionNumberSchema), []),
   createdAt: z.number(),
   updatedAt: z.number(),
   createdBy: z.string(),
+  sequence: z._default(z.int().check(z.nonnegative()), 0),
+  id: z._default(z.string(), ''),
 });
+
 /** A registered model. */
-export type RegisteredModel = z.infer<typeof RegisteredModelSchema>;
+export interface RegisteredModel {
+  /** The model's name (1–256 letters, digits, space and `_ . - :`). */
+  name: string;
+  /** Markdown description. */
+  description: string;
+  /** Tags, an own-key map (read with `Object.hasOwn`). */
+  tags: Record<string, string>;
+  /** Alias → version number, an own-key map (read with `Object.hasOwn`). */
+  aliases: Record<string, number>;
+  /**
+   * Versions deleted with `deleteVersion`, recorded before their documents go, so that an alias move racing
+   * the delete (both compare-and-set on this document) never points at a deleted version.
+   */
+  deletedVersions: number[];
+  /** Creation time, epoch ms. */
+  createdAt: number;
+  /** Last change, epoch ms. */
+  updatedAt: number;
+  /** Who created it. */
+  createdBy: string;
+  /**
+   * Count of committed changes of this document: every compare-and-set raises it by one, and the audit
+   * events of the change carry it, so `history()` lists them in commit order.
+   */
+  sequence: number;
+  /** Id of this incarnation of the model (a UUIDv7): a model deleted and created again gets a new one. */
+  id: string;
+}
 
-/** The version counter at `counters/<name>.json`: a lower bound of the newest version (a hint, never ahead). */
-export const CounterSchema = z.object({ latest: z.number().int().nonnegative() });
+/** The version counter (`counters/<name>.json` on a storage backend): a lower bound of the newest version. */
+export const CounterSchema = z.object({ latest: z.int().check(z.nonnegative()) });
 
-/** Options of `createModel`. */
-export const CreateModelOptionsSchema = z.object({
-  description: DescriptionSchema.optional(),
-  tags: TagsSchema.optional(),
-  actor: z.string().min(1).max(256).optional(),
+/** Options of `createModel`, validated strictly (unknown keys are rejected). */
+export const CreateModelOptionsSchema = z.strictObject({
+  description: z.optional(DescriptionSchema),
+  tags: z.optional(OwnTagsSchema),
+  actor: z.optional(ActorSchema),
+  ifExists: z.optional(z.enum(['error', 'return'])),
 });
+
 /** Options of `createModel`. */
-export type CreateModelOptions = z.input<typeof CreateModelOptionsSchema>;
+export interface CreateModelOptions {
+  /** Markdown description. @default '' */
+  description?: string;
+  /** Tags (keys as metric/tag keys, values up to 8,000 characters). @default {} */
+  tags?: Record<string, string>;
+  /** Who creates it. @default the registry's `actor` */
+  actor?: string;
+  /**
+   * What to do when the model exists: `'error'` raises `PLINTH_CONFLICT`; `'return'` returns it unchanged
+   * (for scripts that run more than once). @default 'error'
+   */
+  ifExists?: 'error' | 'return';
+}
+
+/** Changes of `updateModel` / `updateVersion`, validated strictly. */
+export const UpdateOptionsSchema = z.strictObject({
+  description: z.optional(DescriptionSchema),
+  tags: z.optional(OwnTagsSchema),
+  deleteTags: z.optional(TagKeysSchema),
+  actor: z.optional(ActorSchema),
+});
 
 /** Changes for `updateModel` / `updateVersion`: a new description, tags to set, tag keys to delete. */
-export const UpdateOptionsSchema = z.object({
-  description: DescriptionSchema.optional(),
-  tags: TagsSchema.optional(),
-  deleteTags: z.array(z.string().min(1).max(250)).optional(),
-  actor: z.string().min(1).max(256).optional(),
-});
-/** Changes for `updateModel` / `updateVersion`. */
-export type UpdateOptions = z.input<typeof UpdateOptionsSchema>;
+export interface UpdateOptions {
+  /** New Markdown description. @default unchanged */
+  description?: string;
+  /** Tags to set (other tags stay). */
+  tags?: Record<string, string>;
+  /** Tag keys to remove. */
+  deleteTags?: string[];
+  /** Who makes the change. @default the registry's `actor` */
+  actor?: string;
+}
+/** Parsed changes. */
+export type ParsedUpdate = z.output<typeof UpdateOptionsSchema>;

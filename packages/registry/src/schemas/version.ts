@@ -1,92 +1,209 @@
-import { DatasetRefSchema, KeySchema, NameSchema, SignatureSchema, TagsSchema } from '@plinth/core';
-import { z } from 'zod';
-import { ModelCardSchema } from './card.ts';
-import { DescriptionSchema } from './model.ts';
+import {
+  type DatasetRef,
+  DatasetRefSchema,
+  KeySchema,
+  NameSchema,
+  type Signature,
+  SignatureSchema,
+} from '@plinth/core';
+import * as z from 'zod/mini';
+import { type ModelCard, ModelCardSchema } from './card.ts';
+import { ActorSchema, DescriptionSchema, OwnTagsSchema, VersionNumberSchema } from './fields.ts';
+import { JsonValueSchema } from './json-value.ts';
+import { ownRecord } from './own-record.ts';
 
 /** Lifecycle stages, for teams that use them (aliases are the finer tool). */
 export const StageSchema = z.enum(['none', 'staging', 'production', 'archived']);
-/** A lifecycle stage. */
+/** A lifecycle stage: `none`, `staging`, `production` or `archived`. */
 export type Stage = z.infer<typeof StageSchema>;
 
 /** A semantic version `major.minor.patch`. */
 export const SemverSchema = z
   .string()
-  .regex(/^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/, 'must be major.minor.patch');
+  .check(
+    z.maxLength(64),
+    z.regex(/^(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})\.(0|[1-9]\d{0,8})$/, 'must be major.minor.patch'),
+  );
 
 /** A lowercase hex SHA-256 digest. */
-export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+export const Sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'));
 
-/** Metrics: finite numbers by key. */
-export const MetricsSchema = z.record(KeySchema, z.number());
-/** Params: strings by key (numbers and booleans are turned into strings). */
-export const ParamsSchema = z.record(
+/** Metrics: finite numbers by key (an own-key map). */
+export const MetricsSchema = ownRecord(KeySchema, z.number(), 10_000);
+/** Params: strings by key (numbers and booleans are turned into strings; an own-key map). */
+export const ParamsSchema = ownRecord(
   KeySchema,
-  z.union([z.string().max(6000), z.number(), z.boolean()]).transform((value) => String(value)),
+  z.pipe(
+    z.union([z.string().check(z.maxLength(6000)), z.number(), z.boolean()]),
+    z.transform((value) => String(value)),
+  ),
+  10_000,
 );
 
-/** A model version as stored at `versions/<name>/<10-digit version>.json`. */
+/** A model version as stored (`versions/<name>/<10-digit version>.json` on a storage backend). */
 export const ModelVersionSchema = z.object({
   name: NameSchema,
-  version: z.number().int().positive(),
+  version: VersionNumberSchema,
   semver: SemverSchema,
   sha256: Sha256Schema,
-  size: z.number().int().nonnegative(),
+  size: z.int().check(z.nonnegative()),
   createdAt: z.number(),
   updatedAt: z.number(),
   createdBy: z.string(),
   format: z.string(),
-  signature: SignatureSchema.optional(),
-  inputExample: z.unknown().optional(),
-  metrics: z.record(z.string(), z.number()).default({}),
-  params: z.record(z.string(), z.string()).default({}),
-  tags: TagsSchema.default({}),
-  description: z.string().default(''),
-  card: ModelCardSchema.optional(),
-  runId: z.string().optional(),
-  datasets: z.array(DatasetRefSchema).default([]),
-  stage: StageSchema.default('none'),
+  signature: z.optional(SignatureSchema),
+  inputExample: z.optional(z.unknown()),
+  metrics: z._default(ownRecord(z.string(), z.number()), {}),
+  params: z._default(ownRecord(z.string(), z.string()), {}),
+  tags: z._default(OwnTagsSchema, {}),
+  description: z._default(z.string(), ''),
+  card: z.optional(ModelCardSchema),
+  runId: z.optional(z.string()),
+  datasets: z._default(z.array(DatasetRefSchema), []),
+  stage: z._default(StageSchema, 'none'),
+  sequence: z._default(z.int().check(z.nonnegative()), 0),
 });
-/** A stored model version. */
-export type StoredModelVersion = z.infer<typeof ModelVersionSchema>;
+
+/** A stored model version: everything `registerVersion` recorded. */
+export interface StoredModelVersion {
+  /** The model's name. */
+  name: string;
+  /** Version number, from 1, never reused. */
+  version: number;
+  /** Semantic version, bumped by signature changes (or given at registration). */
+  semver: string;
+  /** SHA-256 of the artifact, lowercase hex: checked on every load. */
+  sha256: string;
+  /** Artifact size in bytes. */
+  size: number;
+  /** Registration time, epoch ms. */
+  createdAt: number;
+  /** Last change, epoch ms. */
+  updatedAt: number;
+  /** Who registered it. */
+  createdBy: string;
+  /** Artifact format (`onnx`). */
+  format: string;
+  /** Inputs and outputs. */
+  signature?: Signature;
+  /** An example input (any JSON value). */
+  inputExample?: unknown;
+  /** Evaluation metrics (own-key map). */
+  metrics: Record<string, number>;
+  /** Training params as strings (own-key map). */
+  params: Record<string, string>;
+  /** Tags (own-key map). */
+  tags: Record<string, string>;
+  /** Markdown description. */
+  description: string;
+  /** Model card. */
+  card?: ModelCard;
+  /** The training run it came from. */
+  runId?: string;
+  /** Datasets it was trained or evaluated on. */
+  datasets: DatasetRef[];
+  /** Lifecycle stage. */
+  stage: Stage;
+  /**
+   * Count of committed changes of this version's document (1 when registered): orders its audit events.
+   * Always present on versions the registry returns.
+   */
+  sequence?: number;
+}
+
 /** A model version as the registry returns it: the stored fields plus the aliases that point at it. */
-export type ModelVersion = StoredModelVersion & { aliases: string[] };
+export interface ModelVersion extends StoredModelVersion {
+  /** Aliases pointing at this version, sorted. */
+  aliases: string[];
+}
 
-/** The metadata of `registerVersion` (everything but the artifact), validated before any write. */
-export const RegisterVersionOptionsSchema = z.object({
-  format: z.string().min(1).max(64).default('onnx'),
-  signature: SignatureSchema.optional(),
-  inputExample: z.unknown().optional(),
-  metrics: MetricsSchema.default({}),
-  params: ParamsSchema.default({}),
-  tags: TagsSchema.default({}),
-  description: DescriptionSchema.default(''),
-  card: ModelCardSchema.optional(),
-  runId: z.string().min(1).max(256).optional(),
-  datasets: z.array(DatasetRefSchema).max(1000).default([]),
-  semver: SemverSchema.optional(),
-  actor: z.string().min(1).max(256).optional(),
-  stage: StageSchema.default('none'),
+/** The options of `registerVersion`, validated strictly before anything is written. */
+export const RegisterVersionOptionsSchema = z.strictObject({
+  artifact: z.unknown(),
+  format: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'onnx'),
+  signature: z.optional(SignatureSchema),
+  inputExample: z.optional(JsonValueSchema),
+  metrics: z._default(MetricsSchema, {}),
+  params: z._default(ParamsSchema, {}),
+  tags: z._default(OwnTagsSchema, {}),
+  description: z._default(DescriptionSchema, ''),
+  card: z.optional(ModelCardSchema),
+  runId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  datasets: z._default(z.array(DatasetRefSchema).check(z.maxLength(1000)), []),
+  semver: z.optional(SemverSchema),
+  actor: z.optional(ActorSchema),
+  stage: z._default(StageSchema, 'none'),
+  createModel: z._default(z.boolean(), true),
 });
 
-/** Where an artifact comes from in a `{ tracker, runId, path }` reference: the part of a tracker the registry calls. */
+/** The part of a tracker the registry calls to fetch a run's artifact (`@plinth/tracking` is not imported). */
 export interface ArtifactDownloader {
+  /** The bytes of artifact `path` of run `runId`. */
   downloadArtifact(runId: string, path: string): Promise<Uint8Array>;
 }
 
-/** An artifact to register: bytes, a stream, a file path (Node only), or a tracked run's artifact. */
+/** A local file to register (Node only; `PLINTH_UNSUPPORTED_RUNTIME` in browsers). */
+export interface ArtifactFile {
+  /** Path of the file. */
+  path: string;
+}
+
+/** An artifact of a tracked run: fetched with `tracker.downloadArtifact(runId, path)`; `runId` is recorded. */
+export interface TrackedArtifact {
+  /** Anything with `downloadArtifact(runId, path)`, such as a tracker from `@plinth/tracking`. */
+  tracker: ArtifactDownloader;
+  /** The run. */
+  runId: string;
+  /** The artifact's path in the run. */
+  path: string;
+}
+
+/**
+ * An artifact to register. Content is a `string` (UTF-8 text: a bare string is never a file path), bytes, or a
+ * stream of bytes; a local file is `{ path }` (Node only); a tracked run's artifact is `{ tracker, runId, path }`.
+ */
 export type ArtifactInput =
+  | string
   | Uint8Array
   | ArrayBuffer
   | ReadableStream<Uint8Array>
   | AsyncIterable<Uint8Array>
-  | string
-  | { tracker: ArtifactDownloader; runId: string; path: string };
+  | ArtifactFile
+  | TrackedArtifact;
 
 /** Options of `registerVersion`. */
-export type RegisterVersionOptions = z.input<typeof RegisterVersionOptionsSchema> & {
-  /** The model file. */
+export interface RegisterVersionOptions {
+  /** The model: text, bytes, a stream of bytes, `{ path }` (a local file, Node only) or `{ tracker, runId, path }`. */
   artifact: ArtifactInput;
-};
-
-/** The name schema reused for aliases. */
-export const AliasNameSchema = NameSchema;
+  /** Artifact format. @default 'onnx' */
+  format?: string;
+  /** Inputs and outputs; a change from the previous version decides the semver bump. */
+  signature?: Signature;
+  /** An example input: any JSON value (up to 1 MiB of JSON). */
+  inputExample?: unknown;
+  /** Evaluation metrics: finite numbers by key. @default {} */
+  metrics?: Record<string, number>;
+  /** Training params; numbers and booleans are stored as strings. @default {} */
+  params?: Record<string, string | number | boolean>;
+  /** Tags. @default {} */
+  tags?: Record<string, string>;
+  /** Markdown description. @default '' */
+  description?: string;
+  /** Model card. */
+  card?: ModelCard;
+  /** The training run it came from (taken from a `{ tracker, runId, path }` artifact when absent). */
+  runId?: string;
+  /** Datasets it was trained or evaluated on: `{ name, digest }` at least. @default [] */
+  datasets?: DatasetRef[];
+  /** Semantic version to record instead of the computed one (`major.minor.patch`). @default computed */
+  semver?: string;
+  /** Who registers it. @default the registry's `actor` */
+  actor?: string;
+  /** Initial stage. @default 'none' */
+  stage?: Stage;
+  /**
+   * Create the model when it does not exist (as MLflow's `register_model` does), recording a `created` event;
+   * `false` raises `PLINTH_NOT_FOUND` instead. @default true
+   */
+  createModel?: boolean;
+}

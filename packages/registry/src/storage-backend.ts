@@ -1,0 +1,133 @@
+import {
+  decodeJson,
+  encodeJson,
+  fromZodError,
+  listAllKeys,
+  PlinthError,
+  type StorageAdapter,
+} from '@plinth/core';
+import type * as zc from 'zod/v4/core';
+import { safeParse } from 'zod/v4/core';
+import type { BlobKey, RegistryBackend, Versioned, WriteCondition } from './backend.ts';
+import { errors } from './internal/errors.ts';
+import { layout, modelNameOfKey, versionOfKey } from './internal/layout.ts';
+import { RegistryEventSchema } from './schemas/event.ts';
+import { CounterSchema, RegisteredModelSchema } from './schemas/model.ts';
+import { ModelVersionSchema } from './schemas/version.ts';
+
+async function listOrUndefined(storage: StorageAdapter, prefix: string): Promise<string[] | undefined> {
+  try {
+    return await listAllKeys(storage, prefix);
+  } catch (error) {
+    if (PlinthError.is(error, 'PLINTH_UNSUPPORTED')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The registry backend over any `StorageAdapter` (memory, fs, IndexedDB, a read-only HTTP export, a cache
+ * over one). `createRegistry({ storage })` uses it; pass it as `backend` to share one between registries.
+ *
+ * Layout: `models/<name>.json`, `counters/<name>.json`, `versions/<name>/<10-digit number>.json`,
+ * `events/<name>/<id>.json`, `blobs/sha256/<hex>`, `blobs/uploads/<id>`. Every resolved read is a `get` of a
+ * known key, so a static HTTP export needs no listing.
+ *
+ * @example
+ * ```ts
+ * const backend = storageBackend(fsStorage({ dir: '.plinth/registry' }));
+ * const registry = createRegistry({ backend });
+ * ```
+ */
+export function storageBackend(storage: StorageAdapter): RegistryBackend {
+  if (typeof storage !== 'object' || storage === null || typeof storage.get !== 'function') {
+    throw errors.invalid('storageBackend argument', {
+      path: 'storage',
+      message: 'must be a StorageAdapter such as memoryStorage() or fsStorage({ dir })',
+    });
+  }
+  const read = async <S extends zc.$ZodType>(key: string, schema: S) => {
+    const entry = await storage.get(key);
+    if (!entry) return undefined;
+    let raw: unknown;
+    try {
+      raw = decodeJson(entry.value);
+    } catch (cause) {
+      throw errors.error(
+        'PLINTH_STORAGE',
+        `document "${key}" in ${storage.name} storage is not valid JSON; restore it from a backup or delete it`,
+        { cause },
+      );
+    }
+    const parsed = safeParse(schema, raw);
+    if (!parsed.success) {
+      const invalid = fromZodError(parsed.error, {
+        component: errors.component,
+        subject: `stored document "${key}"`,
+      });
+      throw errors.error(
+        'PLINTH_STORAGE',
+        `${invalid.message.replace(/^\[plinth:[^\]]+\] /, '')} (was it written by another version of Plinth?)`,
+        { cause: invalid, details: invalid.details },
+      );
+    }
+    return { value: parsed.data as zc.output<S>, version: entry.version };
+  };
+  const write = async (key: string, value: unknown, condition?: WriteCondition) =>
+    (await storage.put(key, encodeJson(value), condition)).version;
+
+  return {
+    name: `storage:${storage.name}`,
+    get readOnly() {
+      return storage.readOnly;
+    },
+    getModel: (name) => read(layout.model(name), RegisteredModelSchema),
+    putModel: (model, condition) => write(layout.model(model.name), model, condition),
+    deleteModel: (name, condition) => storage.delete(layout.model(name), condition),
+    async listModels() {
+      const keys = await listOrUndefined(storage, layout.modelsPrefix);
+      return keys?.map(modelNameOfKey).filter((name): name is string => name !== undefined);
+    },
+    async getCounter(name) {
+      const found = await read(layout.counter(name), CounterSchema);
+      return found && ({ value: found.value.latest, version: found.version } satisfies Versioned<number>);
+    },
+    putCounter: (name, latest, condition) => write(layout.counter(name), { latest }, condition),
+    getVersion: (name, version) => read(layout.version(name, version), ModelVersionSchema),
+    hasVersion: async (name, version) => (await storage.stat(layout.version(name, version))) !== undefined,
+    putVersion: (version, condition) =>
+      write(layout.version(version.name, version.version), version, condition),
+    deleteVersion: (name, version, condition) => storage.delete(layout.version(name, version), condition),
+    async listVersions(name) {
+      const keys = await listOrUndefined(storage, layout.versionsPrefix(name));
+      return keys
+        ?.map(versionOfKey)
+        .filter((number): number is number => number !== undefined)
+        .sort((a, b) => a - b);
+    },
+    statBlob: async (key) => {
+      const stat = await storage.stat(layout.blob(key));
+      return stat && { size: stat.size };
+    },
+    getBlob: async (key) => (await storage.get(layout.blob(key)))?.value,
+    getBlobStream: async (key) => {
+      const entry = await storage.getStream(layout.blob(key));
+      return entry && { stream: entry.stream, size: entry.size };
+    },
+    async putBlob(key: BlobKey, source, options) {
+      const conditions = options?.ifNotExists ? { ifNotExists: true } : {};
+      if (source instanceof Uint8Array) await storage.put(layout.blob(key), source, conditions);
+      else await storage.putStream(layout.blob(key), source, conditions);
+    },
+    deleteBlob: (key) => storage.delete(layout.blob(key)),
+    async appendEvent(event) {
+      await write(layout.event(event.model, event.id), event);
+    },
+    async listEvents(name) {
+      const keys = await listOrUndefined(storage, layout.eventsPrefix(name));
+      if (keys === undefined) return undefined;
+      const events = await Promise.all(keys.map((key) => read(key, RegistryEventSchema)));
+      return events.flatMap((event) => (event ? [event.value] : []));
+    },
+    close: storage.close ? () => storage.close!() : undefined,
+  } satisfies RegistryBackend;
+}
