@@ -1,13 +1,5 @@
-import {
-  decodeJson,
-  encodeJson,
-  fromZodError,
-  listAllKeys,
-  PlinthError,
-  type StorageAdapter,
-} from '@plinth/core';
+import { documentStore, encodeJson, listAllKeys, PlinthError, type StorageAdapter } from '@plinth/core';
 import type * as zc from 'zod/v4/core';
-import { safeParse } from 'zod/v4/core';
 import type { BlobKey, RegistryBackend, Versioned, WriteCondition } from './backend.ts';
 import { errors } from './internal/errors.ts';
 import { layout, modelNameOfKey, versionOfKey } from './internal/layout.ts';
@@ -45,33 +37,10 @@ export function storageBackend(storage: StorageAdapter): RegistryBackend {
       message: 'must be a StorageAdapter such as memoryStorage() or fsStorage({ dir })',
     });
   }
-  const read = async <S extends zc.$ZodType>(key: string, schema: S) => {
-    const entry = await storage.get(key);
-    if (!entry) return undefined;
-    let raw: unknown;
-    try {
-      raw = decodeJson(entry.value);
-    } catch (cause) {
-      throw errors.error(
-        'PLINTH_STORAGE',
-        `document "${key}" in ${storage.name} storage is not valid JSON; restore it from a backup or delete it`,
-        { cause },
-      );
-    }
-    const parsed = safeParse(schema, raw);
-    if (!parsed.success) {
-      const invalid = fromZodError(parsed.error, {
-        component: errors.component,
-        subject: `stored document "${key}"`,
-      });
-      throw errors.error(
-        'PLINTH_STORAGE',
-        `${invalid.message.replace(/^\[plinth:[^\]]+\] /, '')} (was it written by another version of Plinth?)`,
-        { cause: invalid, details: invalid.details },
-      );
-    }
-    return { value: parsed.data as zc.output<S>, version: entry.version };
-  };
+  const documents = documentStore(storage, { component: errors.component });
+  // documentStore validates with the schema's own safeParse, which zod/mini schemas have too.
+  const read = <S extends zc.$ZodType>(key: string, schema: S) =>
+    documents.get(key, schema as never) as Promise<Versioned<zc.output<S>> | undefined>;
   const write = async (key: string, value: unknown, condition?: WriteCondition) =>
     (await storage.put(key, encodeJson(value), condition)).version;
 
