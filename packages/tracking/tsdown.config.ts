@@ -3,8 +3,10 @@ import { defineConfig } from 'tsdown';
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
+    arrow: 'src/arrow/index.ts',
     'system.node': 'src/system/index.node.ts',
     'system.browser': 'src/system/index.browser.ts',
+    testing: 'src/testing/index.ts',
   },
   format: 'esm',
   platform: 'neutral',
@@ -12,5 +14,5 @@ export default defineConfig({
   clean: true,
   // the timing report is advice for plugin authors, not a problem in this build
   checks: { pluginTimings: false },
-  deps: { neverBundle: [/^node:/, /^@plinth\//, 'apache-arrow', 'zod'] },
+  deps: { neverBundle: [/^node:/, /^@plinth\//, 'apache-arrow', 'zod', /^zod\//, 'vitest'] },
 });

@@ -1,36 +1,28 @@
-import {
-  type ByteSource,
-  type Clock,
-  KeySchema,
-  parseOrThrow,
-  RelativePathSchema,
-  systemClock,
-  TagsSchema,
-  textToBytes,
-} from '@plinth/core';
+import { type ByteSource, type Clock, KeySchema, RelativePathSchema } from '@plinth/core';
+import { type ArtifactSource, artifactBody } from './artifact-source.ts';
 import type { ArtifactInfo, TrackingBackend } from './backend.ts';
-import { COMPONENT, trackingError } from './errors.ts';
+import { trackingErrors } from './errors.ts';
 import { KeyBuffer } from './metrics/buffer.ts';
 import { latestOf, mergeLatest } from './metrics/latest.ts';
+import { epochMsOf } from './schemas/limits.ts';
+import { ownValue, withOwn } from './schemas/own-record.ts';
 import {
   type LatestMetric,
   ParamsSchema,
   type Run,
   type RunInput,
   RunInputSchema,
-  type RunStatus,
+  TagsInputSchema,
 } from './schemas/run.ts';
+import { type EndRunOptions, EndRunOptionsSchema } from './tracker-options.ts';
 
 /** Options of `logMetric` / `logMetrics`. */
 export interface MetricOptions {
   /** Training step (a safe integer). @default 0 */
   step?: number;
-  /** When the value was observed. @default the tracker clock's now */
+  /** When the value was observed: a `Date` or epoch milliseconds (years 1970–9999). @default the tracker clock's now, read for each call */
   timestamp?: number | Date;
 }
-
-/** A value `logArtifact` accepts: bytes, a string (written as UTF-8), or a stream. */
-export type ArtifactSource = Uint8Array | string | ByteSource;
 
 /**
  * A run being logged to. `logMetric` buffers and returns at once; `flush()` makes everything logged so
@@ -44,16 +36,21 @@ export interface ActiveRun {
   /** The run name. */
   readonly name: string;
   /**
-   * Logs params. Params are immutable: the same value again is fine, a different one is a conflict.
+   * Logs params (an own-key map: `__proto__` or `toString` are names like any other). Params are immutable:
+   * the same value again is fine, a different one is a conflict and nothing of the call is written.
    * @throws {PlinthError} `PLINTH_VALIDATION` (bad key, value over 6,000 characters); `PLINTH_CONFLICT`.
    */
   logParams(params: Record<string, string | number | boolean>): Promise<void>;
   /**
-   * Buffers one metric point; validated now, so bad input throws and nothing is stored.
+   * Buffers one metric point; validated now, so bad input throws and nothing is stored. Each point gets the
+   * clock's time when it is logged unless `timestamp` is given.
    * @throws {PlinthError} `PLINTH_VALIDATION`; `PLINTH_CLOSED` after `end()`.
    */
   logMetric(key: string, value: number, options?: MetricOptions): void;
-  /** Buffers several metrics at the same step; all are validated before any is buffered. */
+  /**
+   * Buffers several metrics at the same step and time; all are validated before any is buffered.
+   * @throws {PlinthError} `PLINTH_VALIDATION`; `PLINTH_CLOSED` after `end()`.
+   */
   logMetrics(metrics: Record<string, number>, options?: MetricOptions): void;
   /**
    * Sets tags (values up to 8,000 characters); existing keys are overwritten.
@@ -61,11 +58,16 @@ export interface ActiveRun {
    */
   setTags(tags: Record<string, string>): Promise<void>;
   /**
-   * Stores an artifact at a relative path, streaming a stream source into storage.
-   * @throws {PlinthError} `PLINTH_VALIDATION` for an unsafe path.
+   * Stores an artifact at a relative path. `content` is a string (UTF-8 text), bytes, or a stream of
+   * `Uint8Array` chunks; `{ path }` reads a local file (Node only). A bare string is content, never a path.
+   * @throws {PlinthError} `PLINTH_VALIDATION` for an unsafe path or content of another type (also a stream
+   * chunk that is not bytes: nothing is stored); `PLINTH_UNSUPPORTED_RUNTIME` for `{ path }` in a browser.
    */
-  logArtifact(path: string, source: ArtifactSource): Promise<ArtifactInfo>;
-  /** Records a dataset input (the same dataset and context twice is stored once). */
+  logArtifact(path: string, content: ArtifactSource): Promise<ArtifactInfo>;
+  /**
+   * Records a dataset input (the same dataset and context twice is stored once).
+   * @throws {PlinthError} `PLINTH_VALIDATION`.
+   */
   logInput(input: RunInput): Promise<void>;
   /** Resolves when everything logged so far is durable; refreshes the heartbeat. */
   flush(): Promise<void>;
@@ -75,8 +77,11 @@ export interface ActiveRun {
    * memory bounded however fast the loop logs.
    */
   ready(): Promise<void>;
-  /** Flushes, then records the final status. @default status 'finished' */
-  end(options?: { status?: Exclude<RunStatus, 'running'> }): Promise<Run>;
+  /**
+   * Flushes, then records the final status and end time.
+   * @throws {PlinthError} `PLINTH_VALIDATION` (unknown option, end time before the start); `PLINTH_CLOSED` when already ended.
+   */
+  end(options?: EndRunOptions): Promise<Run>;
   /** The run as stored now (after a flush, with the latest metrics). */
   get(): Promise<Run>;
 }
@@ -87,6 +92,8 @@ export interface RunControl extends ActiveRun {
   flushPending(): Promise<void>;
   /** Refreshes the heartbeat. */
   heartbeat(): Promise<void>;
+  /** Logs one system-metrics sample at this run's next system step (1, 2, …); ignored once ended. */
+  logSystemMetrics(metrics: Record<string, number>): void;
   readonly ended: boolean;
 }
 
@@ -98,20 +105,56 @@ interface RunContext {
   bufferPoints: number;
   /** `ready()` waits while more points than this are buffered or being written. */
   maxPendingPoints: number;
+  /** Opens a local file for `logArtifact(path, { path })` (Node) or refuses (browsers). */
+  openLocalFile: (path: string) => Promise<ByteSource>;
   onEnd: (run: RunControl) => void;
 }
 
-const NOW_REUSE = 1024;
 const validKeys = new Set<string>();
 
-function checkKey(key: string): void {
-  if (validKeys.has(key)) return;
-  parseOrThrow(KeySchema, key, { component: COMPONENT, subject: `metric key ${JSON.stringify(key)}` });
-  if (validKeys.size < 100_000) validKeys.add(key);
+function checkKey(key: unknown): void {
+  if (typeof key === 'string' && validKeys.has(key)) return;
+  trackingErrors.parse(KeySchema, key, `metric key ${JSON.stringify(key)}`);
+  if (validKeys.size < 100_000) validKeys.add(key as string);
 }
 
 function pointError(message: string) {
-  return trackingError('PLINTH_VALIDATION', message);
+  return trackingErrors.error('PLINTH_VALIDATION', message);
+}
+
+function checkValue(key: string, value: unknown): void {
+  if (typeof value !== 'number') throw pointError(`metric "${key}" must be a number, got ${typeof value}`);
+}
+
+function resolveStep(step: unknown): number {
+  if (step === undefined) return 0;
+  if (!Number.isSafeInteger(step))
+    throw pointError(`metric step must be a safe integer, got ${String(step)}`);
+  return step as number;
+}
+
+function resolveTimestamp(timestamp: unknown): number {
+  const ms = epochMsOf(timestamp);
+  if (ms === undefined) {
+    throw pointError(
+      `metric timestamp must be a Date or epoch milliseconds from 0 to year 9999, got ${String(timestamp)}`,
+    );
+  }
+  return ms;
+}
+
+/** Checks the options object of `logMetric`/`logMetrics` without allocating (a hot path). */
+function checkMetricOptions(options: unknown): asserts options is MetricOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw pointError(
+      `metric options must be an object like { step, timestamp }, got ${options === null ? 'null' : typeof options}`,
+    );
+  }
+  for (const key in options) {
+    if (key !== 'step' && key !== 'timestamp') {
+      throw pointError(`unknown metric option ${JSON.stringify(key)}; the options are step and timestamp`);
+    }
+  }
 }
 
 /** Creates the handle of a started run. */
@@ -124,6 +167,7 @@ export function activeRun(context: RunContext): RunControl {
   let writing = 0;
   let waiters: Array<() => void> = [];
   let ended = false;
+  let systemStep = 0;
   let chain: Promise<unknown> = Promise.resolve();
 
   const updateRun = (mutate: (current: Run) => Run | undefined) => {
@@ -134,44 +178,8 @@ export function activeRun(context: RunContext): RunControl {
 
   const assertOpen = () => {
     if (ended) {
-      throw trackingError('PLINTH_CLOSED', `run "${run.id}" has ended; start a new run to log more`);
+      throw trackingErrors.error('PLINTH_CLOSED', `run "${run.id}" has ended; start a new run to log more`);
     }
-  };
-
-  // Reading the system clock costs more than buffering a point: within one synchronous burst it is read
-  // once per 1,024 points, and always again after the burst (a microtask later).
-  let cachedNow = 0;
-  let nowUses = NOW_REUSE;
-  let refreshQueued = false;
-  const now = (): number => {
-    if (clock !== systemClock) return clock.now();
-    if (nowUses++ < NOW_REUSE) return cachedNow;
-    cachedNow = clock.now();
-    nowUses = 1;
-    if (!refreshQueued) {
-      refreshQueued = true;
-      queueMicrotask(() => {
-        nowUses = NOW_REUSE;
-        refreshQueued = false;
-      });
-    }
-    return cachedNow;
-  };
-
-  const resolveTimestamp = (timestamp: number | Date | undefined): number => {
-    if (timestamp === undefined) return now();
-    const ms = timestamp instanceof Date ? timestamp.getTime() : timestamp;
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
-      throw pointError('metric timestamp must be a Date or finite epoch milliseconds ≥ 0');
-    }
-    return ms;
-  };
-
-  const resolveStep = (step: number | undefined): number => {
-    if (step === undefined) return 0;
-    if (!Number.isSafeInteger(step))
-      throw pointError(`metric step must be a safe integer, got ${String(step)}`);
-    return step;
   };
 
   const bufferFor = (key: string): KeyBuffer => {
@@ -184,25 +192,26 @@ export function activeRun(context: RunContext): RunControl {
     return buffer;
   };
 
-  /** Takes every buffered point out of the buffers: the segments to write and each key's latest point. */
+  /** Takes every buffered point out of the buffers: the batches to write and each key's latest point. */
   const drain = () => {
     const batches = [];
-    const latest: Record<string, LatestMetric> = {};
+    const latest = new Map<string, LatestMetric>();
     for (const buffer of buffers.values()) {
       if (buffer.length === 0) continue;
       const drained = buffer.drain();
       batches.push({ key: buffer.key, columns: drained, count: drained.count });
-      latest[buffer.key] = latestOf(drained, drained.count)!;
+      latest.set(buffer.key, latestOf(drained, drained.count)!);
     }
     const count = buffered;
     buffered = 0;
     return { batches, latest, count };
   };
 
-  const withLatest = (current: Run, latest: Record<string, LatestMetric>): Run['metrics'] => {
-    const metrics = { ...current.metrics };
-    for (const [key, point] of Object.entries(latest)) metrics[key] = mergeLatest(metrics[key], point)!;
-    return metrics;
+  const withLatest = (current: Run, latest: Map<string, LatestMetric>): Run['metrics'] => {
+    const merged: Array<[string, LatestMetric]> = [];
+    for (const [key, point] of latest)
+      merged.push([key, mergeLatest(ownValue(current.metrics, key), point)!]);
+    return withOwn(current.metrics, merged);
   };
 
   const seal = (): void => {
@@ -210,7 +219,7 @@ export function activeRun(context: RunContext): RunControl {
     const { batches, latest, count } = drain();
     writing += count;
     // Started here, outside the closure below, so that nothing keeps the drained columns alive once the
-    // backend has encoded them (a loop that never yields holds only the encoded segments, 24 bytes a point).
+    // backend has encoded them (a loop that never yields holds only the encoded batches, 24 bytes a point).
     let written: Promise<void>;
     try {
       written = backend.writeMetrics(run.id, batches);
@@ -255,67 +264,82 @@ export function activeRun(context: RunContext): RunControl {
     },
     async logParams(params) {
       assertOpen();
-      const parsed = parseOrThrow(ParamsSchema, params, { component: COMPONENT, subject: 'params' });
+      const parsed = trackingErrors.parse(ParamsSchema, params, 'params');
       await updateRun((current) => {
         if (current.lifecycle === 'deleted') {
-          throw trackingError('PLINTH_CONFLICT', `run "${run.id}" is deleted; restore it before logging`);
+          throw trackingErrors.error(
+            'PLINTH_CONFLICT',
+            `run "${run.id}" is deleted; restore it before logging`,
+          );
         }
         let changed = false;
         for (const [key, value] of Object.entries(parsed)) {
-          const existing = current.params[key];
+          const existing = ownValue(current.params, key);
           if (existing === undefined) changed = true;
           else if (existing !== value) {
-            throw trackingError(
+            throw trackingErrors.error(
               'PLINTH_CONFLICT',
               `param "${key}" of run "${run.id}" is already "${existing.length > 80 ? `${existing.slice(0, 80)}…` : existing}"; params are immutable, log the new value under another key or start a new run`,
-              { key },
+              { details: { key } },
             );
           }
         }
-        return changed ? { ...current, params: { ...current.params, ...parsed } } : undefined;
+        return changed ? { ...current, params: withOwn(current.params, parsed) } : undefined;
       });
     },
     logMetric(key, value, options) {
       assertOpen();
-      if (typeof value !== 'number')
-        throw pointError(`metric "${key}" must be a number, got ${typeof value}`);
+      checkValue(key, value);
       const buffer = bufferFor(key);
-      const step = resolveStep(options?.step);
-      const timestamp = resolveTimestamp(options?.timestamp);
+      let step = 0;
+      let timestamp: number;
+      if (options === undefined) timestamp = clock.now();
+      else {
+        checkMetricOptions(options);
+        step = resolveStep(options.step);
+        timestamp = options.timestamp === undefined ? clock.now() : resolveTimestamp(options.timestamp);
+      }
       buffer.push(value, step, timestamp);
       if (++buffered >= context.bufferPoints) seal();
     },
     logMetrics(metrics, options) {
       assertOpen();
-      const step = resolveStep(options?.step);
-      const timestamp = resolveTimestamp(options?.timestamp);
-      const entries = Object.entries(metrics);
-      for (const [key, value] of entries) {
-        checkKey(key);
-        if (typeof value !== 'number')
-          throw pointError(`metric "${key}" must be a number, got ${typeof value}`);
+      if (typeof metrics !== 'object' || metrics === null || Array.isArray(metrics)) {
+        throw pointError(
+          `logMetrics takes an object of metric names to numbers, got ${metrics === null ? 'null' : Array.isArray(metrics) ? 'an array' : typeof metrics}`,
+        );
       }
-      for (const [key, value] of entries) bufferFor(key).push(value, step, timestamp);
-      buffered += entries.length;
+      if (options !== undefined) checkMetricOptions(options);
+      const step = resolveStep(options?.step);
+      const timestamp = options?.timestamp === undefined ? clock.now() : resolveTimestamp(options.timestamp);
+      const keys = Object.keys(metrics);
+      for (const key of keys) {
+        checkKey(key);
+        checkValue(key, metrics[key]);
+      }
+      for (const key of keys) bufferFor(key).push(metrics[key]!, step, timestamp);
+      buffered += keys.length;
       if (buffered >= context.bufferPoints) seal();
+    },
+    logSystemMetrics(metrics) {
+      if (ended) return;
+      systemStep += 1;
+      control.logMetrics(metrics, { step: systemStep });
     },
     async setTags(tags) {
       assertOpen();
-      const parsed = parseOrThrow(TagsSchema, tags, { component: COMPONENT, subject: 'tags' });
-      await updateRun((current) => ({ ...current, tags: { ...current.tags, ...parsed } }));
+      const parsed = trackingErrors.parse(TagsInputSchema, tags, 'tags');
+      await updateRun((current) => ({ ...current, tags: withOwn(current.tags, parsed) }));
     },
-    async logArtifact(path, source) {
+    async logArtifact(path, content) {
       assertOpen();
-      const checked = parseOrThrow(RelativePathSchema, path, {
-        component: COMPONENT,
-        subject: 'artifact path',
-      });
-      const body = typeof source === 'string' ? textToBytes(source) : source;
+      const checked = trackingErrors.parse(RelativePathSchema, path, 'artifact path');
+      const body = await artifactBody(content, context.openLocalFile);
       return backend.putArtifact(run.id, checked, body);
     },
     async logInput(input) {
       assertOpen();
-      const parsed = parseOrThrow(RunInputSchema, input, { component: COMPONENT, subject: 'run input' });
+      const parsed = trackingErrors.parse(RunInputSchema, input, 'run input');
       await updateRun((current) => {
         const same = current.inputs.some(
           (existing) =>
@@ -345,30 +369,35 @@ export function activeRun(context: RunContext): RunControl {
       if (!hadPoints) await control.heartbeat();
     },
     async end(options = {}) {
+      const parsed = trackingErrors.parse(EndRunOptionsSchema, options, 'end options');
       assertOpen();
-      const status = options.status ?? 'finished';
-      if (!['finished', 'failed', 'killed'].includes(status)) {
-        throw pointError(`status must be 'finished', 'failed' or 'killed', got ${JSON.stringify(status)}`);
+      const status = parsed.status ?? 'finished';
+      if (parsed.endTime !== undefined && parsed.endTime < run.startTime) {
+        throw trackingErrors.invalid('end options', {
+          path: 'endTime',
+          message: `must not be before the run's start time ${new Date(run.startTime).toISOString()}`,
+        });
       }
-      // The last points' segments are written here and their latest values go into the same document update
+      // The last points' batches are written here and their latest values go into the same document update
       // as the status: one compare-and-set instead of two.
       const last = buffered > 0 ? drain() : undefined;
       ended = true;
       context.onEnd(control);
       await settle();
       if (last) await backend.writeMetrics(run.id, last.batches);
-      const endTime = clock.now();
+      const now = clock.now();
+      const endTime = parsed.endTime ?? Math.max(now, run.startTime);
       return updateRun((current) => ({
         ...current,
         ...(last ? { metrics: withLatest(current, last.latest) } : {}),
         status,
         endTime,
-        heartbeatAt: endTime,
+        heartbeatAt: now,
       }));
     },
     async get() {
       const stored = await backend.getRun(run.id);
-      if (!stored) throw trackingError('PLINTH_NOT_FOUND', `run "${run.id}" does not exist`);
+      if (!stored) throw trackingErrors.error('PLINTH_NOT_FOUND', `run "${run.id}" does not exist`);
       return stored;
     },
   };

@@ -1,5 +1,5 @@
-import type { ByteSource, Tags } from '@plinth/core';
-import type { MetricColumns } from './metrics/codec.ts';
+import type { ByteSource } from '@plinth/core';
+import type { MetricBatch, MetricColumns } from './metrics/codec.ts';
 import type { Experiment } from './schemas/experiment.ts';
 import type { Run } from './schemas/run.ts';
 
@@ -8,16 +8,23 @@ export type ViewType = 'active' | 'deleted' | 'all';
 
 /** A search request as the backend receives it: experiment ids resolved, everything else as given. */
 export interface BackendSearchRequest {
+  /** Experiments to search, by id (resolved by the tracker). */
   experimentIds: string[];
+  /** MLflow filter; `''` matches everything. */
   filter: string;
+  /** Order keys (each string one key or several separated by commas); empty for the default order. */
   orderBy: string[];
+  /** Page size, 1–50,000. */
   maxResults: number;
+  /** `nextPageToken` of the previous page of the same query. */
   pageToken?: string;
+  /** Active, deleted or all runs. */
   viewType: ViewType;
 }
 
 /** One page of runs. */
 export interface RunsPage {
+  /** The runs of this page, in order. */
   runs: Run[];
   /** Pass back as `pageToken` for the next page; absent on the last page. */
   nextPageToken?: string;
@@ -31,16 +38,23 @@ export interface ArtifactInfo {
   size: number;
 }
 
+/** A run document as the tracker creates it: everything but where the backend keeps its artifacts. */
+export type NewRun = Omit<Run, 'artifactPrefix'>;
+
 /**
  * The port tracking runs on: everything that touches storage. `createTracker` builds the storage-backed
  * implementation ({@link storageBackend}) over any `StorageAdapter`; a remote backend (an MLflow server)
- * implements the same interface and is passed as `backend`.
+ * implements the same interface and is passed as `backend`. Where things are kept (keys, URIs, the
+ * artifact location of a run) is the backend's business: the tracker never builds a storage path.
  *
- * Semantics every backend keeps:
+ * Semantics every backend keeps (checked by `trackingBackendContract` from `@plinth/tracking/testing`):
  * - experiment names are unique, decided atomically (a lost race is `PLINTH_CONFLICT`);
  * - `updateRun` / `updateExperiment` are read-modify-write with compare-and-set: `mutate` may run several
  *   times and must be pure; returning `undefined` leaves the document unchanged;
- * - `writeMetrics` resolves only when the points are durable; segments are append-only;
+ * - user names (params, metrics, tags) are own keys: `__proto__`, `constructor` and `toString` round-trip;
+ * - `writeMetrics` resolves only when the points are durable; batches are append-only and a history reads
+ *   back in the order they were written;
+ * - a document that would not read back (fails its schema) is refused with `PLINTH_VALIDATION`, never written;
  * - `searchRuns` sees every run document written before it was called, from any process.
  *
  * @example
@@ -76,8 +90,11 @@ export interface TrackingBackend {
     id: string,
     mutate: (experiment: Experiment) => Experiment | undefined,
   ): Promise<Experiment>;
-  /** Stores a new run document. */
-  createRun(run: Run): Promise<void>;
+  /**
+   * Stores a new run document; the backend decides where the run's artifacts live (`artifactPrefix`).
+   * @throws {PlinthError} `PLINTH_VALIDATION` for a document that does not match the run schema.
+   */
+  createRun(run: NewRun): Promise<Run>;
   /** A run by id, or `undefined`. */
   getRun(id: string): Promise<Run | undefined>;
   /**
@@ -85,15 +102,12 @@ export interface TrackingBackend {
    * @throws {PlinthError} `PLINTH_NOT_FOUND` when the run does not exist.
    */
   updateRun(id: string, mutate: (run: Run) => Run | undefined): Promise<Run>;
-  /** Makes metric points durable: one segment per key. */
-  writeMetrics(
-    runId: string,
-    batches: ReadonlyArray<{ key: string; columns: MetricColumns; count: number }>,
-  ): Promise<void>;
-  /** Every point of one metric, in the order the segments were written. */
+  /** Makes metric points durable: one batch per key. */
+  writeMetrics(runId: string, batches: ReadonlyArray<MetricBatch>): Promise<void>;
+  /** Every point of one metric, in the order the batches were written. */
   readMetricHistory(runId: string, key: string): Promise<MetricColumns>;
-  /** Stores an artifact from bytes or a stream. */
-  putArtifact(runId: string, path: string, source: Uint8Array | ByteSource): Promise<ArtifactInfo>;
+  /** Stores an artifact from bytes or a stream; a stream that fails stores nothing. */
+  putArtifact(runId: string, path: string, content: Uint8Array | ByteSource): Promise<ArtifactInfo>;
   /** An artifact as a stream, or `undefined` when absent. */
   getArtifact(runId: string, path: string): Promise<ReadableStream<Uint8Array> | undefined>;
   /** Artifacts of a run under an optional directory prefix, recursively, by path. */
@@ -103,6 +117,3 @@ export interface TrackingBackend {
   /** Releases timers and handles. */
   close?(): Promise<void>;
 }
-
-/** Tags type re-exported for backend implementers. */
-export type { Tags };

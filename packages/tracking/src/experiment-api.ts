@@ -1,15 +1,27 @@
 import {
   type Clock,
   isUuidv7,
+  KeySchema,
   NameSchema,
   PlinthError,
-  parseOrThrow,
-  TagsSchema,
+  TagValueSchema,
   uuidv7,
 } from '@plinth/core';
+import * as z from 'zod/mini';
 import type { TrackingBackend, ViewType } from './backend.ts';
-import { COMPONENT, trackingError } from './errors.ts';
+import { trackingErrors } from './errors.ts';
 import type { Experiment } from './schemas/experiment.ts';
+import { ExperimentReferenceSchema } from './schemas/limits.ts';
+import { ownRecord, withOwn } from './schemas/own-record.ts';
+import { TagsInputSchema } from './schemas/run.ts';
+
+const CreateOptionsSchema = z.strictObject({ tags: z.optional(TagsInputSchema) });
+const ListOptionsSchema = z.strictObject({ viewType: z.optional(z.enum(['active', 'deleted', 'all'])) });
+/** Experiment tags to set; a `null` value deletes the tag. */
+const TagUpdatesSchema = ownRecord(KeySchema, z.nullable(TagValueSchema));
+
+const reference = (value: unknown, subject = 'experiment') =>
+  trackingErrors.parse(ExperimentReferenceSchema, value, subject);
 
 /** Experiment calls of the tracker. Every `experiment` argument is a name or an id. */
 export interface ExperimentApi {
@@ -36,32 +48,29 @@ export interface ExperimentApi {
 
 /** Experiment calls plus `ensureExperiment` (get by name or create), used by `startRun`. */
 export function experimentApi(backend: TrackingBackend, clock: Clock) {
-  const findExperiment = async (reference: string) => {
-    if (isUuidv7(reference)) {
-      const byId = await backend.getExperiment(reference);
+  const findExperiment = async (given: string) => {
+    const checked = reference(given);
+    if (isUuidv7(checked)) {
+      const byId = await backend.getExperiment(checked);
       if (byId) return byId;
     }
-    return backend.getExperimentByName(reference);
+    return backend.getExperimentByName(checked);
   };
-  const getExperiment = async (reference: string) => {
-    const experiment = await findExperiment(reference);
+  const getExperiment = async (given: string) => {
+    const experiment = await findExperiment(given);
     if (!experiment) {
-      throw trackingError(
+      throw trackingErrors.error(
         'PLINTH_NOT_FOUND',
-        `experiment "${reference}" does not exist; create it with createExperiment()`,
-        {
-          experiment: reference,
-        },
+        `experiment "${given}" does not exist; create it with createExperiment()`,
+        { details: { experiment: given } },
       );
     }
     return experiment;
   };
   const createExperiment: ExperimentApi['createExperiment'] = async (name, options = {}) => {
-    const checked = parseOrThrow(NameSchema, name, { component: COMPONENT, subject: 'experiment name' });
-    const tags = parseOrThrow(TagsSchema, options.tags ?? {}, {
-      component: COMPONENT,
-      subject: 'experiment tags',
-    });
+    const checked = trackingErrors.parse(NameSchema, name, 'experiment name');
+    const parsed = trackingErrors.parse(CreateOptionsSchema, options, 'createExperiment options');
+    const tags = parsed.tags ?? withOwn<string>({}, []);
     const now = clock.now();
     return backend.createExperiment({
       id: uuidv7(clock),
@@ -72,11 +81,14 @@ export function experimentApi(backend: TrackingBackend, clock: Clock) {
       updatedAt: now,
     });
   };
-  const setLifecycle = async (reference: string, lifecycle: 'active' | 'deleted') => {
-    const { id } = await getExperiment(reference);
+  const setLifecycle = async (given: string, lifecycle: 'active' | 'deleted') => {
+    const { id } = await getExperiment(given);
     return backend.updateExperiment(id, (experiment) => {
       if (experiment.lifecycle === lifecycle) {
-        throw trackingError('PLINTH_CONFLICT', `experiment "${experiment.name}" is already ${lifecycle}`);
+        throw trackingErrors.error(
+          'PLINTH_CONFLICT',
+          `experiment "${experiment.name}" is already ${lifecycle}`,
+        );
       }
       return { ...experiment, lifecycle, updatedAt: clock.now() };
     });
@@ -86,42 +98,42 @@ export function experimentApi(backend: TrackingBackend, clock: Clock) {
     getExperiment,
     findExperiment,
     async listExperiments(options = {}) {
-      const viewType = options.viewType ?? 'active';
+      const viewType =
+        trackingErrors.parse(ListOptionsSchema, options, 'listExperiments options').viewType ?? 'active';
       const all = await backend.listExperiments();
       return viewType === 'all' ? all : all.filter((experiment) => experiment.lifecycle === viewType);
     },
-    async renameExperiment(reference, name) {
-      const checked = parseOrThrow(NameSchema, name, { component: COMPONENT, subject: 'experiment name' });
-      const { id } = await getExperiment(reference);
+    async renameExperiment(given, name) {
+      const checked = trackingErrors.parse(NameSchema, name, 'experiment name');
+      const { id } = await getExperiment(given);
       return backend.renameExperiment(id, checked, clock.now());
     },
-    async setExperimentTags(reference, tags) {
-      const toSet = Object.fromEntries(Object.entries(tags).filter(([, value]) => value !== null));
-      parseOrThrow(TagsSchema, toSet, { component: COMPONENT, subject: 'experiment tags' });
-      const { id } = await getExperiment(reference);
+    async setExperimentTags(given, tags) {
+      const updates = trackingErrors.parse(TagUpdatesSchema, tags, 'experiment tags');
+      const { id } = await getExperiment(given);
       return backend.updateExperiment(id, (experiment) => {
-        const next = { ...experiment.tags };
-        for (const [key, value] of Object.entries(tags)) {
+        const next = withOwn(experiment.tags, []);
+        for (const [key, value] of Object.entries(updates)) {
           if (value === null) delete next[key];
           else next[key] = value;
         }
         return { ...experiment, tags: next, updatedAt: clock.now() };
       });
     },
-    deleteExperiment: (reference) => setLifecycle(reference, 'deleted'),
-    restoreExperiment: (reference) => setLifecycle(reference, 'active'),
+    deleteExperiment: (given) => setLifecycle(given, 'deleted'),
+    restoreExperiment: (given) => setLifecycle(given, 'active'),
   };
   return {
     ...api,
     /** The experiment with this id or name; a missing name is created (racing creators agree on one). */
-    async ensureExperiment(reference: string): Promise<Experiment> {
-      const existing = await findExperiment(reference);
+    async ensureExperiment(given: string): Promise<Experiment> {
+      const existing = await findExperiment(given);
       if (existing) return existing;
       try {
-        return await createExperiment(reference);
+        return await createExperiment(given);
       } catch (error) {
         if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
-        return getExperiment(reference);
+        return getExperiment(given);
       }
     },
   };

@@ -1,21 +1,25 @@
 /**
  * @plinth/tracking: experiment tracking — experiments, runs, params, buffered metrics, tags, artifacts,
  * dataset inputs and MLflow-style search — over any `StorageAdapter`, in Node and in browsers.
+ * Arrow tables of search results come from `@plinth/tracking/arrow`; runtime facts from
+ * `@plinth/tracking/system`; the backend contract suite from `@plinth/tracking/testing`.
  *
  * @packageDocumentation
  */
-export type { ActiveRun, ArtifactSource, MetricOptions } from './active-run.ts';
+export type { ActiveRun, MetricOptions } from './active-run.ts';
+export type { ArtifactContent, ArtifactSource, LocalFile } from './artifact-source.ts';
 export type {
   ArtifactInfo,
   BackendSearchRequest,
+  NewRun,
   RunsPage,
   TrackingBackend,
   ViewType,
 } from './backend.ts';
 export type { ExperimentApi } from './experiment-api.ts';
-export { decodeSegment, encodeSegment, type MetricColumns } from './metrics/codec.ts';
-export { isLater, latestOf } from './metrics/latest.ts';
+export type { MetricBatch, MetricColumns } from './metrics/codec.ts';
 export { DEFAULT_EXPERIMENT_NAME, type Experiment, ExperimentSchema } from './schemas/experiment.ts';
+export { MAX_TIMESTAMP } from './schemas/limits.ts';
 export {
   type LatestMetric,
   LatestMetricSchema,
@@ -32,15 +36,22 @@ export {
   type RunStatus,
   RunStatusSchema,
 } from './schemas/run.ts';
-export { runsToArrow } from './search/arrow.ts';
 export { type Clause, type Comparator, parseFilter } from './search/filter.ts';
 export type { EntityType, Identifier } from './search/identifiers.ts';
 export { type OrderKey, parseOrderBy } from './search/order.ts';
-export { searchInMemory } from './search/search.ts';
 export {
   type StorageBackendOptions,
   type StorageTrackingBackend,
   storageBackend,
 } from './storage/storage-backend.ts';
 export { createTracker, type Tracker } from './tracker.ts';
-export type { SearchRunsRequest, StartRunOptions, TrackerOptions } from './tracker-options.ts';
+export type {
+  BackendTrackerOptions,
+  EndRunOptions,
+  MarkStaleRunsOptions,
+  SearchRunsRequest,
+  StartRunOptions,
+  StorageTrackerOptions,
+  TrackerCommonOptions,
+  TrackerOptions,
+} from './tracker-options.ts';

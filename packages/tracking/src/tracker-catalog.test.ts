@@ -1,6 +1,7 @@
 import { bytesToText, textToBytes } from '@plinth/core';
 import { describe, expect, it } from 'vitest';
 import { codeOf, setup } from '../test/setup.ts';
+import { searchRunsTable } from './arrow/index.ts';
 
 describe('experiments', () => {
   it('live through create, get by id or name, list, rename, tags, delete and restore', async () => {
@@ -141,7 +142,7 @@ describe('search', () => {
     const b = await tracker.startRun({ experiment: 't', name: 'b' });
     b.logMetric('loss', 0.2);
     await b.end();
-    const table = await tracker.searchRunsTable({ experiments: ['t'], orderBy: ['attributes.run_name'] });
+    const table = await searchRunsTable(tracker, { experiments: ['t'], orderBy: ['attributes.run_name'] });
     expect(table.numRows).toBe(2);
     expect([...table.getChild('run_name')!]).toEqual(['a', 'b']);
     expect([...table.getChild('params.model')!]).toEqual(['mlp', null]);

@@ -1,7 +1,7 @@
-import { listAllKeys, PlinthError } from '@plinth/core';
-import { memoryStorage } from '@plinth/core/memory';
-import { describe, expect, it } from 'vitest';
+import { listAllKeys, manualClock, PlinthError } from '@plinth/core';
+import { describe, expect, it, vi } from 'vitest';
 import { codeOf, setup } from '../test/setup.ts';
+import { watchedStorage } from '../test/watched-storage.ts';
 import { createTracker } from './tracker.ts';
 
 describe('params and tags', () => {
@@ -97,12 +97,16 @@ describe('metrics', () => {
   });
 
   it('flush in the background past bufferPoints, and refuse logging after end()', async () => {
-    const { tracker, storage } = setup({ bufferPoints: 100 });
+    const storage = watchedStorage();
+    const { tracker } = setup({ storage, bufferPoints: 100 });
     const run = await tracker.startRun({});
     for (let step = 0; step < 250; step++) run.logMetric('m', step, { step });
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const segments = await listAllKeys(storage, `tracking/runs/${run.id}/metrics/m/`);
-    expect(segments.length).toBe(2);
+    // Two batches of 100 were sealed and are written in the background, without a flush; 50 stay buffered.
+    await storage.written(/\/metrics\/m\//, 2);
+    const batches = await listAllKeys(storage, `tracking/runs/${run.id}/metrics/m/`);
+    expect(batches.length).toBe(2);
+    const written = await tracker.getMetricColumns(run.id, 'm');
+    expect(Array.from(written.steps)).toEqual(Array.from({ length: 200 }, (_, step) => step));
     await run.end();
     const history = await tracker.getMetricColumns(run.id, 'm');
     expect(Array.from(history.steps)).toEqual(Array.from({ length: 250 }, (_, step) => step));
@@ -237,17 +241,28 @@ describe('runs', () => {
   });
 
   it('refreshes the heartbeat of active runs every heartbeatMs', async () => {
-    const tracker = createTracker({
-      storage: memoryStorage(),
-      systemTags: false,
-      heartbeatMs: 20,
-      exitHandler: false,
-    });
-    const run = await tracker.startRun({});
-    const first = (await tracker.getRun(run.id)).heartbeatAt;
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect((await tracker.getRun(run.id)).heartbeatAt).toBeGreaterThanOrEqual(first + 20);
-    await tracker.close();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const storage = watchedStorage();
+      const clock = manualClock(1_000_000);
+      const tracker = createTracker({
+        storage,
+        clock,
+        systemTags: false,
+        heartbeatMs: 20,
+        exitHandler: false,
+      });
+      const run = await tracker.startRun({});
+      const runKey = new RegExp(`/runs/${run.id}/run\\.json$`);
+      expect((await tracker.getRun(run.id)).heartbeatAt).toBe(1_000_000);
+      clock.advance(5_000);
+      vi.advanceTimersByTime(20); // one tick of the heartbeat timer
+      await storage.written(runKey, 2); // the run document: created, then the heartbeat
+      expect((await tracker.getRun(run.id)).heartbeatAt).toBe(1_005_000);
+      await tracker.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('records dataset inputs once per dataset and context, searchable by datasets.*', async () => {

@@ -1,5 +1,6 @@
 import { idbStorage } from '@plinth/core/idb';
 import { describe, expect, it } from 'vitest';
+import { searchRunsTable } from './arrow/index.ts';
 import { createTracker } from './tracker.ts';
 
 describe('tracking in Chromium on idbStorage', () => {
@@ -30,7 +31,7 @@ describe('tracking in Chromium on idbStorage', () => {
       orderBy: ['metrics.loss ASC'],
     });
     expect(runs.map((found) => found.name)).toEqual(['in-page']);
-    const table = await tracker.searchRunsTable({
+    const table = await searchRunsTable(tracker, {
       experiments: ['browser'],
       orderBy: ['attributes.run_name'],
     });

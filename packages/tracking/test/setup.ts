@@ -2,6 +2,7 @@
 import { manualClock, PlinthError } from '@plinth/core';
 import { memoryStorage } from '@plinth/core/memory';
 import { createTracker } from '../src/tracker.ts';
+import type { StorageTrackerOptions } from '../src/tracker-options.ts';
 
 /** The code of the PlinthError a call rejects or throws with, or `undefined` when it succeeds. */
 export async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
@@ -15,8 +16,8 @@ export async function codeOf(promise: Promise<unknown> | (() => unknown)): Promi
 }
 
 /** A tracker on fresh memory storage, 1 ms per clock read, no system tags, heartbeats or exit hook. */
-export function setup(options: Parameters<typeof createTracker>[0] | object = {}) {
-  const storage = memoryStorage();
+export function setup(options: Partial<StorageTrackerOptions> = {}) {
+  const storage = options.storage ?? memoryStorage();
   const clock = manualClock(Date.UTC(2025, 0, 1), 1);
   const tracker = createTracker({
     storage,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSegment, encodeSegment } from './codec.ts';
+import { decodeMetricBatch, encodeMetricBatch } from './codec.ts';
 import { latestOf } from './latest.ts';
 
-describe('metric segments', () => {
+describe('metric batches', () => {
   it('lay out a 16-byte header then value, step and timestamp columns as little-endian float64', () => {
     const values = new Float64Array([1.5, Number.NaN]);
-    const bytes = encodeSegment(
+    const bytes = encodeMetricBatch(
       { values, steps: new Float64Array([0, 1]), timestamps: new Float64Array([10, 20]) },
       2,
     );
@@ -28,10 +28,10 @@ describe('metric segments', () => {
     ]);
     const steps = new Float64Array([0, 1, 2, 3, 4, 2 ** 53 - 1]);
     const timestamps = new Float64Array([7, 7, 7, 7, 7, 7]);
-    const bytes = encodeSegment({ values, steps, timestamps }, 6);
+    const bytes = encodeMetricBatch({ values, steps, timestamps }, 6);
     const unaligned = new Uint8Array(bytes.byteLength + 3);
     unaligned.set(bytes, 3);
-    const decoded = decodeSegment(unaligned.subarray(3), 'k');
+    const decoded = decodeMetricBatch(unaligned.subarray(3), 'k');
     expect(Object.is(decoded.values[0], Number.NaN)).toBe(true);
     expect(decoded.values[1]).toBe(Number.POSITIVE_INFINITY);
     expect(decoded.values[2]).toBe(Number.NEGATIVE_INFINITY);
@@ -40,13 +40,15 @@ describe('metric segments', () => {
     expect(decoded.steps[5]).toBe(2 ** 53 - 1);
   });
 
-  it('rejects truncated segments with PLINTH_STORAGE', () => {
-    const bytes = encodeSegment(
+  it('rejects truncated batches with PLINTH_STORAGE', () => {
+    const bytes = encodeMetricBatch(
       { values: new Float64Array([1]), steps: new Float64Array([1]), timestamps: new Float64Array([1]) },
       1,
     );
-    expect(() => decodeSegment(bytes.subarray(0, bytes.byteLength - 1), 'k')).toThrow(/not a valid segment/);
-    expect(() => decodeSegment(new Uint8Array(4), 'k')).toThrow(/not a valid segment/);
+    expect(() => decodeMetricBatch(bytes.subarray(0, bytes.byteLength - 1), 'k')).toThrow(
+      /not a valid batch/,
+    );
+    expect(() => decodeMetricBatch(new Uint8Array(4), 'k')).toThrow(/not a valid batch/);
   });
 
   it('picks the latest point by greatest step, then timestamp, then the later-logged one', () => {

@@ -1,22 +1,26 @@
 import { type DocumentStore, listAllKeys, PlinthError, type StorageAdapter } from '@plinth/core';
-import { trackingError } from '../errors.ts';
+import { trackingErrors } from '../errors.ts';
 import { type Experiment, ExperimentSchema, NameIndexSchema } from '../schemas/experiment.ts';
-import { paths } from './layout.ts';
+import { asDocumentSchema } from './document-schema.ts';
+import { decodeKeyPart, paths } from './layout.ts';
+
+const ExperimentDocument = asDocumentSchema<Experiment>(ExperimentSchema);
+const NameIndexDocument = asDocumentSchema<{ id: string }>(NameIndexSchema);
 
 function nameTaken(name: string) {
-  return trackingError(
+  return trackingErrors.error(
     'PLINTH_CONFLICT',
     `experiment "${name}" already exists (names stay reserved by deleted experiments); pick another name or restore it`,
-    { name },
+    { details: { name } },
   );
 }
 
 /** Experiment documents plus the create-only name index that keeps names unique across processes. */
 export function experimentStore(storage: StorageAdapter, docs: DocumentStore) {
-  const get = async (id: string) => (await docs.get(paths.experiment(id), ExperimentSchema))?.value;
+  const get = async (id: string) => (await docs.get(paths.experiment(id), ExperimentDocument))?.value;
 
   const getByName = async (name: string) => {
-    const entry = await docs.get(paths.nameIndex(name), NameIndexSchema);
+    const entry = await docs.get(paths.nameIndex(name), NameIndexDocument);
     if (!entry) return undefined;
     const experiment = await get(entry.value.id);
     return experiment?.name === name ? experiment : undefined;
@@ -58,7 +62,7 @@ export function experimentStore(storage: StorageAdapter, docs: DocumentStore) {
     async list(): Promise<Experiment[]> {
       const keys = await listAllKeys(storage, paths.nameIndexPrefix);
       const found = await Promise.all(
-        keys.map((key) => getByName(decodeURIComponent(key.slice(paths.nameIndexPrefix.length)))),
+        keys.map((key) => getByName(decodeKeyPart(key.slice(paths.nameIndexPrefix.length)))),
       );
       const byId = new Map<string, Experiment>();
       for (const experiment of found) if (experiment) byId.set(experiment.id, experiment);
@@ -68,9 +72,9 @@ export function experimentStore(storage: StorageAdapter, docs: DocumentStore) {
       id: string,
       mutate: (experiment: Experiment) => Experiment | undefined,
     ): Promise<Experiment> {
-      const result = await docs.update(paths.experiment(id), ExperimentSchema, (current) => {
+      const result = await docs.update(paths.experiment(id), ExperimentDocument, (current) => {
         if (!current)
-          throw trackingError(
+          throw trackingErrors.error(
             'PLINTH_NOT_FOUND',
             `experiment "${id}" does not exist; list experiments to find its id`,
           );
@@ -81,7 +85,7 @@ export function experimentStore(storage: StorageAdapter, docs: DocumentStore) {
     async rename(id: string, name: string, updatedAt: number): Promise<Experiment> {
       const current = await get(id);
       if (!current)
-        throw trackingError(
+        throw trackingErrors.error(
           'PLINTH_NOT_FOUND',
           `experiment "${id}" does not exist; list experiments to find its id`,
         );

@@ -1,9 +1,11 @@
 import { type ByteSource, documentStore, listAllKeys, type StorageAdapter, uuidv7 } from '@plinth/core';
+import { safeParse } from 'zod/v4/core';
 import type { TrackingBackend } from '../backend.ts';
-import { trackingError } from '../errors.ts';
-import { concatColumns, decodeSegment, encodeSegment } from '../metrics/codec.ts';
-import { RunSchema } from '../schemas/run.ts';
+import { trackingErrors } from '../errors.ts';
+import { concatColumns, decodeMetricBatch, encodeMetricBatch } from '../metrics/codec.ts';
+import { type Run, RunSchema } from '../schemas/run.ts';
 import { searchInMemory } from '../search/search.ts';
+import { asDocumentSchema } from './document-schema.ts';
 import { experimentStore } from './experiments.ts';
 import { paths } from './layout.ts';
 import { summaryIndex } from './summary-index.ts';
@@ -22,8 +24,21 @@ export interface StorageTrackingBackend extends TrackingBackend {
   compactIndex(experimentId: string): Promise<void>;
 }
 
+const RunDocument = asDocumentSchema<Run>(RunSchema);
+
+/** Refuses a run document that would not read back: nothing invalid is ever written. */
+function checkRun(run: Run): void {
+  const parsed = safeParse(RunSchema, run);
+  if (!parsed.success) {
+    throw trackingErrors.invalid(
+      `run document "${run.id}"`,
+      parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+    );
+  }
+}
+
 /**
- * The embedded `TrackingBackend`: experiments, runs, metric segments and artifacts in any `StorageAdapter`
+ * The embedded `TrackingBackend`: experiments, runs, metric batches and artifacts in any `StorageAdapter`
  * (memory, fs, IndexedDB). Safe for several processes sharing one fs store.
  *
  * @example
@@ -35,7 +50,7 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
   const { storage } = options;
   const docs = documentStore(storage, { component: 'tracking' });
   const experiments = experimentStore(storage, docs);
-  const getRun = async (id: string) => (await docs.get(paths.run(id), RunSchema))?.value;
+  const getRun = async (id: string) => (await docs.get(paths.run(id), RunDocument))?.value;
   const index = summaryIndex(storage, getRun, { compactAfter: options.compactAfter });
 
   return {
@@ -46,16 +61,21 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
     listExperiments: () => experiments.list(),
     renameExperiment: (id, name, updatedAt) => experiments.rename(id, name, updatedAt),
     updateExperiment: (id, mutate) => experiments.update(id, mutate),
-    async createRun(run) {
+    async createRun(fields) {
+      const run: Run = { ...fields, artifactPrefix: paths.artifactsPrefix(fields.id).slice(0, -1) };
+      checkRun(run);
       await docs.put(paths.run(run.id), run, { ifNotExists: true });
       await index.touch(run);
+      return run;
     },
     getRun,
     async updateRun(id, mutate) {
       let changed = false;
-      const result = await docs.update(paths.run(id), RunSchema, (current) => {
-        if (!current) throw trackingError('PLINTH_NOT_FOUND', `run "${id}" does not exist; check the run id`);
+      const result = await docs.update(paths.run(id), RunDocument, (current) => {
+        if (!current)
+          throw trackingErrors.error('PLINTH_NOT_FOUND', `run "${id}" does not exist; check the run id`);
         const next = mutate(current);
+        if (next !== undefined) checkRun(next);
         changed = next !== undefined;
         return next;
       });
@@ -65,27 +85,27 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
     },
     writeMetrics(runId, batches) {
       // Encoded now, in a plain function: once it returns nothing holds the caller's columns, only the
-      // segments on their way to storage (24 bytes a point), however long the writes take.
-      const segments = batches.map((batch) => ({
-        key: paths.segment(runId, batch.key, uuidv7()),
-        bytes: encodeSegment(batch.columns, batch.count),
+      // encoded batches on their way to storage (24 bytes a point), however long the writes take.
+      const encoded = batches.map((batch) => ({
+        key: paths.metricBatch(runId, batch.key, uuidv7()),
+        bytes: encodeMetricBatch(batch.columns, batch.count),
       }));
-      const writes = segments.map(({ key, bytes }) => storage.put(key, bytes, { ifNotExists: true }));
+      const writes = encoded.map(({ key, bytes }) => storage.put(key, bytes, { ifNotExists: true }));
       return Promise.all(writes).then(() => undefined);
     },
     async readMetricHistory(runId, key) {
       const keys = await listAllKeys(storage, paths.metricPrefix(runId, key));
-      const entries = await Promise.all(keys.map((segment) => storage.get(segment)));
+      const entries = await Promise.all(keys.map((batch) => storage.get(batch)));
       return concatColumns(
-        entries.flatMap((entry, i) => (entry ? [decodeSegment(entry.value, keys[i]!)] : [])),
+        entries.flatMap((entry, i) => (entry ? [decodeMetricBatch(entry.value, keys[i]!)] : [])),
       );
     },
-    async putArtifact(runId, path, source) {
+    async putArtifact(runId, path, content) {
       const key = paths.artifact(runId, path);
       const result =
-        source instanceof Uint8Array
-          ? await storage.put(key, source)
-          : await storage.putStream(key, source as ByteSource);
+        content instanceof Uint8Array
+          ? await storage.put(key, content)
+          : await storage.putStream(key, content as ByteSource);
       return { path, size: result.size };
     },
     async getArtifact(runId, path) {

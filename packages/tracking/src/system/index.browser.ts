@@ -4,6 +4,8 @@
  *
  * @packageDocumentation
  */
+import type { ByteSource } from '@plinth/core';
+import { trackingErrors } from '../errors.ts';
 import type { ExitCallback, SystemMetricSample, SystemTagOptions } from './types.ts';
 
 export type { ExitCallback, SystemMetricSample, SystemTagOptions } from './types.ts';
@@ -37,4 +39,15 @@ export function onExit(callback: ExitCallback): () => void {
   };
   addEventListener('pagehide', listener);
   return () => removeEventListener('pagehide', listener);
+}
+
+/**
+ * Local files exist only in Node: pass the content (a string, bytes, a `Blob`'s `stream()`) instead.
+ * @throws {PlinthError} `PLINTH_UNSUPPORTED_RUNTIME` always.
+ */
+export async function openLocalFile(path: string): Promise<ByteSource> {
+  throw trackingErrors.error(
+    'PLINTH_UNSUPPORTED_RUNTIME',
+    `logArtifact(…, { path: "${path}" }) reads a local file, which only works in Node; in a browser pass the content (a string, a Uint8Array, or file.stream())`,
+  );
 }

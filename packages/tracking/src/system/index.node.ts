@@ -1,12 +1,17 @@
 /**
  * System information in Node: user, source file, git commit/branch/dirty (read from `.git`, no shell),
  * Node version, platform and hostname as tags; CPU, memory and event-loop delay as metrics; and an exit
- * hook that flushes on `beforeExit`, SIGINT and SIGTERM. Same surface as `index.browser.ts`.
+ * hook that flushes on `beforeExit`, SIGINT and SIGTERM; local files for `logArtifact(path, { path })`.
+ * Same surface as `index.browser.ts`.
  *
  * @packageDocumentation
  */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import os from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ByteSource } from '@plinth/core';
+import { trackingErrors } from '../errors.ts';
 import { readGitInfo } from './git.ts';
 import type { ExitCallback, SystemMetricSample, SystemTagOptions } from './types.ts';
 
@@ -123,4 +128,20 @@ export function onExit(callback: ExitCallback): () => void {
       process.off('SIGTERM', onSignal);
     }
   };
+}
+
+/**
+ * A local file's bytes as a stream, for `logArtifact(path, { path })`.
+ * @throws {PlinthError} `PLINTH_NOT_FOUND` when `path` is not a readable regular file.
+ */
+export async function openLocalFile(path: string): Promise<ByteSource> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) {
+    throw trackingErrors.error(
+      'PLINTH_NOT_FOUND',
+      `local file "${path}" does not exist or is not a regular file; check the path (relative paths start at ${process.cwd()})`,
+      { details: { path } },
+    );
+  }
+  return createReadStream(path);
 }

@@ -8,6 +8,7 @@ import {
   type Vector,
   vectorFromArray,
 } from 'apache-arrow';
+import { ownValue } from '../schemas/own-record.ts';
 import type { Run } from '../schemas/run.ts';
 
 /**
@@ -15,7 +16,7 @@ import type { Run } from '../schemas/run.ts';
  * `params.<key>` (utf8), `metrics.<key>` (float64, latest value) and `tags.<key>` (utf8) columns, null
  * where a run lacks the key.
  */
-export function runsToArrow(runs: readonly Run[]): Table {
+export function runsToTable(runs: readonly Run[]): Table {
   const paramKeys = new Set<string>();
   const metricKeys = new Set<string>();
   const tagKeys = new Set<string>();
@@ -40,22 +41,22 @@ export function runsToArrow(runs: readonly Run[]): Table {
     ),
   };
   for (const key of [...paramKeys].sort())
-    columns[`params.${key}`] = text(runs.map((run) => run.params[key] ?? null));
+    columns[`params.${key}`] = text(runs.map((run) => ownValue(run.params, key) ?? null));
   for (const key of [...metricKeys].sort()) {
     const values = new Float64Array(runs.length);
     const valid = runs.map((run, i) => {
-      const point = run.metrics[key];
+      const point = ownValue(run.metrics, key);
       values[i] = point?.value ?? 0;
       return point !== undefined;
     });
     columns[`metrics.${key}`] = valid.every(Boolean)
       ? makeVector({ type: new Float64(), data: values })
       : vectorFromArray(
-          runs.map((run) => run.metrics[key]?.value ?? null),
+          runs.map((run) => ownValue(run.metrics, key)?.value ?? null),
           new Float64(),
         );
   }
   for (const key of [...tagKeys].sort())
-    columns[`tags.${key}`] = text(runs.map((run) => run.tags[key] ?? null));
+    columns[`tags.${key}`] = text(runs.map((run) => ownValue(run.tags, key) ?? null));
   return new Table(columns);
 }
