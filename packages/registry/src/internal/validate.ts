@@ -9,13 +9,21 @@ export function checkModelName(name: unknown, subject = 'model name'): string {
   return errors.parse(NameSchema, name, subject) as string;
 }
 
+/** A short description of any value for a message (never throws, even for objects without a prototype). */
+export function shortly(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.slice(0, 60));
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null)
+    return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
 /** Validates a version number: a positive safe integer. @throws {PlinthError} `PLINTH_VALIDATION` */
 export function checkVersion(version: unknown, subject = 'version'): number {
   if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-    const shown = typeof version === 'string' ? JSON.stringify(version) : String(version);
+    const shown = shortly(version);
     throw errors.invalid(subject, {
       path: '',
-      message: `must be a positive integer (a number, not a string), got ${shown.slice(0, 100)}`,
+      message: `must be a positive integer (a number, not a string), got ${shown}`,
     });
   }
   return version;

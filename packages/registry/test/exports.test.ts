@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import * as browser from '../src/index.browser.ts';
+import * as node from '../src/index.node.ts';
+import * as testing from '../src/testing/index.ts';
+
+// The public surface: a change to what an entry exports shows here as a diff.
+describe('export names of each entry', () => {
+  it('@plinth/registry (node and browser alike)', () => {
+    expect(Object.keys(node).sort()).toEqual(Object.keys(browser).sort());
+    expect(Object.keys(node).sort()).toMatchInlineSnapshot(`
+      [
+        "ACCEPTED_URI_FORMS",
+        "EventTypeSchema",
+        "ModelCardSchema",
+        "ModelVersionSchema",
+        "RegisteredModelSchema",
+        "RegistryEventSchema",
+        "SemverSchema",
+        "StageSchema",
+        "bumpSemver",
+        "classifySignatureChange",
+        "createRegistry",
+        "formatModelUri",
+        "parseFilter",
+        "parseModelUri",
+        "renderModelCard",
+        "storageBackend",
+      ]
+    `);
+  });
+
+  it('@plinth/registry/testing', () => {
+    expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
+      [
+        "registryBackendContract",
+      ]
+    `);
+  });
+});
