@@ -23,7 +23,7 @@ export default async function registryBench(): Promise<void> {
     const source = path.join(directory, 'model.onnx');
     await writeFile(source, artifact);
     const registerStart = performance.now();
-    const version = await registry.registerVersion('fraud', { artifact: source, format: 'onnx' });
+    const version = await registry.registerVersion('fraud', { artifact: { path: source }, format: 'onnx' });
     const registerMs = performance.now() - registerStart;
     await registry.setAlias('fraud', 'champion', version.version, { reason: 'bench' });
     const blobFile = path.join(directory, 'store', 'blobs', 'sha256', `${version.sha256}.v`);

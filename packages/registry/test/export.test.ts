@@ -1,18 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { StorageAdapter } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
 import { httpStorage } from '@plinth/core/http';
 import { createRegistry, type Registry } from '@plinth/registry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bytesOf, caught, freshRegistry, sha256 } from './fixtures.ts';
-import { type StaticServer, serveStorage } from './serve-storage.ts';
+import { type PlainFileServer, startPlainFileServer } from './plain-file-server.ts';
 
 describe('exportStatic and read-only registries', () => {
   let directory: string;
-  let exported: StorageAdapter;
-  let server: StaticServer;
+  let exported: string;
+  let server: PlainFileServer;
   let remote: Registry;
   let source: Registry;
   const artifact = bytesOf('champion model bytes');
@@ -27,16 +26,15 @@ describe('exportStatic and read-only registries', () => {
     await source.registerVersion('fraud', { artifact: bytesOf('candidate') });
     await source.setAlias('fraud', 'champion', 2, { reason: 'best AUC' });
     await source.registerVersion('private', { artifact: bytesOf('secret') });
-    exported = fsStorage({ dir: directory });
-    const summary = await source.exportStatic({ to: exported, models: ['fraud'] });
+    exported = path.join(directory, 'public', 'registry');
+    const summary = await source.exportStatic({ toDirectory: exported, models: ['fraud'] });
     expect(summary).toEqual({ models: ['fraud'], versions: 3, blobs: 3, bytes: 9 + artifact.byteLength + 9 });
-    server = await serveStorage(exported);
+    server = await startPlainFileServer(exported);
     remote = createRegistry({ storage: httpStorage({ baseUrl: server.url, retries: 0 }) });
   });
 
   afterEach(async () => {
     await server.close();
-    await exported.close?.();
     await rm(directory, { recursive: true, force: true });
   });
 
@@ -68,9 +66,9 @@ describe('exportStatic and read-only registries', () => {
   });
 
   it('without the index, says that the storage cannot list', async () => {
-    const bare = fsStorage({ dir: path.join(directory, 'bare') });
-    await source.exportStatic({ to: bare, models: ['fraud'], index: false });
-    const bareServer = await serveStorage(bare);
+    const bare = path.join(directory, 'bare');
+    await source.exportStatic({ toDirectory: bare, models: ['fraud'], index: false });
+    const bareServer = await startPlainFileServer(bare);
     try {
       const bareRemote = createRegistry({ storage: httpStorage({ baseUrl: bareServer.url, retries: 0 }) });
       expect((await bareRemote.getVersion('models:/fraud@champion')).version).toBe(2);
@@ -80,7 +78,6 @@ describe('exportStatic and read-only registries', () => {
       expect((await caught(bareRemote.listModels())).code).toBe('PLINTH_UNSUPPORTED');
     } finally {
       await bareServer.close();
-      await bare.close?.();
     }
   });
 
@@ -110,15 +107,60 @@ describe('exportStatic and read-only registries', () => {
     const version = await remote.getVersion('models:/fraud@champion');
     const tampered = artifact.slice();
     tampered[0] = tampered[0]! ^ 0xff;
-    await exported.put(`blobs/sha256/${version.sha256}`, tampered);
+    await writeFile(path.join(exported, 'blobs', 'sha256', version.sha256), tampered);
     expect((await caught(remote.loadArtifact(version))).code).toBe('PLINTH_INTEGRITY');
   });
 
   it('re-exports idempotently, skipping blobs already there', async () => {
     await source.setAlias('fraud', 'champion', 3);
-    const again = await source.exportStatic({ to: exported });
+    const again = await source.exportStatic({ toDirectory: exported });
     expect(again.models).toEqual(['fraud', 'private']);
     expect(again.bytes).toBe(6);
     expect((await remote.getVersion('models:/fraud@champion')).version).toBe(3);
+  });
+
+  it('writes plain files whose paths are the keys a static server is asked for', async () => {
+    const files = async (dir: string): Promise<string[]> =>
+      (await readdir(dir, { recursive: true, withFileTypes: true }))
+        .filter((entry) => entry.isFile())
+        .map((entry) =>
+          path.relative(exported, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
+        )
+        .sort();
+    const listed = await files(exported);
+    expect(listed).toContain('models/fraud.json');
+    expect(listed).toContain('counters/fraud.json');
+    expect(listed).toContain('versions/fraud/0000000002.json');
+    expect(listed).toContain('plinth-index.json');
+    expect(listed).toContain(`blobs/sha256/${sha256(artifact)}`);
+    expect(listed.filter((file) => file.includes('%'))).toEqual([]);
+    expect(await readFile(path.join(exported, 'blobs', 'sha256', sha256(artifact)))).toEqual(
+      Buffer.from(artifact),
+    );
+    const model = JSON.parse(await readFile(path.join(exported, 'models', 'fraud.json'), 'utf8'));
+    expect(model.aliases).toEqual({ champion: 2 });
+  });
+
+  it('serves model names with spaces and other scripts through URL-encoded paths', async () => {
+    const name = 'détection de fraude: v2';
+    await source.registerVersion(name, { artifact: bytesOf('accented') });
+    await source.setAlias(name, 'champion', 1);
+    await source.exportStatic({ toDirectory: exported, models: [name] });
+    const loaded = await remote.loadArtifact(`models:/${encodeURIComponent(name)}@champion`);
+    expect(new TextDecoder().decode(loaded)).toBe('accented');
+  });
+
+  it("also exports into a storage adapter (in that adapter's encoding), read back through the same adapter", async () => {
+    const storage = fsStorage({ dir: path.join(directory, 'adapter') });
+    try {
+      await source.exportStatic({ to: storage, models: ['fraud'] });
+      const reader = createRegistry({ storage });
+      expect((await reader.getVersion('models:/fraud@champion')).version).toBe(2);
+    } finally {
+      await storage.close?.();
+    }
+    expect((await caught(source.exportStatic({ to: storage, toDirectory: exported } as never))).code).toBe(
+      'PLINTH_VALIDATION',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +7,13 @@ import { describe, expect, it } from 'vitest';
 const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 
 describe('the README example', () => {
+  it('is the code of readme-example.ts, verbatim', async () => {
+    const readme = await readFile(path.join(import.meta.dirname, '../README.md'), 'utf8');
+    const example = await readFile(path.join(import.meta.dirname, 'readme-example.ts'), 'utf8');
+    const block = /## Example\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBe(`${example.split('\n').slice(1).join('\n').trim()}\n`);
+  });
+
   it('runs as written and prints what the README says', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,

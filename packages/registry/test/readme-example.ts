@@ -1,4 +1,4 @@
-// Run from the repository root: node --conditions=@plinth/source --import tsx packages/registry/test/readme-example.ts
+// The README example, run as written by readme-example.test.ts.
 import { memoryStorage } from '@plinth/core/memory';
 import { createRegistry, renderModelCard } from '@plinth/registry';
 
@@ -10,7 +10,7 @@ const signature = {
   outputs: [{ name: 'score', dtype: 'float32' as const, shape: [-1, 1] }],
 };
 const v1 = await registry.registerVersion('fraud', {
-  artifact: new TextEncoder().encode('onnx bytes of model 1'), // or a stream, a file path (Node), { tracker, runId, path }
+  artifact: new TextEncoder().encode('onnx bytes of model 1'), // or a string, a stream, { path } (Node), { tracker, runId, path }
   format: 'onnx',
   signature,
   metrics: { auc: 0.91 },

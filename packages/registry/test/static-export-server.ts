@@ -1,15 +1,15 @@
 // Run by the Chromium tests' browser commands (browser-commands.ts) as its own Node process:
 //   node --conditions=@plinth/source --import tsx static-export-server.ts
-// Registers a model in a temp fsStorage registry, exports it with exportStatic into another fsStorage
-// directory, serves that directory over HTTP on 127.0.0.1, prints one JSON line describing it, and cleans
-// up on SIGTERM.
+// The README's publishing recipe: registers a model in a temp fsStorage registry, exports it with
+// exportStatic({ toDirectory }) into a folder of plain files, serves that folder with a plain static file
+// server on 127.0.0.1, prints one JSON line describing it, and cleans up on SIGTERM.
 import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fsStorage } from '@plinth/core/fs';
 import { createRegistry } from '@plinth/registry';
-import { serveStorage } from './serve-storage.ts';
+import { startPlainFileServer } from './plain-file-server.ts';
 
 const directory = await mkdtemp(path.join(tmpdir(), 'plinth-registry-static-'));
 const source = createRegistry({ storage: fsStorage({ dir: path.join(directory, 'source') }), actor: 'ci' });
@@ -26,9 +26,9 @@ const champion = await source.registerVersion('fraud', {
   runId: 'run-42',
 });
 await source.setAlias('fraud', 'champion', champion.version, { reason: 'browser test' });
-const exported = fsStorage({ dir: path.join(directory, 'export') });
-await source.exportStatic({ to: exported, models: ['fraud'] });
-const server = await serveStorage(exported);
+const exported = path.join(directory, 'public', 'registry');
+await source.exportStatic({ toDirectory: exported, models: ['fraud'] });
+const server = await startPlainFileServer(exported);
 
 process.stdout.write(
   `${JSON.stringify({

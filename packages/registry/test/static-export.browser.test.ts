@@ -46,7 +46,7 @@ afterAll(async () => {
   });
 });
 
-describe('a browser pulling a model from a static export', () => {
+describe('the README publishing recipe: exportStatic({ toDirectory }) served by a plain file server, pulled in Chromium', () => {
   it('loads over HTTP, keeps working from IndexedDB with the server gone, and detects tampering', async () => {
     const served = await commands.registryStaticExportStart();
     let stopped = false;
