@@ -139,7 +139,7 @@ describe('metrics', () => {
     await tracker.searchRuns({ experiments: ['snap'] });
     await tracker.close(); // waits for the background compaction
     expect(await listAllKeys(storage, 'tracking/experiments/')).toContainEqual(
-      expect.stringMatching(/summary\.json$/),
+      expect.stringMatching(/index\/manifest\.json$/),
     );
     const fresh = createTracker({ storage, systemTags: false, heartbeatMs: 0, exitHandler: false });
     const [found] = (await fresh.searchRuns({ experiments: ['snap'] })).runs;

@@ -4,7 +4,7 @@
  * - `experiment-names/<name>` → `{ id }`, created with `ifNotExists` (unique names)
  * - `experiments/<id>/experiment.json` — the experiment document
  * - `experiments/<id>/changes/<uuidv7>~<runId>` — one empty marker per run-document write
- * - `experiments/<id>/summary.json` — compacted snapshot of every run document of the experiment
+ * - `experiments/<id>/index/…` — the columnar search index (see `index/manifest.ts`)
  * - `runs/<id>/run.json` — the run document (params, latest metrics, tags, attributes)
  * - `runs/<id>/metrics/<key>/<uuidv7>.batch` — binary metric batches, one per key per flush
  * - `runs/<id>/artifacts/<path>` — artifacts
@@ -32,7 +32,6 @@ export const paths = {
   changesPrefix: (experimentId: string) => `${ROOT}/experiments/${experimentId}/changes/`,
   change: (experimentId: string, marker: string, runId: string) =>
     `${ROOT}/experiments/${experimentId}/changes/${marker}~${runId}`,
-  summary: (experimentId: string) => `${ROOT}/experiments/${experimentId}/summary.json`,
   run: (id: string) => `${ROOT}/runs/${id}/run.json`,
   metricPrefix: (runId: string, key: string) => `${ROOT}/runs/${runId}/metrics/${encodeKeyPart(key)}/`,
   metricsPrefix: (runId: string) => `${ROOT}/runs/${runId}/metrics/`,

@@ -4,7 +4,6 @@ import type { TrackingBackend } from '../backend.ts';
 import { trackingErrors } from '../errors.ts';
 import { concatColumns, decodeMetricBatch, encodeMetricBatch } from '../metrics/codec.ts';
 import { type Run, RunSchema } from '../schemas/run.ts';
-import { searchInMemory } from '../search/search.ts';
 import { asDocumentSchema } from './document-schema.ts';
 import { experimentStore } from './experiments.ts';
 import { paths } from './layout.ts';
@@ -120,15 +119,7 @@ export function storageBackend(options: StorageBackendOptions): StorageTrackingB
         stats[i] ? [{ path: key.slice(root.length), size: stats[i]!.size }] : [],
       );
     },
-    async searchRuns(request) {
-      const sets = await Promise.all(request.experimentIds.map((id) => index.load(id)));
-      return searchInMemory(
-        (function* () {
-          for (const set of sets) yield* set;
-        })(),
-        request,
-      );
-    },
+    searchRuns: (request) => index.search(request),
     compactIndex: (experimentId) => index.compact(experimentId),
     close: () => index.settle(),
   };

@@ -1,89 +1,69 @@
-import {
-  bytesToText,
-  listAllKeys,
-  PlinthError,
-  type StorageAdapter,
-  textToBytes,
-  uuidv7,
-} from '@plinth/core';
+import { listAllKeys, PlinthError, type StorageAdapter, uuidv7 } from '@plinth/core';
+import type { BackendSearchRequest, RunsPage } from '../backend.ts';
 import { trackingError } from '../errors.ts';
 import type { Run } from '../schemas/run.ts';
+import {
+  decodeLegacySummary,
+  decodeManifest,
+  encodeManifest,
+  indexPaths,
+  type Manifest,
+} from './index/manifest.ts';
+import { type IndexView, searchViews } from './index/query.ts';
+import { buildSegment, type RowSource, type SegmentReader, segmentReader } from './index/segment.ts';
 import { paths } from './layout.ts';
-
-/**
- * Each run's JSON, kept for as long as the run object lives: run documents are replaced on update, never
- * mutated, so a process that compacts again re-encodes only the runs that changed since.
- */
-const encodedRuns = new WeakMap<Run, string>();
-
-function encodeRun(run: Run): string {
-  let json = encodedRuns.get(run);
-  if (json !== undefined) return json;
-  let metrics = run.metrics;
-  for (const [key, point] of Object.entries(run.metrics)) {
-    if (Number.isFinite(point.value)) continue;
-    if (metrics === run.metrics) metrics = { ...run.metrics };
-    metrics[key] = { ...point, value: String(point.value) as unknown as number };
-  }
-  json = JSON.stringify(metrics === run.metrics ? run : { ...run, metrics });
-  encodedRuns.set(run, json);
-  return json;
-}
-
-/**
- * The snapshot is plain JSON (parsed without a reviver, which is several times slower on 20 MB): the only
- * non-finite numbers a run holds are metric values, written as the strings "NaN", "Infinity", "-Infinity".
- */
-function encodeSnapshot(runs: Iterable<Run>): Uint8Array {
-  const parts: string[] = [];
-  for (const run of runs) parts.push(encodeRun(run));
-  return textToBytes(`{"format":1,"runs":[${parts.join(',')}]}`);
-}
-
-function decodeSnapshot(bytes: Uint8Array): Run[] | undefined {
-  const decoded = JSON.parse(bytesToText(bytes)) as { format?: number; runs?: Run[] };
-  if (decoded?.format !== 1 || !Array.isArray(decoded.runs)) return undefined;
-  for (const run of decoded.runs) {
-    for (const point of Object.values(run.metrics)) {
-      if (typeof point.value === 'string') point.value = Number(point.value);
-    }
-  }
-  return decoded.runs;
-}
-
-interface Snapshot {
-  version: string | undefined;
-  runs: Map<string, Run>;
-}
 
 /** Options of {@link summaryIndex}. */
 export interface SummaryIndexOptions {
-  /** Compact the change markers into the snapshot once this many are pending. @default 64 */
+  /** Fold pending change markers into a new index segment once this many are pending. @default 64 */
   compactAfter?: number;
 }
 
-interface Pending {
-  base: Snapshot;
-  runs: Map<string, Run>;
+/** An experiment's index as of one manifest version. */
+interface Loaded {
+  version: string | undefined;
+  manifest: Manifest;
+  segments: SegmentReader[];
+  /** Runs of a format-1 JSON snapshot, read while no manifest exists. */
+  legacy: Run[] | undefined;
+}
+
+interface Pending extends Loaded {
   markers: string[];
+  /** Runs newer than the segments: the legacy snapshot's, then those the markers name. */
+  overlay: Map<string, Run>;
 }
 
 /** Markers deleted concurrently after a compaction. */
 const DELETE_BATCH = 8;
+/** Segments beyond which a compaction merges them all into one. */
+const MAX_SEGMENTS = 12;
+/** A compaction merges every segment once the later segments and pending runs exceed 1/MERGE_RATIO of the first. */
+const MERGE_RATIO = 8;
+/** Attempts of a search whose segments a concurrent compaction removed. */
+const ATTEMPTS = 3;
 
 const runIdOf = (marker: string): string => marker.slice(marker.lastIndexOf('~') + 1);
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
- * The per-experiment summary index behind `searchRuns`: a compacted snapshot of every run document plus
- * one change marker per run-document write since. Reading merges the two; writers in several processes
- * only ever create unique markers, and compaction replaces the snapshot by compare-and-set, then deletes
- * only the markers it read before re-reading the runs they name — so no update is ever lost.
+ * The per-experiment search index behind `searchRuns`: columnar segments listed by a manifest, plus one
+ * change marker per run-document write since the last compaction. A search reads the manifest, the columns
+ * its filter and order name (and, for the page it returns, the rest of the segments holding those runs),
+ * and the run documents behind pending markers, then merges them (a later segment or marker replaces a
+ * run's earlier rows).
  *
- * This process remembers the run document behind each marker it wrote, so merging its own writes reads
- * nothing; only markers written by other processes cost a read. Compaction runs in the background: once
- * `compactAfter` markers are pending at a search, and while writing once this process has written
- * max(`compactAfter`, snapshot runs / 4) markers since its last compaction (so a writer keeps the snapshot
- * fresh at an amortized constant cost per write, and a new process reads a snapshot plus a bounded tail).
+ * Writers in several processes only ever create unique markers and unique segment files; a compaction
+ * writes a new segment's packs, then replaces the manifest by compare-and-set, then deletes only the
+ * markers it read before re-reading the runs they name, then the packs the new manifest no longer lists.
+ * So no update is lost, and a crash at any point leaves the previous manifest and every file it names.
+ *
+ * A compaction folds pending markers into a small new segment (cost independent of the experiment's
+ * size) and merges all segments into one once the later ones hold more than an eighth of the first's rows
+ * or there are 12 (cost proportional to the experiment, amortized to a constant per write). Compaction
+ * runs in the background: every `compactAfter` markers this process writes, and at a search that finds as
+ * many pending. This process remembers the run document behind each marker it wrote, so merging its own
+ * writes reads nothing; only markers written by other processes cost a read.
  */
 export function summaryIndex(
   storage: StorageAdapter,
@@ -91,47 +71,76 @@ export function summaryIndex(
   options: SummaryIndexOptions = {},
 ) {
   const compactAfter = options.compactAfter ?? 64;
-  const cache = new Map<string, Snapshot>();
+  const cache = new Map<string, Loaded>();
+  /** Per experiment: segment id → its reader, kept across manifest versions (segments never change). */
+  const readers = new Map<string, Map<string, SegmentReader>>();
   /** Per experiment: marker key → the run document this process wrote before creating that marker. */
   const written = new Map<string, Map<string, Run>>();
   /** Per experiment: how many of this process's markers trigger the next background compaction. */
   const nextCompaction = new Map<string, number>();
   const compacting = new Map<string, Promise<void>>();
 
-  async function loadSnapshot(experimentId: string): Promise<Snapshot> {
-    const key = paths.summary(experimentId);
-    const stat = await storage.stat(key);
-    const cached = cache.get(experimentId);
-    if (!stat) return { version: undefined, runs: new Map() };
-    if (cached && cached.version === stat.version) return cached;
-    const entry = await storage.get(key);
-    if (!entry) return { version: undefined, runs: new Map() };
-    let decoded: Run[] | undefined;
-    try {
-      decoded = decodeSnapshot(entry.value);
-    } catch (cause) {
-      throw trackingError(
-        'PLINTH_STORAGE',
-        `summary "${key}" is not valid JSON; delete it and it is rebuilt from the run documents`,
-        { cause },
+  function open(experimentId: string, manifest: Manifest): SegmentReader[] {
+    const previous = readers.get(experimentId) ?? new Map<string, SegmentReader>();
+    const current = new Map<string, SegmentReader>();
+    for (const meta of manifest.segments) {
+      current.set(
+        meta.id,
+        previous.get(meta.id) ?? segmentReader(storage, indexPaths.segment(experimentId, meta.id), meta),
       );
     }
-    if (!decoded) {
-      throw trackingError(
-        'PLINTH_STORAGE',
-        `summary "${key}" has an unknown shape; delete it and it is rebuilt from the run documents`,
-      );
-    }
-    const snapshot = { version: entry.version, runs: new Map(decoded.map((run) => [run.id, run])) };
-    cache.set(experimentId, snapshot);
-    return snapshot;
+    readers.set(experimentId, current);
+    return manifest.segments.map((meta) => current.get(meta.id)!);
   }
 
-  /** The snapshot merged with every pending marker: this process's from memory, the others' read. */
+  async function loadLegacy(experimentId: string): Promise<Run[] | undefined> {
+    const key = indexPaths.legacySummary(experimentId);
+    const entry = await storage.get(key);
+    if (!entry) return undefined;
+    const runs = decodeLegacySummary(entry.value);
+    if (!runs) {
+      throw trackingError(
+        'PLINTH_STORAGE',
+        `summary "${key}" is not a run snapshot; delete it and it is rebuilt from the run documents`,
+      );
+    }
+    return runs;
+  }
+
+  async function loadManifest(experimentId: string): Promise<Loaded> {
+    const key = indexPaths.manifest(experimentId);
+    const stat = await storage.stat(key);
+    const cached = cache.get(experimentId);
+    if (cached && cached.version === stat?.version && stat) return cached;
+    const entry = stat ? await storage.get(key) : undefined;
+    if (!entry) {
+      const empty: Manifest = { format: 2, segments: [] };
+      return { version: undefined, manifest: empty, segments: [], legacy: await loadLegacy(experimentId) };
+    }
+    const manifest = decodeManifest(entry.value);
+    if (!manifest) {
+      throw trackingError(
+        'PLINTH_STORAGE',
+        `search index manifest "${key}" is damaged; delete the experiment's index/ folder and it is rebuilt from the run documents`,
+      );
+    }
+    const loaded = {
+      version: entry.version,
+      manifest,
+      segments: open(experimentId, manifest),
+      legacy: undefined,
+    };
+    cache.set(experimentId, loaded);
+    return loaded;
+  }
+
+  /** The segments plus every pending marker's run: this process's from memory, the others' read. */
   async function pending(experimentId: string): Promise<Pending> {
-    const base = await loadSnapshot(experimentId);
+    const loaded = await loadManifest(experimentId);
     const markers = await listAllKeys(storage, paths.changesPrefix(experimentId));
-    if (markers.length === 0) return { base, runs: base.runs, markers };
+    const overlay = new Map<string, Run>();
+    for (const run of loaded.legacy ?? []) overlay.set(run.id, run);
+    if (markers.length === 0) return { ...loaded, markers, overlay };
     const mine = written.get(experimentId);
     // Markers list in uuidv7 order, and this process's ids are monotonic: the last one seen is the newest.
     const known = new Map<string, Run>();
@@ -142,29 +151,95 @@ export function summaryIndex(
       else foreign.add(runIdOf(marker));
     }
     const fresh = await Promise.all([...foreign].map((id) => readRun(id)));
-    const runs = new Map(base.runs);
-    for (const [id, run] of known) if (!foreign.has(id)) runs.set(id, run);
-    for (const run of fresh) if (run) runs.set(run.id, run);
-    return { base, runs, markers };
+    for (const [id, run] of known) if (!foreign.has(id)) overlay.set(id, run);
+    for (const run of fresh) if (run) overlay.set(run.id, run);
+    return { ...loaded, markers, overlay };
   }
 
-  async function compact(experimentId: string, { base, runs, markers }: Pending): Promise<void> {
-    if (markers.length === 0) return;
-    const body = encodeSnapshot(runs.values());
+  /** Rows of a full merge: every segment row no later segment or pending run replaces, then the pending runs. */
+  async function mergedRows(state: Pending): Promise<RowSource[]> {
+    await Promise.all(state.segments.map((segment) => segment.loadAll()));
+    const newer = new Set(state.overlay.keys());
+    const rows: Array<{ id: string; source: RowSource }> = [];
+    for (const run of state.overlay.values()) rows.push({ id: run.id, source: run });
+    for (let s = state.segments.length - 1; s >= 0; s--) {
+      const segment = state.segments[s]!;
+      for (let row = 0; row < segment.meta.rows; row++) {
+        const id = segment.valueAt('a:id', row) as string;
+        if (newer.has(id)) continue;
+        newer.add(id);
+        rows.push({ id, source: { segment, row } });
+      }
+    }
+    return rows.sort(byId).map((entry) => entry.source);
+  }
+
+  async function compact(experimentId: string, state: Pending, full: boolean): Promise<void> {
+    if (state.markers.length === 0 && !state.legacy && !(full && state.segments.length > 1)) return;
+    const first = state.segments[0]?.meta.rows ?? 0;
+    let later = state.overlay.size;
+    for (const segment of state.segments.slice(1)) later += segment.meta.rows;
+    const merge =
+      full ||
+      state.segments.length === 0 ||
+      state.segments.length >= MAX_SEGMENTS ||
+      later * MERGE_RATIO > first;
+    const sources = merge ? await mergedRows(state) : [...state.overlay.values()].sort(byId);
+    const segmentId = uuidv7();
+    const directory = indexPaths.segment(experimentId, segmentId);
+    const { meta, packs } = buildSegment(segmentId, sources);
+    const packKeys = packs.map((_, n) => `${directory}${n}.pack`);
+    const removePacks = (keys: readonly string[]) =>
+      Promise.all(keys.map((key) => storage.delete(key).catch(() => false)));
     try {
-      const conditions = base.version === undefined ? { ifNotExists: true } : { ifVersion: base.version };
-      const { version } = await storage.put(paths.summary(experimentId), body, conditions);
-      cache.set(experimentId, { version, runs });
+      for (let n = 0; n < packs.length; n += DELETE_BATCH) {
+        await Promise.all(
+          packs
+            .slice(n, n + DELETE_BATCH)
+            .map((bytes, i) => storage.put(packKeys[n + i]!, bytes, { ifNotExists: true })),
+        );
+      }
     } catch (error) {
+      await removePacks(packKeys);
+      throw error;
+    }
+    const manifest: Manifest = {
+      format: 2,
+      segments: merge ? [meta] : [...state.manifest.segments, meta],
+    };
+    try {
+      const conditions = state.version === undefined ? { ifNotExists: true } : { ifVersion: state.version };
+      const { version } = await storage.put(
+        indexPaths.manifest(experimentId),
+        encodeManifest(manifest),
+        conditions,
+      );
+      cache.set(experimentId, {
+        version,
+        manifest,
+        segments: open(experimentId, manifest),
+        legacy: undefined,
+      });
+    } catch (error) {
+      await removePacks(packKeys);
       if (PlinthError.is(error, 'PLINTH_CONFLICT')) return;
       throw error;
     }
     const mine = written.get(experimentId);
-    for (const marker of markers) mine?.delete(marker);
+    for (const marker of state.markers) mine?.delete(marker);
     // A few deletes at a time: a search running meanwhile queues behind at most this many storage calls.
-    for (let from = 0; from < markers.length; from += DELETE_BATCH) {
-      const batch = markers.slice(from, from + DELETE_BATCH);
-      await Promise.all(batch.map((marker) => storage.delete(marker).catch(() => false)));
+    const obsolete = [...state.markers];
+    if (state.legacy) obsolete.push(indexPaths.legacySummary(experimentId));
+    if (merge) {
+      for (const segment of state.manifest.segments) {
+        const dir = indexPaths.segment(experimentId, segment.id);
+        for (let n = 0; n < segment.packs; n++) obsolete.push(`${dir}${n}.pack`);
+      }
+    }
+    for (let from = 0; from < obsolete.length; from += DELETE_BATCH) {
+      await Promise.all(
+        obsolete.slice(from, from + DELETE_BATCH).map((key) => storage.delete(key).catch(() => false)),
+      );
     }
   }
 
@@ -172,15 +247,37 @@ export function summaryIndex(
   function compactInBackground(experimentId: string): void {
     if (compacting.has(experimentId)) return;
     const job = pending(experimentId)
-      .then((state) => compact(experimentId, state))
+      .then((state) => compact(experimentId, state, false))
       .catch(() => undefined)
       .finally(() => {
         compacting.delete(experimentId);
-        const runs = cache.get(experimentId)?.runs.size ?? 0;
         const mine = written.get(experimentId)?.size ?? 0;
-        nextCompaction.set(experimentId, mine + Math.max(compactAfter, Math.floor(runs / 4)));
+        nextCompaction.set(experimentId, mine + compactAfter);
       });
     compacting.set(experimentId, job);
+  }
+
+  async function views(experimentIds: readonly string[]): Promise<IndexView[]> {
+    return Promise.all(
+      experimentIds.map(async (experimentId) => {
+        const state = await pending(experimentId);
+        if (state.markers.length >= compactAfter || state.legacy) compactInBackground(experimentId);
+        return { segments: state.segments, overlay: state.overlay };
+      }),
+    );
+  }
+
+  /** Runs `work` again when a compaction elsewhere removed the segments it was reading. */
+  async function retried<T>(experimentIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await work();
+      } catch (error) {
+        const gone = PlinthError.is(error, 'PLINTH_NOT_FOUND') && error.details?.indexPackMissing === true;
+        if (!gone || attempt >= ATTEMPTS) throw error;
+        for (const experimentId of experimentIds) cache.delete(experimentId);
+      }
+    }
   }
 
   return {
@@ -194,16 +291,13 @@ export function summaryIndex(
       mine.set(marker, run);
       if (mine.size >= (nextCompaction.get(experimentId) ?? compactAfter)) compactInBackground(experimentId);
     },
-    /** Every run document of an experiment, as of now. */
-    async load(experimentId: string): Promise<Iterable<Run>> {
-      const state = await pending(experimentId);
-      if (state.markers.length >= compactAfter) compactInBackground(experimentId);
-      return state.runs.values();
-    },
-    /** Folds every pending marker into the snapshot now (benchmarks, maintenance, tests). */
+    /** Runs of some experiments, filtered, ordered and paged, as of now. */
+    search: (request: BackendSearchRequest): Promise<RunsPage> =>
+      retried(request.experimentIds, async () => searchViews(await views(request.experimentIds), request)),
+    /** Folds every pending marker and every segment into one segment now (benchmarks, maintenance, tests). */
     async compact(experimentId: string): Promise<void> {
       await compacting.get(experimentId);
-      await compact(experimentId, await pending(experimentId));
+      await retried([experimentId], async () => compact(experimentId, await pending(experimentId), true));
     },
     /** Waits for background compactions to finish. */
     async settle(): Promise<void> {
