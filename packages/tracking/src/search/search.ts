@@ -9,12 +9,13 @@ import { decodePageToken, encodePageToken } from './page-token.ts';
 export const DEFAULT_ORDER = ['attributes.start_time DESC'];
 
 /**
- * Filters, orders and pages runs in memory: the search semantics every storage-backed backend shares.
- * Parses everything before looking at a run, so a bad filter fails even on an empty store.
+ * A search request parsed: its clauses, order keys (the default order when none), the fingerprint its page
+ * tokens carry, and the sort position its page token resumes after. Shared by every search implementation,
+ * so their page tokens are interchangeable.
  *
  * @throws {PlinthError} `PLINTH_VALIDATION` for a filter, order-by or page token that does not parse.
  */
-export function searchInMemory(runs: Iterable<Run>, request: BackendSearchRequest): RunsPage {
+export function parseSearch(request: BackendSearchRequest) {
   const clauses = parseFilter(request.filter);
   const keys = parseOrderBy(request.orderBy.length > 0 ? request.orderBy : DEFAULT_ORDER);
   const query = JSON.stringify([
@@ -24,6 +25,17 @@ export function searchInMemory(runs: Iterable<Run>, request: BackendSearchReques
     request.viewType,
   ]);
   const after = request.pageToken ? decodePageToken(request.pageToken, query) : undefined;
+  return { clauses, keys, query, after };
+}
+
+/**
+ * Filters, orders and pages runs in memory: the search semantics every storage-backed backend shares.
+ * Parses everything before looking at a run, so a bad filter fails even on an empty store.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for a filter, order-by or page token that does not parse.
+ */
+export function searchInMemory(runs: Iterable<Run>, request: BackendSearchRequest): RunsPage {
+  const { clauses, keys, query, after } = parseSearch(request);
   const rows: Array<{ run: Run; tuple: SortTuple }> = [];
   for (const run of runs) {
     if (request.viewType === 'active' && run.lifecycle !== 'active') continue;

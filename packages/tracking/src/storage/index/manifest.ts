@@ -24,6 +24,7 @@ export interface Manifest {
   segments: SegmentMeta[];
 }
 
+/** The bytes of a manifest. */
 export function encodeManifest(manifest: Manifest): Uint8Array {
   return textToBytes(JSON.stringify(manifest));
 }

@@ -3,8 +3,8 @@ import type { Run } from '../../schemas/run.ts';
 import { matchesAll, matchesClause } from '../../search/evaluate.ts';
 import { type Clause, parseFilter } from '../../search/filter.ts';
 import { compareTuples, type OrderKey, parseOrderBy, type SortTuple, sortTuple } from '../../search/order.ts';
-import { decodePageToken, encodePageToken } from '../../search/page-token.ts';
-import { DEFAULT_ORDER } from '../../search/search.ts';
+import { encodePageToken } from '../../search/page-token.ts';
+import { DEFAULT_ORDER, parseSearch } from '../../search/search.ts';
 import { probeRun, writeField } from './fields.ts';
 import type { SegmentReader } from './segment.ts';
 
@@ -135,16 +135,7 @@ export async function searchViews(
   views: readonly IndexView[],
   request: BackendSearchRequest,
 ): Promise<RunsPage> {
-  const clauses = parseFilter(request.filter);
-  const keys: OrderKey[] = parseOrderBy(request.orderBy.length > 0 ? request.orderBy : DEFAULT_ORDER);
-  // The same fingerprint searchInMemory gives a query, so page tokens are interchangeable.
-  const query = JSON.stringify([
-    [...request.experimentIds].sort(),
-    request.filter,
-    request.orderBy,
-    request.viewType,
-  ]);
-  const after = request.pageToken ? decodePageToken(request.pageToken, query) : undefined;
+  const { clauses, keys, query, after } = parseSearch(request);
   const wanted = searchFields(request);
   await Promise.all(
     views.flatMap((view) =>
