@@ -1,6 +1,6 @@
 import { listAllKeys, PlinthError, type StorageAdapter, uuidv7 } from '@plinth/core';
 import type { BackendSearchRequest, RunsPage } from '../backend.ts';
-import { trackingError } from '../errors.ts';
+import { trackingErrors } from '../errors.ts';
 import type { Run } from '../schemas/run.ts';
 import {
   decodeLegacySummary,
@@ -99,7 +99,7 @@ export function summaryIndex(
     if (!entry) return undefined;
     const runs = decodeLegacySummary(entry.value);
     if (!runs) {
-      throw trackingError(
+      throw trackingErrors.error(
         'PLINTH_STORAGE',
         `summary "${key}" is not a run snapshot; delete it and it is rebuilt from the run documents`,
       );
@@ -119,7 +119,7 @@ export function summaryIndex(
     }
     const manifest = decodeManifest(entry.value);
     if (!manifest) {
-      throw trackingError(
+      throw trackingErrors.error(
         'PLINTH_STORAGE',
         `search index manifest "${key}" is damaged; delete the experiment's index/ folder and it is rebuilt from the run documents`,
       );

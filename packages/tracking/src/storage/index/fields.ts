@@ -1,4 +1,6 @@
+import { ownMap } from '../../schemas/own-record.ts';
 import type { Run } from '../../schemas/run.ts';
+import { paths } from '../layout.ts';
 
 /**
  * The fields of the columnar index, one column each: `a:<attribute>` (run attributes), `p:<key>` (params),
@@ -32,7 +34,7 @@ export function isNumberField(field: string): boolean {
 }
 
 /** The artifact prefix a run gets unless it says otherwise. */
-export const defaultArtifactPrefix = (id: string) => `tracking/runs/${id}/artifacts`;
+export const defaultArtifactPrefix = (id: string) => paths.artifactsPrefix(id).slice(0, -1);
 
 /** Sets an own property, also for `__proto__`. */
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
@@ -98,7 +100,7 @@ export function valueOfRun(run: Run, field: string): string | number | undefined
   }
 }
 
-/** A run with every attribute at a neutral value: the target fields are written into. */
+/** A run with every attribute at a neutral value and own-key maps: the target fields are written into. */
 export function blankRun(): Run {
   return {
     id: '',
@@ -109,20 +111,11 @@ export function blankRun(): Run {
     startTime: 0,
     heartbeatAt: 0,
     artifactPrefix: '',
-    params: {},
-    metrics: {},
-    tags: {},
+    params: ownMap(),
+    metrics: ownMap(),
+    tags: ownMap(),
     inputs: [],
   };
-}
-
-/** A blank run whose params, tags and metrics are own-key maps: filled field by field for evaluation. */
-export function probeRun(): Run {
-  const run = blankRun();
-  run.params = Object.create(null);
-  run.tags = Object.create(null);
-  run.metrics = Object.create(null);
-  return run;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type Clause, parseFilter } from '../../search/filter.ts';
 import { compareTuples, type OrderKey, parseOrderBy, type SortTuple, sortTuple } from '../../search/order.ts';
 import { encodePageToken } from '../../search/page-token.ts';
 import { DEFAULT_ORDER, parseSearch } from '../../search/search.ts';
-import { probeRun, writeField } from './fields.ts';
+import { blankRun, writeField } from './fields.ts';
 import type { SegmentReader } from './segment.ts';
 
 /** One experiment's runs as the index holds them: segments (oldest first) plus run documents on top. */
@@ -48,7 +48,7 @@ function fieldsOf(item: { entity: string; key: string }): string[] | undefined {
 /** Fills a reusable run with the given fields of a segment row (the evaluation functions read only those). */
 function filler(segment: SegmentReader, fields: readonly string[] | undefined) {
   if (!fields) return (row: number) => segment.runAt(row);
-  const probe = probeRun();
+  const probe = blankRun();
   return (row: number) => {
     for (const field of fields) writeField(probe, field, segment.valueAt(field, row));
     return probe;
@@ -61,13 +61,13 @@ function clauseTest(segment: SegmentReader, clause: Clause): (row: number) => bo
   const column = fields?.length === 1 ? segment.column(fields[0]!) : undefined;
   if (fields?.length === 1 && !segment.hasField(fields[0]!)) {
     // No row of this segment has the field: one verdict for all.
-    const probe = probeRun();
+    const probe = blankRun();
     writeField(probe, fields[0]!, undefined);
     const verdict = matchesClause(probe, clause);
     return () => verdict;
   }
   if (fields?.length === 1 && column?.kind === 'string' && column.codeCount <= column.rows / 2) {
-    const probe = probeRun();
+    const probe = blankRun();
     const verdicts = new Uint8Array(column.codeCount);
     // Code 0 (missing) never occurs in a column of an attribute every run has.
     const required = REQUIRED.has(fields[0]!);

@@ -1,5 +1,5 @@
 import type { StorageAdapter } from '@plinth/core';
-import { trackingError } from '../../errors.ts';
+import { trackingErrors } from '../../errors.ts';
 import type { Run } from '../../schemas/run.ts';
 import { type Column, decodeColumn, encodeNumbers, encodeStrings } from './column-codec.ts';
 import { blankRun, fieldsOfRun, isNumberField, NUMBER_ATTRIBUTES, valueOfRun, writeField } from './fields.ts';
@@ -159,18 +159,17 @@ export function segmentReader(storage: StorageAdapter, directory: string, meta: 
       const key = `${directory}${pack}.pack`;
       pending = storage.get(key).then((entry) => {
         if (!entry) {
-          throw trackingError('PLINTH_NOT_FOUND', `search index pack "${key}" is gone; search again`, {
-            key,
-            indexPackMissing: true,
+          throw trackingErrors.error('PLINTH_NOT_FOUND', `search index pack "${key}" is gone; search again`, {
+            details: { key, indexPackMissing: true },
           });
         }
         try {
           return decodePack(entry.value);
         } catch (cause) {
-          throw trackingError(
+          throw trackingErrors.error(
             'PLINTH_STORAGE',
             `search index pack "${key}" is damaged; delete the experiment's index/ folder to rebuild it`,
-            { key, cause },
+            { details: { key }, cause },
           );
         }
       });
@@ -194,7 +193,7 @@ export function segmentReader(storage: StorageAdapter, directory: string, meta: 
           try {
             columns.set(field, decodeColumn(bodies[position]!));
           } catch (cause) {
-            throw trackingError(
+            throw trackingErrors.error(
               'PLINTH_STORAGE',
               `search index column "${field}" of segment ${meta.id} is damaged; delete the experiment's index/ folder to rebuild it`,
               { cause },
