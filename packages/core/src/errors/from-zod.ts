@@ -21,31 +21,75 @@ function describeReceived(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   if (typeof input === 'number' && Number.isNaN(input)) return 'NaN';
+  if (input instanceof Date) return Number.isNaN(input.getTime()) ? 'an invalid Date' : 'a Date';
   return typeof input;
+}
+
+/** `expected X, received Y`; the received part only when the issue still carries its input. */
+function describeType(expected: unknown, raw: Record<string, unknown>): string {
+  return 'input' in raw
+    ? `expected ${String(expected)}, received ${describeReceived(raw.input)}`
+    : `expected ${String(expected)}`;
+}
+
+/** A union whose every branch wanted another type reads as `expected string | number, received …`. */
+function describeUnion(raw: Record<string, unknown>): string {
+  const branches = raw.errors as readonly (readonly zc.$ZodIssue[])[] | undefined;
+  const expected = new Set<string>();
+  for (const branch of branches ?? []) {
+    const first = branch[0] as (zc.$ZodIssue & Record<string, unknown>) | undefined;
+    if (branch.length !== 1 || first?.code !== 'invalid_type' || first.path.length > 0) {
+      return 'does not match any accepted form';
+    }
+    expected.add(String(first.expected));
+  }
+  return expected.size > 0
+    ? describeType([...expected].join(' | '), raw)
+    : 'does not match any accepted form';
+}
+
+/** `must be at least 3 characters`, `must have at most 1 item`, `must not be empty`, `must be less than 5`. */
+function describeSize(bound: 'at least' | 'at most', limit: unknown, raw: Record<string, unknown>): string {
+  const plural = (noun: string) => `${noun}${limit === 1 ? '' : 's'}`;
+  if (raw.origin === 'string' || raw.origin === 'array' || raw.origin === 'set') {
+    if (bound === 'at least' && limit === 1) return 'must not be empty';
+    return raw.origin === 'string'
+      ? `must be ${bound} ${String(limit)} ${plural('character')}`
+      : `must have ${bound} ${String(limit)} ${plural('item')}`;
+  }
+  const strict = bound === 'at least' ? 'greater than' : 'less than';
+  return `must be ${raw.inclusive === false ? strict : bound} ${String(limit)}`;
+}
+
+function describeFormat(raw: Record<string, unknown>): string {
+  switch (raw.format) {
+    case 'regex':
+      return `must match ${String(raw.pattern)}`;
+    case 'starts_with':
+      return `must start with ${JSON.stringify(raw.prefix)}`;
+    case 'ends_with':
+      return `must end with ${JSON.stringify(raw.suffix)}`;
+    case 'includes':
+      return `must include ${JSON.stringify(raw.includes)}`;
+    default:
+      return `must be a valid ${String(raw.format)}`;
+  }
 }
 
 /**
  * A readable message for one zod issue. zod/mini ships no locale by default (to keep browser bundles small),
  * so issues without a custom message are described here from their code.
  */
-function issueMessage(issue: zc.$ZodIssue): string {
+function issueMessage(issue: zc.$ZodIssue | zc.$ZodRawIssue): string {
   if (issue.message && issue.message !== 'Invalid input') return issue.message;
-  const raw = issue as zc.$ZodIssue & Record<string, unknown>;
+  const raw = issue as Record<string, unknown>;
   switch (issue.code) {
     case 'invalid_type':
-      return `expected ${String(raw.expected)}, received ${describeReceived(raw.input)}`;
+      return describeType(raw.expected, raw);
     case 'too_small':
-      return raw.origin === 'string'
-        ? `must be at least ${String(raw.minimum)} characters`
-        : raw.origin === 'array' || raw.origin === 'set'
-          ? `must have at least ${String(raw.minimum)} items`
-          : `must be ${raw.inclusive === false ? 'greater than' : 'at least'} ${String(raw.minimum)}`;
+      return describeSize('at least', raw.minimum, raw);
     case 'too_big':
-      return raw.origin === 'string'
-        ? `must be at most ${String(raw.maximum)} characters`
-        : raw.origin === 'array' || raw.origin === 'set'
-          ? `must have at most ${String(raw.maximum)} items`
-          : `must be ${raw.inclusive === false ? 'less than' : 'at most'} ${String(raw.maximum)}`;
+      return describeSize('at most', raw.maximum, raw);
     case 'invalid_value':
       return `must be one of ${(raw.values as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
     case 'unrecognized_keys':
@@ -53,11 +97,11 @@ function issueMessage(issue: zc.$ZodIssue): string {
         .map((key) => JSON.stringify(key))
         .join(', ')}`;
     case 'invalid_format':
-      return `must be a valid ${String(raw.format)}`;
+      return describeFormat(raw);
     case 'not_multiple_of':
       return `must be a multiple of ${String(raw.divisor)}`;
     case 'invalid_union':
-      return 'does not match any accepted form';
+      return describeUnion(raw);
     case 'invalid_key':
       return 'has an invalid key';
     case 'invalid_element':
@@ -66,6 +110,12 @@ function issueMessage(issue: zc.$ZodIssue): string {
       return issue.message || 'is invalid';
   }
 }
+
+/**
+ * The error map {@link parseOrThrow} parses with: it sees each raw issue (with its input) before zod drops the
+ * input, and words it the same whether or not a zod locale is loaded.
+ */
+const describeIssue = (issue: zc.$ZodRawIssue): string => issueMessage(issue);
 
 /**
  * Turns a zod error (classic or mini) into a `PLINTH_VALIDATION` {@link PlinthError} that lists each
@@ -118,7 +168,20 @@ export function parseOrThrow<S extends AnySchema>(
   value: unknown,
   context: { component: string; subject: string },
 ): zc.output<S> {
-  const parsed = safeParse(schema, value);
+  const parsed = safeParseDescribed(schema, value);
   if (!parsed.success) throw fromZodError(parsed.error, context);
   return parsed.data;
+}
+
+/**
+ * `safeParse` (classic or mini schema) with Plinth's issue wording. Internal: {@link parseOrThrow} and the
+ * document store use it.
+ */
+export function safeParseDescribed<S extends AnySchema>(
+  schema: S,
+  value: unknown,
+): { success: true; data: zc.output<S> } | { success: false; error: { issues: zc.$ZodIssue[] } } {
+  return safeParse(schema, value, { error: describeIssue }) as
+    | { success: true; data: zc.output<S> }
+    | { success: false; error: { issues: zc.$ZodIssue[] } };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PLINTH_ERROR_CODES } from './codes.ts';
 import { fromZodError, parseOrThrow } from './from-zod.ts';
 import { PlinthError, plinthError } from './plinth-error.ts';
@@ -56,7 +56,11 @@ describe('PlinthError', () => {
 });
 
 describe('fromZodError', () => {
-  const schema = z.object({ name: z.string().min(1), tags: z.record(z.string(), z.string()), n: z.number() });
+  const schema = z.object({
+    name: z.string().check(z.minLength(1)),
+    tags: z.record(z.string(), z.string()),
+    n: z.number(),
+  });
 
   it('lists every offending path in the message and in details', () => {
     const parsed = schema.safeParse({ name: '', tags: { team: 3 }, n: 'x' });
@@ -77,5 +81,46 @@ describe('fromZodError', () => {
       n: 1,
     });
     expect(() => parseOrThrow(schema, {}, { component: 'c', subject: 's' })).toThrow(/invalid s/);
+  });
+
+  it('words mini issues without a zod locale, naming what was received', () => {
+    const strict = z.strictObject({
+      name: z.string(),
+      size: z.int().check(z.minimum(1), z.maximum(10)),
+      list: z.array(z.string()).check(z.maxLength(1)),
+      kind: z.enum(['a', 'b']),
+      when: z.union([z.number(), z.string()]),
+      code: z.string().check(z.regex(/^x+$/)),
+    });
+    const error = (() => {
+      try {
+        parseOrThrow(
+          strict,
+          { name: 3, size: 0, list: ['a', 'b'], kind: 'c', when: null, code: 'y', extra: 1 },
+          { component: 'c', subject: 'options' },
+        );
+      } catch (caught) {
+        return caught as PlinthError;
+      }
+      throw new Error('expected a failure');
+    })();
+    const messages = Object.fromEntries(
+      (error.details!.issues as { path: string; message: string }[]).map((issue) => [
+        issue.path,
+        issue.message,
+      ]),
+    );
+    expect(messages).toEqual({
+      name: 'expected string, received number',
+      size: 'must be at least 1',
+      list: 'must have at most 1 item',
+      kind: 'must be one of "a", "b"',
+      when: 'expected number | string, received null',
+      code: 'must match /^x+$/',
+      '': 'unknown option "extra"',
+    });
+    expect(() => parseOrThrow(z.number(), Number.NaN, { component: 'c', subject: 'n' })).toThrow(
+      'n: (value): expected number, received NaN',
+    );
   });
 });

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-
+import * as z from 'zod/mini';
 import { hasControlCharacters } from './control-characters.ts';
 
 /** Longest name accepted by {@link NameSchema}. */
@@ -12,15 +11,17 @@ export const MAX_KEY_LENGTH = 250;
  * 1–256 characters; letters (any script), digits, space and `_ . - :`; starts with a letter or digit;
  * never contains `..`.
  */
-export const NameSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
-  .regex(
-    /^[\p{L}\p{N}][\p{L}\p{N}_.\-: ]*$/u,
-    'may use letters, digits, space and _ . - : and must start with a letter or digit',
-  )
-  .refine((value) => !value.includes('..'), 'must not contain ".."');
+export const NameSchema = /* @__PURE__ */ z.lazy(() =>
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`),
+    z.regex(
+      /^[\p{L}\p{N}][\p{L}\p{N}_.\-: ]*$/u,
+      'may use letters, digits, space and _ . - : and must start with a letter or digit',
+    ),
+    z.refine((value: string) => !value.includes('..'), 'must not contain ".."'),
+  ),
+);
 /** A validated name; see {@link NameSchema}. */
 export type Name = z.infer<typeof NameSchema>;
 
@@ -28,15 +29,17 @@ export type Name = z.infer<typeof NameSchema>;
  * A key for a metric, param or tag, or a relative artifact path: 1–250 characters of `[/\w.\- :]`,
  * no leading `/`, no empty, `.` or `..` segment.
  */
-export const KeySchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(MAX_KEY_LENGTH, `must be at most ${MAX_KEY_LENGTH} characters`)
-  .regex(/^[/\w.\- :]+$/, 'may only use letters, digits, space and _ - . / :')
-  .refine(
-    (value) => isSafeRelativePath(value),
-    'must be a relative path without empty, "." or ".." segments',
-  );
+export const KeySchema = /* @__PURE__ */ z.lazy(() =>
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(MAX_KEY_LENGTH, `must be at most ${MAX_KEY_LENGTH} characters`),
+    z.regex(/^[/\w.\- :]+$/, 'may only use letters, digits, space and _ - . / :'),
+    z.refine(
+      (value: string) => isSafeRelativePath(value),
+      'must be a relative path without empty, "." or ".." segments',
+    ),
+  ),
+);
 /** A validated key; see {@link KeySchema}. */
 export type Key = z.infer<typeof KeySchema>;
 
@@ -44,16 +47,18 @@ export type Key = z.infer<typeof KeySchema>;
  * A relative path for an artifact inside a run or model version: up to 1024 characters, any script,
  * no control characters or backslashes, no leading `/`, no empty, `.` or `..` segment.
  */
-export const RelativePathSchema = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(1024, 'must be at most 1024 characters')
-  .refine((value) => !hasControlCharacters(value), 'must not contain control characters')
-  .refine((value) => !value.includes('\\'), 'must use "/" as separator, not "\\"')
-  .refine(
-    (value) => isSafeRelativePath(value),
-    'must be a relative path without empty, "." or ".." segments',
-  );
+export const RelativePathSchema = /* @__PURE__ */ z.lazy(() =>
+  z.string().check(
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(1024, 'must be at most 1024 characters'),
+    z.refine((value: string) => !hasControlCharacters(value), 'must not contain control characters'),
+    z.refine((value: string) => !value.includes('\\'), 'must use "/" as separator, not "\\"'),
+    z.refine(
+      (value: string) => isSafeRelativePath(value),
+      'must be a relative path without empty, "." or ".." segments',
+    ),
+  ),
+);
 
 /** True when `value` has no leading `/`, and no empty, `.` or `..` segment. */
 export function isSafeRelativePath(value: string): boolean {

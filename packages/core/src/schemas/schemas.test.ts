@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseOrThrow } from '../errors/from-zod.ts';
+import { PlinthError } from '../errors/plinth-error.ts';
 import { DatasetRefSchema } from './dataset.ts';
 import { KeySchema, NameSchema, RelativePathSchema } from './names.ts';
-import { SignatureSchema } from './signature.ts';
+import { DimensionSchema, SignatureSchema } from './signature.ts';
 import { TagsSchema } from './tags.ts';
 import { TimestampSchema, toEpochMs } from './timestamp.ts';
 
@@ -105,6 +107,40 @@ describe('tags, datasets, signatures', () => {
     ).toBe(false);
     expect(SignatureSchema.safeParse({ inputs: [{ name: 'x', dtype: 'complex', shape: [1] }] }).success).toBe(
       false,
+    );
+  });
+});
+
+describe('messages of the mini schemas, with no zod locale loaded', () => {
+  const messageOf = (schema: Parameters<typeof parseOrThrow>[0], value: unknown): string => {
+    try {
+      parseOrThrow(schema, value, { component: 'test', subject: 'input' });
+    } catch (error) {
+      expect(PlinthError.is(error, 'PLINTH_VALIDATION')).toBe(true);
+      return (error as Error).message;
+    }
+    throw new Error(`${JSON.stringify(value)} was accepted`);
+  };
+
+  it('name the field, what was wrong and what was received', () => {
+    expect(messageOf(NameSchema, 42)).toBe(
+      '[plinth:test] invalid input: (value): expected string, received number; fix these fields and retry',
+    );
+    expect(messageOf(NameSchema, 'a..b')).toContain('(value): must not contain ".."');
+    expect(messageOf(KeySchema, 'x'.repeat(251))).toContain('must be at most 250 characters');
+    expect(messageOf(TagsSchema, { team: 3 })).toContain('team: expected string, received number');
+    expect(messageOf(TagsSchema, { 'bad key!': 'x' })).toContain('bad key!');
+    expect(messageOf(TimestampSchema, 'yesterday')).toContain(
+      'must be a Date, finite epoch milliseconds, or an ISO 8601 string',
+    );
+    expect(messageOf(TimestampSchema, null)).toContain('expected date | number | string, received null');
+    expect(messageOf(DimensionSchema, 1.5)).toContain('expected int, received number');
+    expect(messageOf(DimensionSchema, -2)).toContain('must be -1 (dynamic) or a size ≥ 0');
+    expect(messageOf(SignatureSchema, { inputs: [{ name: 'x', dtype: 'float32', shape: [-2] }] })).toContain(
+      'inputs.0',
+    );
+    expect(messageOf(DatasetRefSchema, { name: 'train', digest: '', rows: -1 })).toMatch(
+      /digest: must not be empty; rows: must be at least 0/,
     );
   });
 });

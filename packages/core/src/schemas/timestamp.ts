@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A moment as given by a caller: a `Date`, epoch milliseconds, or an ISO 8601 string (naive means UTC). */
 export type TimestampInput = Date | number | string;
@@ -34,16 +34,22 @@ export function toEpochMs(value: TimestampInput): number | undefined {
  * TimestampSchema.parse('2024-05-01T12:00:00'); // 1714564800000
  * ```
  */
-export const TimestampSchema = z.union([z.date(), z.number(), z.string()]).transform((value, context) => {
-  const ms = toEpochMs(value);
-  if (ms === undefined) {
-    context.addIssue({
-      code: 'custom',
-      message: 'must be a Date, finite epoch milliseconds, or an ISO 8601 string',
-    });
-    return z.NEVER;
-  }
-  return ms;
-});
+export const TimestampSchema = /* @__PURE__ */ z.lazy(() =>
+  z.pipe(
+    z.union([z.date(), z.number(), z.string()]),
+    z.transform((value: Date | number | string, payload) => {
+      const ms = toEpochMs(value);
+      if (ms === undefined) {
+        payload.issues.push({
+          code: 'custom',
+          input: value,
+          message: 'must be a Date, finite epoch milliseconds, or an ISO 8601 string',
+        });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  ),
+);
 /** UTC epoch milliseconds. */
 export type EpochMs = number;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { PlinthError } from '../errors/plinth-error.ts';
 import { decodeJson, documentStore, encodeJson } from './documents.ts';
 import { memoryStorage } from './memory.ts';
 
 describe('documentStore', () => {
-  const Counter = z.object({ count: z.number(), values: z.array(z.number()).default([]) });
+  const Counter = z.object({ count: z.number(), values: z._default(z.array(z.number()), []) });
 
   it('keeps NaN and ±Infinity through JSON', () => {
     const value = { a: Number.NaN, b: [Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1.5], c: -0 };

@@ -1,5 +1,5 @@
-import type { z } from 'zod';
-import { fromZodError } from '../errors/from-zod.ts';
+import type * as zc from 'zod/v4/core';
+import { type AnySchema, fromZodError, safeParseDescribed } from '../errors/from-zod.ts';
 import { PlinthError } from '../errors/plinth-error.ts';
 import { bytesToText, textToBytes } from './bytes.ts';
 import type { StorageAdapter, WriteOptions, WriteResult } from './port.ts';
@@ -51,7 +51,7 @@ export interface DocumentStore {
    * Reads and validates a document; `undefined` when absent.
    * @throws {PlinthError} `PLINTH_STORAGE` when the stored bytes are not JSON or do not match the schema.
    */
-  get<S extends z.ZodType>(key: string, schema: S): Promise<Document<z.output<S>> | undefined>;
+  get<S extends AnySchema>(key: string, schema: S): Promise<Document<zc.output<S>> | undefined>;
   /** Writes a document (with the adapter's compare-and-set conditions). */
   put(key: string, value: unknown, options?: WriteOptions): Promise<WriteResult>;
   /**
@@ -59,11 +59,13 @@ export interface DocumentStore {
    * (`undefined` when absent) and returns the new one, or `undefined` to leave the document as it is.
    * @throws {PlinthError} `PLINTH_CONFLICT` after `maxAttempts` lost races.
    */
-  update<S extends z.ZodType>(
+  update<S extends AnySchema>(
     key: string,
     schema: S,
-    update: (current: z.output<S> | undefined) => z.output<S> | undefined | Promise<z.output<S> | undefined>,
-  ): Promise<Document<z.output<S>> | undefined>;
+    update: (
+      current: zc.output<S> | undefined,
+    ) => zc.output<S> | undefined | Promise<zc.output<S> | undefined>,
+  ): Promise<Document<zc.output<S>> | undefined>;
 }
 
 /**
@@ -93,7 +95,7 @@ export function documentStore(storage: StorageAdapter, options: DocumentStoreOpt
         cause,
       });
     }
-    const parsed = schema.safeParse(raw);
+    const parsed = safeParseDescribed(schema, raw);
     if (!parsed.success) {
       const invalid = fromZodError(parsed.error, { component, subject: `stored document "${key}"` });
       throw new PlinthError({

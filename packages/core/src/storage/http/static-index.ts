@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { storageKeyProblem } from '../keys.ts';
 import { listAll } from '../list-all.ts';
 import type { StorageAdapter } from '../port.ts';
@@ -15,15 +15,19 @@ export const DEFAULT_STATIC_INDEX_KEY = 'plinth-index.json';
  * { "format": "plinth-static-index", "formatVersion": 1, "keys": ["models/a/1.onnx", "models/a/card.json"] }
  * ```
  */
-export const StaticIndexSchema = z.object({
-  format: z.literal('plinth-static-index'),
-  formatVersion: z.literal(1),
-  keys: z.array(
-    z.string().refine((key) => storageKeyProblem(key) === undefined, {
-      message: 'not a valid storage key (relative, no "." or ".." segments, no control characters)',
-    }),
-  ),
-});
+export const StaticIndexSchema = /* @__PURE__ */ z.lazy(() =>
+  z.object({
+    format: z.literal('plinth-static-index'),
+    formatVersion: z.literal(1),
+    keys: z.array(
+      z.string().check(
+        z.refine((key: string) => storageKeyProblem(key) === undefined, {
+          message: 'not a valid storage key (relative, no "." or ".." segments, no control characters)',
+        }),
+      ),
+    ),
+  }),
+);
 
 /** A parsed static index. */
 export type StaticIndex = z.infer<typeof StaticIndexSchema>;
