@@ -60,9 +60,7 @@ export {
   type Document,
   type DocumentStore,
   type DocumentStoreOptions,
-  decodeJson,
   documentStore,
-  encodeJson,
 } from './storage/documents.ts';
 export {
   DEFAULT_STATIC_INDEX_KEY,
@@ -71,6 +69,7 @@ export {
   type WriteStaticIndexOptions,
   writeStaticIndex,
 } from './storage/http/static-index.ts';
+export { decodeJson, encodeJson } from './storage/json.ts';
 export {
   assertStorageKey,
   assertStoragePrefix,

@@ -1,35 +1,8 @@
 import type * as zc from 'zod/v4/core';
 import { type AnySchema, fromZodError, safeParseDescribed } from '../errors/from-zod.ts';
 import { PlinthError } from '../errors/plinth-error.ts';
-import { bytesToText, textToBytes } from './bytes.ts';
+import { decodeJson, encodeJson } from './json.ts';
 import type { StorageAdapter, WriteOptions, WriteResult } from './port.ts';
-
-const NON_FINITE = '$plinth:number';
-
-function replacer(_key: string, value: unknown): unknown {
-  if (typeof value === 'number' && !Number.isFinite(value)) return { [NON_FINITE]: String(value) };
-  return value;
-}
-
-function reviver(_key: string, value: unknown): unknown {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const tagged = (value as Record<string, unknown>)[NON_FINITE];
-    if (typeof tagged === 'string' && Object.keys(value).length === 1) return Number(tagged);
-  }
-  return value;
-}
-
-/**
- * JSON that keeps NaN and ±Infinity: they are written as `{"$plinth:number":"NaN"}` and read back as numbers.
- */
-export function encodeJson(value: unknown): Uint8Array {
-  return textToBytes(JSON.stringify(value, replacer));
-}
-
-/** Reads JSON written by {@link encodeJson}. */
-export function decodeJson(bytes: Uint8Array): unknown {
-  return JSON.parse(bytesToText(bytes), reviver);
-}
 
 /** A typed JSON document read from storage, with the version to pass back for compare-and-set. */
 export interface Document<T> {
