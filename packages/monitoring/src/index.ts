@@ -1,13 +1,14 @@
 /**
  * @plinth/monitoring: drift statistics exact to scipy, profiles without raw data (KLL sketches, exact grid
  * histograms), detectDrift with Evidently's test selection, data-quality validation, streaming monitors with
- * alert rules, and self-contained HTML reports. Runtime-neutral: runs in Node and browsers.
+ * alert rules, and self-contained HTML reports. Runtime-neutral: runs in Node and browsers. Every statistic
+ * (sorted-input variants, distributions, sketches, model-quality metrics) is in `@plinth/monitoring/stats`.
  *
  * @packageDocumentation
  */
 
 export { detectDrift } from './drift/detect-drift.ts';
-export { DEFAULT_THRESHOLDS, defaultTest } from './drift/select-test.ts';
+export { DEFAULT_THRESHOLDS } from './drift/select-test.ts';
 export type {
   ColumnDrift,
   DriftHistogram,
@@ -42,7 +43,6 @@ export {
   type LatencyMonitorOptions,
   type LatencyWindowResult,
 } from './monitors/latency-monitor.ts';
-export { accuracy, precisionRecallF1, regressionErrors, rocAuc } from './monitors/metrics.ts';
 export {
   createQualityMonitor,
   type QualityMonitor,
@@ -51,8 +51,8 @@ export {
 } from './monitors/quality-monitor.ts';
 export type { WindowSpec } from './monitors/window-options.ts';
 export type { ColumnKind } from './profile/column-kind.ts';
-export { GridHistogram, type GridHistogramData } from './profile/grid-histogram.ts';
-export { KllSketch, type KllSketchData } from './profile/kll.ts';
+export type { GridHistogramData } from './profile/grid-histogram.ts';
+export type { KllSketchData } from './profile/kll.ts';
 export {
   createProfile,
   mergeProfiles,
@@ -62,30 +62,54 @@ export {
 } from './profile/profile.ts';
 export {
   type CategoricalColumnProfile,
-  CategoricalColumnProfileSchema,
   type ColumnProfile,
-  ColumnProfileSchema,
   type NumericColumnProfile,
-  NumericColumnProfileSchema,
   PROFILE_FORMAT,
   type Profile,
-  ProfileSchema,
 } from './profile/schema.ts';
-export type { ArrowTableLike, ArrowVectorLike, Cell, ColumnRecord, TableInput } from './profile/table.ts';
-export {
-  type ColumnExpectation,
-  ColumnExpectationSchema,
-  type ExpectationFailure,
-  type ExpectationKind,
-  type Expectations,
-  ExpectationsSchema,
-  type ValidationResult,
+export type {
+  ArrowTableLike,
+  ArrowVectorLike,
+  Cell,
+  ColumnRecord,
+  Row,
+  TableInput,
+} from './profile/table.ts';
+export type {
+  ColumnExpectation,
+  ExpectationFailure,
+  ExpectationKind,
+  Expectations,
+  ValidationResult,
 } from './quality/expectations.ts';
-export { type ExpectationsFromProfileOptions, expectationsFromProfile } from './quality/from-profile.ts';
+export {
+  DEFAULT_RANGE_SLACK,
+  type ExpectationsFromProfileOptions,
+  expectationsFromProfile,
+} from './quality/from-profile.ts';
 export { validateData } from './quality/validate-data.ts';
 export { type DriftReportOptions, renderDriftReport } from './report/render.ts';
-export * from './stats/index.ts';
-export { radixSortFloat64 } from './stats/radix-sort.ts';
+// The drift tests most callers need, also at the root; every statistic is in `@plinth/monitoring/stats`.
+export {
+  type ChiSquareOptions,
+  type ChiSquareResult,
+  chiSquare,
+  type JensenShannonOptions,
+  jensenShannon,
+  type Ks2SampResult,
+  type KsAlternative,
+  type KsOptions,
+  ks2samp,
+  type PsiOptions,
+  type PsiResult,
+  psi,
+  type StatResult,
+  wasserstein,
+  wassersteinNormed,
+  type ZTestOptions,
+  type ZTestResult,
+  zTest,
+} from './stats/index.ts';
 export {
   type ProfileStore,
   type ProfileStoreOptions,

@@ -32,7 +32,7 @@ describe('README example', () => {
     const validation = validateData(current, expectationsFromProfile(profile));
     expect(
       validation.failures.map((f) => `${f.column} ${f.expectation}: ${JSON.stringify(f.observed)}`),
-    ).toEqual(['age max: 84']);
+    ).toEqual(['age max: 540']);
 
     const html = renderDriftReport(fromProfile, { validation });
     expect(html).toContain('Drift in 1 of 2 columns');

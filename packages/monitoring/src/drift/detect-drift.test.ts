@@ -3,6 +3,7 @@ import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { createProfile } from '../profile/profile.ts';
 import type { NumericColumnProfile } from '../profile/schema.ts';
+import type { TableInput } from '../profile/table.ts';
 import { chiSquare, ks2samp, psiFromBins, wassersteinNormed } from '../stats/index.ts';
 import { detectDrift } from './detect-drift.ts';
 
@@ -153,14 +154,17 @@ describe('detectDrift on tables', () => {
     );
     expect(short.columns.find((c) => c.column === 'amount')).toMatchObject({ test: 'psi', threshold: 0.2 });
     expectValidation(
+      // @ts-expect-error a misspelt column fails to compile; at run time it is PLINTH_VALIDATION
       () => detectDrift(reference, current, { tests: { amuont: 'psi' } }),
       /tests has an unknown key "amuont"/,
     );
     expectValidation(
+      // @ts-expect-error a misspelt test name fails to compile too
       () => detectDrift(reference, current, { thresholds: { kss: 0.01 } }),
       /thresholds has an unknown key "kss"/,
     );
     expectValidation(
+      // @ts-expect-error and a misspelt column under `columns`
       () => detectDrift(reference, current, { tests: { columns: { plann: 'z' } } }),
       /tests.columns has an unknown key "plann"/,
     );
@@ -185,7 +189,8 @@ describe('detectDrift on tables', () => {
       () => detectDrift({ x: [1, 2] }, { x: ['a', 'b'] }),
       /column "x" is numeric in the reference but categorical/,
     );
-    expectValidation(() => detectDrift({ x: [1, 2], y: [1, 2] }, { x: [1, 2] }), /no column "y"/);
+    const current: TableInput = { x: [1, 2] };
+    expectValidation(() => detectDrift({ x: [1, 2], y: [1, 2] }, current), /no column "y"/);
     expectValidation(
       () => detectDrift({ c: ['a', 'b'] }, { c: ['a', 'b'] }, { tests: { columns: { c: 'ks' } } }),
       /"ks" needs a numeric column but "c"/,

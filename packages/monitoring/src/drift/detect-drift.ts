@@ -1,7 +1,8 @@
+import { checkOptions as checkKeys, checkNumber, describe, invalid } from '../errors.ts';
 import { categoryKey } from '../profile/categorical-accumulator.ts';
 import { type ColumnKind, inferKind } from '../profile/column-kind.ts';
-import { monitoringValidationError } from '../profile/errors.ts';
 import { GridHistogram } from '../profile/grid-histogram.ts';
+import { checkNameList, checkProfile } from '../profile/profile.ts';
 import { PROFILE_FORMAT, type Profile } from '../profile/schema.ts';
 import { type Columns, type TableInput, toColumns } from '../profile/table.ts';
 import { countTest, foldIntoOther } from './count-tests.ts';
@@ -98,7 +99,7 @@ function testColumn(
   if (empty) {
     const message = describeMissing(empty, empty === 'reference' ? referenceRemoved : current.removed);
     if (options.emptyColumns !== 'report') {
-      throw monitoringValidationError(
+      throw invalid(
         `column "${name}": ${message} (or pass emptyColumns: 'report' to get an error entry for it instead)`,
         { column: name, side: empty },
       );
@@ -208,19 +209,29 @@ export function summarize(
   return { ...data, toJSON: () => structuredClone(data) };
 }
 
-function checkOptions(options: DriftOptions): void {
-  const share = options.driftShare;
-  if (share !== undefined && !(share > 0 && share <= 1)) {
-    throw monitoringValidationError(`driftShare must be in (0, 1], got ${share}; pass a share such as 0.5`);
+const DRIFT_OPTIONS = ['columns', 'categorical', 'tests', 'thresholds', 'driftShare', 'emptyColumns'];
+
+/**
+ * Checks detectDrift's options (and the monitors' share of them): known keys only, column lists, driftShare and
+ * emptyColumns. `tests` and `thresholds` are checked against the tested columns by {@link checkOverrideKeys}.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` naming the option.
+ */
+export function checkDriftOptions(options: DriftOptions, subject = 'detectDrift options'): void {
+  checkKeys(options, DRIFT_OPTIONS, subject);
+  checkNameList(options.columns, 'columns');
+  checkNameList(options.categorical, 'categorical');
+  if (options.driftShare !== undefined) {
+    checkNumber(options.driftShare, 'driftShare', { min: 0, exclusiveMin: true, max: 1 });
   }
   if (
     options.emptyColumns !== undefined &&
     options.emptyColumns !== 'error' &&
     options.emptyColumns !== 'report'
   ) {
-    throw monitoringValidationError(
-      `emptyColumns must be 'error' or 'report', got ${JSON.stringify(options.emptyColumns)}`,
-    );
+    throw invalid(`emptyColumns must be 'error' or 'report', got ${describe(options.emptyColumns)}`, {
+      argument: 'emptyColumns',
+    });
   }
 }
 
@@ -239,14 +250,15 @@ function checkOptions(options: DriftOptions): void {
  * if (result.datasetDrift) console.log(result.columns.filter((column) => column.drifted));
  * ```
  */
-export function detectDrift(
-  reference: TableInput | Profile,
-  current: TableInput,
-  options: DriftOptions = {},
+export function detectDrift<C extends string>(
+  reference: TableInput<C> | Profile,
+  current: TableInput<C>,
+  options: DriftOptions<NoInfer<C>> = {},
 ): DriftResult {
-  checkOptions(options);
+  checkDriftOptions(options as DriftOptions);
+  const checkedReference = isProfile(reference) ? checkProfile(reference, 'reference profile') : reference;
   const currentTable = toColumns(current, 'current table');
-  return detectDriftColumns(reference, currentTable, options);
+  return detectDriftColumns(checkedReference, currentTable, options as DriftOptions);
 }
 
 /** {@link detectDrift} on an already normalised current table (used by the monitors). */
@@ -264,13 +276,12 @@ export function detectDriftColumns(
     for (const name of names) {
       const column = byName.get(name);
       if (!column)
-        throw monitoringValidationError(
-          `column "${name}" is not in the reference profile; test only profiled columns`,
-          { column: name },
-        );
+        throw invalid(`column "${name}" is not in the reference profile; test only profiled columns`, {
+          column: name,
+        });
       const values = currentTable.columns.get(name);
       if (!values)
-        throw monitoringValidationError(
+        throw invalid(
           `the current table has no column "${name}" that the reference profile has; the profile is from another schema, or the column was dropped`,
           { column: name },
         );
@@ -284,18 +295,17 @@ export function detectDriftColumns(
   checkOverrideKeys(names, options);
   for (const name of names) {
     const referenceValues = referenceTable.columns.get(name);
-    if (!referenceValues)
-      throw monitoringValidationError(`column "${name}" is not in the reference table`, { column: name });
+    if (!referenceValues) throw invalid(`column "${name}" is not in the reference table`, { column: name });
     const values = currentTable.columns.get(name);
     if (!values)
-      throw monitoringValidationError(
+      throw invalid(
         `the current table has no column "${name}" that the reference has; pass tables of the same schema`,
         { column: name },
       );
     const referenceKind = categorical.has(name) ? 'categorical' : inferKind(referenceValues);
     const currentKind = categorical.has(name) ? 'categorical' : inferKind(values);
     if (referenceKind !== currentKind && !isAllMissing(referenceValues) && !isAllMissing(values)) {
-      throw monitoringValidationError(
+      throw invalid(
         `column "${name}" is ${referenceKind} in the reference but ${currentKind} in current; pass the same column types, or declare it categorical`,
         { column: name, reference: referenceKind, current: currentKind },
       );

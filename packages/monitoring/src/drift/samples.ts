@@ -1,5 +1,5 @@
+import { invalid } from '../errors.ts';
 import { categoryKey } from '../profile/categorical-accumulator.ts';
-import { monitoringValidationError } from '../profile/errors.ts';
 import type { Cell } from '../profile/table.ts';
 import { radixSortFloat64 } from '../stats/radix-sort.ts';
 import type { RemovedCounts } from './types.ts';
@@ -61,7 +61,7 @@ export function numericSample(values: ArrayLike<Cell>, column: string, side: str
         continue;
       }
       if (typeof value !== 'bigint') {
-        throw monitoringValidationError(
+        throw invalid(
           `column "${column}" is numeric but the ${side} holds ${typeof value} ${JSON.stringify(value)} at row ${index}; pass the same column types in reference and current, or declare the column categorical`,
           { column, side, row: index },
         );
@@ -98,7 +98,7 @@ export function categoricalSample(values: ArrayLike<Cell>, column: string, side:
       continue;
     }
     if (typeof value === 'object') {
-      throw monitoringValidationError(
+      throw invalid(
         `column "${column}" holds an object in the ${side} at row ${index}; categorical cells must be strings, numbers or booleans`,
         { column, side, row: index },
       );

@@ -1,6 +1,6 @@
+import { invalid } from '../errors.ts';
 import type { ColumnKind } from '../profile/column-kind.ts';
-import { monitoringValidationError } from '../profile/errors.ts';
-import { columnTest, columnThreshold } from './overrides.ts';
+import { columnTest, columnThreshold, kindTest, testThreshold } from './overrides.ts';
 import type { DriftOptions, DriftTestName } from './types.ts';
 
 /** Tests whose score is a p-value (drift when p < threshold); the others are distances (drift when ≥). */
@@ -45,33 +45,25 @@ export function chooseTest(
   fallback: () => DriftTestName,
   options: DriftOptions,
 ): { test: DriftTestName; threshold: number } {
-  const perKind = options.tests?.[kind];
-  const test =
-    columnTest(options, column) ?? (typeof perKind === 'string' ? perKind : undefined) ?? fallback();
+  const test = columnTest(options, column) ?? kindTest(options, kind) ?? fallback();
   if (!ALL_TESTS.has(test)) {
-    throw monitoringValidationError(
+    throw invalid(
       `unknown drift test "${String(test)}" for column "${column}"; use one of ${[...ALL_TESTS].join(', ')}`,
       { column },
     );
   }
   if (kind === 'categorical' && NUMERIC_ONLY.has(test)) {
-    throw monitoringValidationError(
+    throw invalid(
       `test "${test}" needs a numeric column but "${column}" is categorical; choose chisquare, z, jensenshannon or psi`,
       { column },
     );
   }
-  const perTest = options.thresholds?.[test];
   const threshold =
-    columnThreshold(options, column) ??
-    (typeof perTest === 'number' ? perTest : undefined) ??
-    DEFAULT_THRESHOLDS[test];
+    columnThreshold(options, column) ?? testThreshold(options, test) ?? DEFAULT_THRESHOLDS[test];
   if (!Number.isFinite(threshold)) {
-    throw monitoringValidationError(
-      `threshold for column "${column}" is not a finite number; pass a number`,
-      {
-        column,
-      },
-    );
+    throw invalid(`threshold for column "${column}" is not a finite number; pass a number`, {
+      column,
+    });
   }
   return { test, threshold };
 }

@@ -3,36 +3,42 @@ import type { ColumnKind } from '../profile/column-kind.ts';
 /** The drift tests detectDrift can run on a column. */
 export type DriftTestName = 'ks' | 'wasserstein' | 'psi' | 'jensenshannon' | 'chisquare' | 'z';
 
-/** Per-type and per-column choice of test (overrides Evidently's default selection). */
-export interface DriftTestOverrides {
+/**
+ * Per-type and per-column choice of test (overrides Evidently's default selection). `C` is the column names
+ * where the tables' types know them, so a misspelt column or option fails to compile.
+ */
+export type DriftTestOverrides<C extends string = string> = {
   /** Test for every numeric column. */
   numeric?: DriftTestName;
   /** Test for every categorical column. */
   categorical?: DriftTestName;
   /** Test for a named column (wins over the per-type choice). */
-  columns?: Record<string, DriftTestName>;
+  columns?: { readonly [K in C]?: DriftTestName };
+} & {
   /** Shorthand of `columns`: a column name → its test (`tests: { amount: 'psi' }`). */
-  [column: string]: DriftTestName | Record<string, DriftTestName> | undefined;
-}
-
-/** Thresholds per test and per column (override the defaults: p < 0.05, distances ≥ 0.1). */
-export type DriftThresholds = Partial<Record<DriftTestName, number>> & {
-  columns?: Record<string, number>;
-  /** Shorthand of `columns`: a column name → its threshold (`thresholds: { amount: 0.2 }`). */
-  [column: string]: number | Record<string, number> | undefined;
+  readonly [K in Exclude<C, 'numeric' | 'categorical' | 'columns'>]?: DriftTestName;
 };
 
-/** Options of detectDrift. */
-export interface DriftOptions {
+/** Thresholds per test and per column (override the defaults: p < 0.05, distances ≥ 0.1). */
+export type DriftThresholds<C extends string = string> = { [T in DriftTestName]?: number } & {
+  /** Threshold for a named column (wins over the per-test threshold). */
+  columns?: { readonly [K in C]?: number };
+} & {
+  /** Shorthand of `columns`: a column name → its threshold (`thresholds: { amount: 0.2 }`). */
+  readonly [K in Exclude<C, DriftTestName | 'columns'>]?: number;
+};
+
+/** Options of detectDrift; `C` is the column names where the tables' types know them. */
+export interface DriftOptions<C extends string = string> {
   /** Columns to test. @default every reference column */
-  columns?: readonly string[];
+  columns?: readonly C[];
   /** Columns to treat as categorical although they hold numbers. @default [] */
-  categorical?: readonly string[];
+  categorical?: readonly C[];
   /** Test overrides. @default Evidently's selection (see the README) */
-  tests?: DriftTestOverrides;
+  tests?: DriftTestOverrides<C>;
   /** Threshold overrides. @default 0.05 for p-value tests, 0.1 for distances */
-  thresholds?: DriftThresholds;
-  /** The dataset drifts when the share of drifted columns is at least this. @default 0.5 */
+  thresholds?: DriftThresholds<C>;
+  /** The dataset drifts when the share of drifted columns is at least this, in (0, 1]. @default 0.5 */
   driftShare?: number;
   /**
    * A column with no usable value on one side (all missing, NaN or ±Infinity): `'error'` rejects the input with

@@ -1,7 +1,8 @@
 import type { DriftResultData } from '../drift/types.ts';
+import { checkOptions, describe, errors, invalid, isPlainObject } from '../errors.ts';
 import type { LatencyWindowResult } from '../monitors/latency-monitor.ts';
 import type { QualityWindowResult } from '../monitors/quality-monitor.ts';
-import { monitoringValidationError } from '../profile/errors.ts';
+import { driftResultSchema, latencyResultSchema, qualityResultSchema } from '../report/result-schemas.ts';
 
 /** Options of the Prometheus exposition functions. */
 export interface PrometheusOptions {
@@ -25,17 +26,28 @@ const escapeLabel = (value: string) =>
   value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 /** Writes gauges in the Prometheus text exposition format (0.0.4): HELP and TYPE once per metric, then samples. */
-function exposition(options: PrometheusOptions) {
+function exposition(input: PrometheusOptions | undefined, subject: string) {
+  const options = checkOptions(input, ['prefix', 'labels'], `${subject} options`);
   const prefix = options.prefix ?? 'plinth';
-  if (!NAME.test(prefix)) {
-    throw monitoringValidationError(`Prometheus prefix "${prefix}" must match [a-zA-Z_][a-zA-Z0-9_]*`);
+  if (typeof prefix !== 'string' || prefix.length > 200 || !NAME.test(prefix)) {
+    throw invalid(`Prometheus prefix ${describe(prefix)} must match [a-zA-Z_][a-zA-Z0-9_]*`, {
+      argument: 'prefix',
+    });
   }
-  const common = options.labels ?? {};
+  if (options.labels !== undefined && !isPlainObject(options.labels)) {
+    throw invalid(`Prometheus labels must be an object of label → value, got ${describe(options.labels)}`, {
+      argument: 'labels',
+    });
+  }
+  const common: Record<string, string> = options.labels ?? {};
   for (const label of Object.keys(common)) {
-    if (!NAME.test(label) || label.startsWith('__')) {
-      throw monitoringValidationError(
-        `Prometheus label "${label}" must match [a-zA-Z_][a-zA-Z0-9_]* and not start with "__"`,
-      );
+    if (typeof common[label] !== 'string') {
+      throw invalid(`Prometheus label "${label}" must have a string value, got ${describe(common[label])}`, {
+        argument: 'labels',
+      });
+    }
+    if (label.length > 200 || !NAME.test(label) || label.startsWith('__')) {
+      throw invalid(`Prometheus label "${label}" must match [a-zA-Z_][a-zA-Z0-9_]* and not start with "__"`);
     }
   }
   const lines: string[] = [];
@@ -48,7 +60,7 @@ function exposition(options: PrometheusOptions) {
         described.add(metric);
         lines.push(`# HELP ${metric} ${help}`, `# TYPE ${metric} gauge`);
       }
-      const all = Object.entries({ ...common, ...labels });
+      const all = [...Object.entries(common), ...Object.entries(labels)];
       const rendered =
         all.length === 0 ? '' : `{${all.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
       lines.push(`${metric}${rendered} ${formatValue(value)}`);
@@ -68,7 +80,8 @@ function exposition(options: PrometheusOptions) {
  * ```
  */
 export function driftToPrometheus(result: DriftResultData, options: PrometheusOptions = {}): string {
-  const out = exposition(options);
+  const out = exposition(options, 'driftToPrometheus');
+  errors.parse(driftResultSchema(), result, 'driftToPrometheus result');
   for (const column of result.columns) {
     const labels = { column: column.column, test: column.test ?? 'none' };
     out.gauge(
@@ -103,7 +116,8 @@ export function driftToPrometheus(result: DriftResultData, options: PrometheusOp
  * @throws {PlinthError} `PLINTH_VALIDATION` for a prefix or label name Prometheus would reject.
  */
 export function latencyToPrometheus(result: LatencyWindowResult, options: PrometheusOptions = {}): string {
-  const out = exposition(options);
+  const out = exposition(options, 'latencyToPrometheus');
+  errors.parse(latencyResultSchema(), result, 'latencyToPrometheus result');
   const help = 'Latency of the last window in milliseconds, by quantile';
   out.gauge('latency_ms', help, result.p50, { quantile: '0.5' });
   out.gauge('latency_ms', help, result.p95, { quantile: '0.95' });
@@ -123,7 +137,8 @@ export function latencyToPrometheus(result: LatencyWindowResult, options: Promet
  * @throws {PlinthError} `PLINTH_VALIDATION` for a prefix or label name Prometheus would reject.
  */
 export function qualityToPrometheus(result: QualityWindowResult, options: PrometheusOptions = {}): string {
-  const out = exposition(options);
+  const out = exposition(options, 'qualityToPrometheus');
+  errors.parse(qualityResultSchema(), result, 'qualityToPrometheus result');
   const metrics = ['accuracy', 'precision', 'recall', 'f1', 'rocAuc', 'rmse', 'mae'] as const;
   for (const metric of metrics) {
     out.gauge('model_quality', 'Model quality of the last labelled window, by metric', result[metric], {

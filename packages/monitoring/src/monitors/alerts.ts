@@ -1,4 +1,15 @@
-import { monitoringValidationError } from '../profile/errors.ts';
+import { checkArrayLike, checkFunction, checkNumber, checkOptions, describe, invalid } from '../errors.ts';
+
+const RULE_KEYS = [
+  'name',
+  'value',
+  'threshold',
+  'direction',
+  'consecutive',
+  'cooldownMs',
+  'onAlert',
+  'onRetrain',
+];
 
 /** An alert raised by a rule. */
 export interface Alert<R> {
@@ -52,19 +63,40 @@ export interface AlertEvaluator<R> {
  * ```
  */
 export function createAlertEvaluator<R>(rules: readonly AlertRule<R>[] = []): AlertEvaluator<R> {
-  const state = rules.map((rule) => {
-    const consecutive = rule.consecutive ?? 1;
-    const cooldownMs = rule.cooldownMs ?? 0;
-    if (!(Number.isInteger(consecutive) && consecutive >= 1)) {
-      throw monitoringValidationError(
-        `alert rule "${rule.name}" has consecutive ${consecutive}; pass a whole number ≥ 1`,
+  checkArrayLike(rules, 'alerts');
+  const state = Array.from(rules, (rule, index) => {
+    const where = `alerts[${index}]`;
+    if (rule === null || typeof rule !== 'object') {
+      throw invalid(`${where} must be an alert rule object, got ${describe(rule)}`, { argument: where });
+    }
+    checkOptions(rule, RULE_KEYS, where);
+    if (typeof rule.name !== 'string' || rule.name.length === 0 || rule.name.length > 1000) {
+      throw invalid(`${where}.name must be a non-empty string, got ${describe(rule.name)}`, {
+        argument: where,
+      });
+    }
+    if (typeof rule.value !== 'function') {
+      throw invalid(`alert rule "${rule.name}" needs value: (result) => number | boolean`, {
+        argument: where,
+      });
+    }
+    checkFunction(rule.onAlert, `${where}.onAlert`);
+    checkFunction(rule.onRetrain, `${where}.onRetrain`);
+    if (rule.threshold !== undefined) checkNumber(rule.threshold, `alert rule "${rule.name}" threshold`);
+    if (rule.direction !== undefined && rule.direction !== 'above' && rule.direction !== 'below') {
+      throw invalid(
+        `alert rule "${rule.name}" direction must be 'above' or 'below', got ${describe(rule.direction)}`,
+        {
+          argument: where,
+        },
       );
     }
-    if (!(cooldownMs >= 0)) {
-      throw monitoringValidationError(
-        `alert rule "${rule.name}" has cooldownMs ${cooldownMs}; pass a number ≥ 0`,
-      );
-    }
+    const consecutive = checkNumber(rule.consecutive ?? 1, `alert rule "${rule.name}" consecutive`, {
+      min: 1,
+      max: 1_000_000,
+      integer: true,
+    });
+    const cooldownMs = checkNumber(rule.cooldownMs ?? 0, `alert rule "${rule.name}" cooldownMs`, { min: 0 });
     return { rule, consecutive, cooldownMs, streak: 0, quietUntil: Number.NEGATIVE_INFINITY };
   });
   return {
@@ -73,6 +105,11 @@ export function createAlertEvaluator<R>(rules: readonly AlertRule<R>[] = []): Al
       for (const entry of state) {
         const raw = entry.rule.value(result);
         const value = typeof raw === 'boolean' ? (raw ? 1 : 0) : raw;
+        if (typeof value !== 'number') {
+          throw invalid(
+            `alert rule "${entry.rule.name}" value() returned ${describe(raw)}; return a number or a boolean`,
+          );
+        }
         const threshold = entry.rule.threshold ?? 0.5;
         const breach = entry.rule.direction === 'below' ? value <= threshold : value >= threshold;
         entry.streak = breach ? entry.streak + 1 : 0;

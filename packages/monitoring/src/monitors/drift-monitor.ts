@@ -1,10 +1,13 @@
-import { detectDriftColumns } from '../drift/detect-drift.ts';
+import type { Clock } from '@plinth/core';
+import { checkDriftOptions, detectDriftColumns } from '../drift/detect-drift.ts';
+import { checkOverrideKeys } from '../drift/overrides.ts';
 import type { DriftResult, DriftResultData, DriftTestOverrides, DriftThresholds } from '../drift/types.ts';
-import { monitoringValidationError } from '../profile/errors.ts';
+import { checkFunction, checkOptions, describe, invalid, isPlainObject } from '../errors.ts';
+import { checkProfile } from '../profile/profile.ts';
 import type { Profile } from '../profile/schema.ts';
 import type { Cell } from '../profile/table.ts';
 import { type Alert, type AlertRule, createAlertEvaluator } from './alerts.ts';
-import { checkWindow, type WindowSpec } from './window-options.ts';
+import { checkClock, checkWindow, type WindowSpec } from './window-options.ts';
 
 /** Where a window sits in the stream. */
 export interface WindowInfo {
@@ -32,9 +35,11 @@ export interface DriftMonitorOptions {
   window: WindowSpec;
   /** Rows (or ms) between window results; less than the window makes sliding windows. @default the window (tumbling) */
   slide?: number;
+  /** Test overrides, as in detectDrift. */
   tests?: DriftTestOverrides;
+  /** Threshold overrides, as in detectDrift. */
   thresholds?: DriftThresholds;
-  /** @default 0.5 */
+  /** The window drifts when the share of drifted columns is at least this, in (0, 1]. @default 0.5 */
   driftShare?: number;
   /** Called with every window result. */
   onWindow?: (result: DriftWindowResult) => void;
@@ -42,8 +47,8 @@ export interface DriftMonitorOptions {
   onDrift?: (result: DriftWindowResult) => void;
   /** Alert rules evaluated on every window. */
   alerts?: readonly AlertRule<DriftWindowResult>[];
-  /** Clock for time windows and alert cool-downs. @default Date.now */
-  now?: () => number;
+  /** Clock for time windows, window timestamps and alert cool-downs (inject one for event time or tests). @default systemClock */
+  clock?: Clock;
 }
 
 /** A streaming drift monitor; see {@link createDriftMonitor}. */
@@ -57,6 +62,37 @@ export interface DriftMonitor {
 }
 
 const NONE: DriftWindowResult[] = [];
+
+const DRIFT_MONITOR_OPTIONS = [
+  'reference',
+  'columns',
+  'window',
+  'slide',
+  'tests',
+  'thresholds',
+  'driftShare',
+  'onWindow',
+  'onDrift',
+  'alerts',
+  'clock',
+];
+
+/** A cell of a monitored row, checked: numbers (or missing) in numeric columns, labels in categorical ones. */
+function checkCell(value: Cell, column: string, numeric: boolean): Cell {
+  if (value === null || value === undefined) return value;
+  const type = typeof value;
+  if (
+    numeric
+      ? type === 'number' || type === 'bigint'
+      : type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint'
+  ) {
+    return value;
+  }
+  throw invalid(
+    `createDriftMonitor observe: column "${column}" is ${numeric ? 'numeric' : 'categorical'} in the reference profile but got ${describe(value)}`,
+    { column },
+  );
+}
 
 interface Buffers {
   names: string[];
@@ -91,18 +127,38 @@ function allocate(buffers: Buffers, capacity: number): void {
  * for (const row of rows) monitor.observe(row);
  * ```
  */
-export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
+export function createDriftMonitor(input: DriftMonitorOptions): DriftMonitor {
+  if (!isPlainObject(input)) {
+    throw invalid(
+      `createDriftMonitor options must be an object with a reference profile, got ${describe(input)}`,
+      {
+        argument: 'options',
+      },
+    );
+  }
+  const options = checkOptions(input, DRIFT_MONITOR_OPTIONS, 'createDriftMonitor options');
+  const reference = checkProfile(options.reference, 'createDriftMonitor reference');
   const slide = checkWindow(options.window, options.slide, 'createDriftMonitor');
-  const now = options.now ?? Date.now;
-  const byName = new Map(options.reference.columns.map((column) => [column.name, column]));
+  checkDriftOptions(
+    {
+      columns: options.columns,
+      tests: options.tests,
+      thresholds: options.thresholds,
+      driftShare: options.driftShare,
+    },
+    'createDriftMonitor options',
+  );
+  checkFunction(options.onWindow, 'onWindow');
+  checkFunction(options.onDrift, 'onDrift');
+  const clock = checkClock(options.clock, 'createDriftMonitor');
+  const now = () => clock.now();
+  const byName = new Map(reference.columns.map((column) => [column.name, column]));
   const names = options.columns ? [...options.columns] : [...byName.keys()];
   for (const name of names) {
     if (!byName.has(name))
-      throw monitoringValidationError(
-        `createDriftMonitor: column "${name}" is not in the reference profile`,
-        { column: name },
-      );
+      throw invalid(`createDriftMonitor: column "${name}" is not in the reference profile`, { column: name });
   }
+  checkOverrideKeys(names, options);
   const numeric = names.map((name) => byName.get(name)!.kind === 'numeric');
   const bySize = 'size' in options.window;
   const windowLength = bySize
@@ -143,7 +199,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
           : (data as Cell[]).slice(from, from + rows),
       );
     });
-    const drift = detectDriftColumns(options.reference, { names, rowCount: rows, columns }, driftOptions);
+    const drift = detectDriftColumns(reference, { names, rowCount: rows, columns }, driftOptions);
     const result = drift as DriftWindowResult;
     result.window = { index: index++, rows, startedAt, endedAt };
     const toJSON = drift.toJSON;
@@ -155,9 +211,70 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     return result;
   }
 
-  function write(slot: number, row: Record<string, Cell>): void {
+  /** A column batch, checked whole before anything is written: arrays of one length, cells of the right kind. */
+  function checkBatch(batch: Record<string, unknown>): {
+    columns: Record<string, ArrayLike<Cell>>;
+    length: number;
+  } {
+    const columns: Record<string, ArrayLike<Cell>> = Object.create(null);
+    let length = -1;
     for (let column = 0; column < names.length; column++) {
-      const value = row[names[column]!];
+      const name = names[column]!;
+      const values = Object.hasOwn(batch, name) ? batch[name] : undefined;
+      if (values === undefined) continue;
+      if (
+        values === null ||
+        typeof values !== 'object' ||
+        !(Array.isArray(values) || (ArrayBuffer.isView(values) && !(values instanceof DataView)))
+      ) {
+        throw invalid(
+          `createDriftMonitor observe: batch column "${name}" must be an array, got ${describe(values)}`,
+          {
+            column: name,
+          },
+        );
+      }
+      const cells = values as ArrayLike<Cell>;
+      if (length >= 0 && cells.length !== length) {
+        throw invalid(
+          `createDriftMonitor observe: batch column "${name}" has ${cells.length} values but others have ${length}; pass columns of equal length`,
+          { column: name },
+        );
+      }
+      length = cells.length;
+      if (!ArrayBuffer.isView(cells)) {
+        for (let index = 0; index < cells.length; index++) checkCell(cells[index], name, numeric[column]!);
+      }
+      columns[name] = cells;
+    }
+    return { columns, length: Math.max(length, 0) };
+  }
+
+  /** The row's cells in column order, checked before anything is written. */
+  const cells: Cell[] = new Array(names.length);
+  function readRow(row: unknown): Cell[] {
+    if (!isPlainObject(row)) {
+      throw invalid(
+        `createDriftMonitor observe: a row must be an object of column values, got ${describe(row)}`,
+        {
+          argument: 'row',
+        },
+      );
+    }
+    for (let column = 0; column < names.length; column++) {
+      const name = names[column]!;
+      cells[column] = checkCell(
+        Object.hasOwn(row, name) ? (row[name] as Cell) : undefined,
+        name,
+        numeric[column]!,
+      );
+    }
+    return cells;
+  }
+
+  function write(slot: number, row: Cell[]): void {
+    for (let column = 0; column < names.length; column++) {
+      const value = row[column];
       if (numeric[column])
         (buffers.data[column] as Float64Array)[slot] =
           typeof value === 'number' ? value : value == null ? Number.NaN : Number(value);
@@ -167,7 +284,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
 
   const emitted: DriftWindowResult[] = [];
 
-  function addBySize(row: Record<string, Cell>): void {
+  function addBySize(row: Cell[]): void {
     const slot = total % windowLength;
     write(slot, row);
     total++;
@@ -216,7 +333,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     }
   }
 
-  function addByTime(row: Record<string, Cell>, at: number): void {
+  function addByTime(row: Cell[], at: number): void {
     if (Number.isNaN(windowStart)) windowStart = at;
     while (at >= windowStart + windowLength) {
       const end = windowStart + windowLength;
@@ -249,35 +366,38 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     count++;
   }
 
-  function add(row: Record<string, Cell>): void {
-    if (bySize) addBySize(row);
-    else addByTime(row, now());
+  function add(row: unknown): void {
+    const checked = readRow(row);
+    if (bySize) addBySize(checked);
+    else addByTime(checked, now());
   }
 
   return {
     observe(input) {
       emitted.length = 0;
       if (Array.isArray(input)) {
-        for (let at = 0; at < input.length; at++) add(input[at] as Record<string, Cell>);
+        for (let at = 0; at < input.length; at++) add(input[at]);
       } else {
-        const first = (input as Record<string, unknown>)[names[0]!];
-        if (
-          first !== null &&
-          typeof first === 'object' &&
-          typeof (first as ArrayLike<Cell>).length === 'number'
-        ) {
-          const batch = input as Record<string, ArrayLike<Cell>>;
-          const length = (first as ArrayLike<Cell>).length;
+        if (!isPlainObject(input)) {
+          throw invalid(
+            `createDriftMonitor observe takes a row object, an array of rows or a column batch, got ${describe(input)}`,
+            { argument: 'input' },
+          );
+        }
+        const first = Object.hasOwn(input, names[0]!) ? input[names[0]!] : undefined;
+        if (first !== null && typeof first === 'object') {
+          const batch = checkBatch(input as Record<string, unknown>);
+          const length = batch.length;
           if (bySize) {
-            addBatchBySize(batch, length);
+            addBatchBySize(batch.columns, length);
             return emitted.length === 0 ? NONE : [...emitted];
           }
-          const row: Record<string, Cell> = {};
+          const row: Record<string, Cell> = Object.create(null);
           for (let at = 0; at < length; at++) {
-            for (const name of names) row[name] = batch[name]?.[at];
+            for (const name of names) row[name] = batch.columns[name]?.[at];
             add(row);
           }
-        } else add(input as Record<string, Cell>);
+        } else add(input);
       }
       return emitted.length === 0 ? NONE : [...emitted];
     },
@@ -316,9 +436,24 @@ export interface PredictionDriftMonitor {
  * ```
  */
 export function createPredictionDriftMonitor(options: PredictionDriftMonitorOptions): PredictionDriftMonitor {
-  const column = options.column ?? 'prediction';
-  const monitor = createDriftMonitor({ ...options, columns: [column] });
-  const row: Record<string, Cell> = {};
+  if (!isPlainObject(options)) {
+    throw invalid(`createPredictionDriftMonitor options must be an object, got ${describe(options)}`, {
+      argument: 'options',
+    });
+  }
+  if ('columns' in options) {
+    throw invalid('createPredictionDriftMonitor watches one column: pass column, not columns', {
+      key: 'columns',
+    });
+  }
+  const { column = 'prediction', ...rest } = options;
+  if (typeof column !== 'string' || column.length === 0) {
+    throw invalid(`createPredictionDriftMonitor column must be a column name, got ${describe(column)}`, {
+      argument: 'column',
+    });
+  }
+  const monitor = createDriftMonitor({ ...rest, columns: [column] });
+  const row: Record<string, Cell> = Object.create(null);
   return {
     observe(input) {
       if (typeof input !== 'object' || input === null) {

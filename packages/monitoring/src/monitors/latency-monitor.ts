@@ -1,7 +1,8 @@
-import { monitoringValidationError } from '../profile/errors.ts';
+import type { Clock } from '@plinth/core';
+import { checkFunction, checkNumber, checkOptions, describe, invalid, isPlainObject } from '../errors.ts';
 import { KllSketch } from '../profile/kll.ts';
 import { type AlertRule, createAlertEvaluator } from './alerts.ts';
-import { checkWindow, type WindowSpec } from './window-options.ts';
+import { checkClock, checkWindow, type WindowSpec } from './window-options.ts';
 
 /** Latency and error figures of one window. */
 export interface LatencyWindowResult {
@@ -26,15 +27,20 @@ export interface LatencyMonitorOptions {
    * mergeable sketch). @default the window (tumbling)
    */
   slide?: number;
+  /** Called with every window result. */
   onWindow?: (result: LatencyWindowResult) => void;
+  /** Alert rules evaluated on every window. */
   alerts?: readonly AlertRule<LatencyWindowResult>[];
-  /** @default Date.now */
-  now?: () => number;
+  /** Clock for time windows and alert cool-downs. @default systemClock */
+  clock?: Clock;
 }
 
 /** A latency / error-rate monitor; see {@link createLatencyMonitor}. */
 export interface LatencyMonitor {
-  /** Records one call's latency (ms) and whether it failed; returns the window result it completed, if any. */
+  /**
+   * Records one call's latency (ms, finite, ≥ 0) and whether it failed; returns the window result it completed.
+   * @throws {PlinthError} `PLINTH_VALIDATION` for a latency that is NaN, negative or infinite.
+   */
   observe(latencyMs: number, failed?: boolean): LatencyWindowResult | undefined;
   /** Closes the open pane now and reports the window that ends with it. */
   flush(): LatencyWindowResult | undefined;
@@ -75,7 +81,18 @@ const emptyPane = (startedAt: number): Pane => ({
  * latency.observe(elapsedMs, failed);
  * ```
  */
-export function createLatencyMonitor(options: LatencyMonitorOptions): LatencyMonitor {
+export function createLatencyMonitor(input: LatencyMonitorOptions): LatencyMonitor {
+  if (!isPlainObject(input)) {
+    throw invalid(`createLatencyMonitor options must be an object with a window, got ${describe(input)}`, {
+      argument: 'options',
+    });
+  }
+  const options = checkOptions(
+    input,
+    ['window', 'slide', 'onWindow', 'alerts', 'clock'],
+    'createLatencyMonitor options',
+  );
+  checkFunction(options.onWindow, 'onWindow');
   const slide = checkWindow(options.window, options.slide, 'createLatencyMonitor');
   const bySize = 'size' in options.window;
   const length = bySize
@@ -83,11 +100,12 @@ export function createLatencyMonitor(options: LatencyMonitorOptions): LatencyMon
     : (options.window as { durationMs: number }).durationMs;
   const panesPerWindow = Math.round(length / slide);
   if (Math.abs(panesPerWindow * slide - length) > 1e-9 * length) {
-    throw monitoringValidationError(
+    throw invalid(
       `createLatencyMonitor: slide (${slide}) must divide the window (${length}) into whole panes`,
     );
   }
-  const now = options.now ?? Date.now;
+  const clock = checkClock(options.clock, 'createLatencyMonitor');
+  const now = () => clock.now();
   const alerts = createAlertEvaluator(options.alerts ?? []);
   const done: Pane[] = [];
   let pane: Pane | undefined;
@@ -136,6 +154,12 @@ export function createLatencyMonitor(options: LatencyMonitorOptions): LatencyMon
 
   return {
     observe(latencyMs, failed = false) {
+      checkNumber(latencyMs, 'createLatencyMonitor observe latencyMs', { min: 0 });
+      if (typeof failed !== 'boolean') {
+        throw invalid(`createLatencyMonitor observe failed must be true or false, got ${describe(failed)}`, {
+          argument: 'failed',
+        });
+      }
       const at = now();
       let closed: LatencyWindowResult | undefined;
       if (!bySize && pane) {
@@ -155,11 +179,9 @@ export function createLatencyMonitor(options: LatencyMonitorOptions): LatencyMon
       pane ??= emptyPane(at);
       pane.count++;
       if (failed) pane.errors++;
-      if (Number.isFinite(latencyMs)) {
-        pane.sketch.update(latencyMs);
-        pane.sum += latencyMs;
-        if (latencyMs > pane.max) pane.max = latencyMs;
-      }
+      pane.sketch.update(latencyMs);
+      pane.sum += latencyMs;
+      if (latencyMs > pane.max) pane.max = latencyMs;
       if (bySize && pane.count >= slide) closed = closePane(at);
       return closed;
     },

@@ -1,3 +1,4 @@
+import { manualClock } from '@plinth/core';
 import { describe, expect, it } from 'vitest';
 import { createProfile } from '../profile/profile.ts';
 import { type Alert, createAlertEvaluator } from './alerts.ts';
@@ -69,16 +70,16 @@ describe('createDriftMonitor', () => {
   });
 
   it('windows by time with a manual clock, and counts missing numeric cells as NaN', () => {
-    let now = 0;
+    const clock = manualClock(0);
     const results: DriftWindowResult[] = [];
     const monitor = createDriftMonitor({
       reference,
       window: { durationMs: 1000 },
-      now: () => now,
+      clock,
       onWindow: (r) => results.push(r),
     });
     for (let index = 0; index < 300; index++) {
-      now = index * 10; // 100 rows per second
+      clock.set(index * 10); // 100 rows per second
       monitor.observe({ a: index % 50 === 0 ? null : random(), b: random() * 10 });
     }
     expect(
@@ -225,7 +226,7 @@ describe('createQualityMonitor', () => {
     const result = monitor.recordLabel('c', 2)!;
     expect(result.rmse).toBeCloseTo(Math.sqrt((0.25 + 0.25 + 0) / 3), 15);
     expect(result.mae).toBeCloseTo(1 / 3, 15);
-    expect(() => monitor.recordPrediction('d', 'x')).toThrow(/must be a number/);
+    expect(() => monitor.recordPrediction('d', 'x')).toThrow(/must be a finite number/);
   });
 });
 

@@ -1,7 +1,8 @@
-import { monitoringValidationError } from '../profile/errors.ts';
+import type { Clock } from '@plinth/core';
+import { checkFunction, checkNumber, checkOptions, describe, invalid, isPlainObject } from '../errors.ts';
 import { type AlertRule, createAlertEvaluator } from './alerts.ts';
 import { accuracy, precisionRecallF1, regressionErrors, rocAuc } from './metrics.ts';
-import { checkWindow } from './window-options.ts';
+import { checkClock, checkWindow } from './window-options.ts';
 
 /** Model-quality figures of one window of labelled predictions. */
 export interface QualityWindowResult {
@@ -32,10 +33,20 @@ export interface QualityMonitorOptions {
   positiveLabel?: string | number | boolean;
   /** Most predictions kept waiting for a label; the oldest are dropped past it. @default 100000 */
   maxPending?: number;
+  /** Called with every window result. */
   onWindow?: (result: QualityWindowResult) => void;
+  /** Alert rules evaluated on every window. */
   alerts?: readonly AlertRule<QualityWindowResult>[];
-  /** @default Date.now */
-  now?: () => number;
+  /** Clock for window timestamps and alert cool-downs. @default systemClock */
+  clock?: Clock;
+}
+
+function isLabel(value: unknown): value is string | number | boolean {
+  return (
+    typeof value === 'string' ||
+    (typeof value === 'number' && !Number.isNaN(value)) ||
+    typeof value === 'boolean'
+  );
 }
 
 /** A model-quality monitor with late labels; see {@link createQualityMonitor}. */
@@ -64,13 +75,51 @@ export interface QualityMonitor {
  * quality.recordLabel(id, actualClass); // later
  * ```
  */
-export function createQualityMonitor(options: QualityMonitorOptions): QualityMonitor {
+export function createQualityMonitor(input: QualityMonitorOptions): QualityMonitor {
+  if (!isPlainObject(input)) {
+    throw invalid(
+      `createQualityMonitor options must be an object with a task and a window, got ${describe(input)}`,
+      {
+        argument: 'options',
+      },
+    );
+  }
+  const options = checkOptions(
+    input,
+    ['task', 'window', 'slide', 'positiveLabel', 'maxPending', 'onWindow', 'alerts', 'clock'],
+    'createQualityMonitor options',
+  );
+  if (options.task !== 'classification' && options.task !== 'regression') {
+    throw invalid(
+      `createQualityMonitor task must be 'classification' or 'regression', got ${describe(options.task)}`,
+      {
+        argument: 'task',
+      },
+    );
+  }
+  const slide = checkWindow(options.window, options.slide, 'createQualityMonitor', ['size']);
   const size = options.window.size;
-  const slide = checkWindow(options.window, options.slide, 'createQualityMonitor');
+  if (options.positiveLabel !== undefined && !isLabel(options.positiveLabel)) {
+    throw invalid(
+      `createQualityMonitor positiveLabel must be a string, number or boolean, got ${describe(options.positiveLabel)}`,
+      {
+        argument: 'positiveLabel',
+      },
+    );
+  }
+  if (options.maxPending !== undefined) {
+    checkNumber(options.maxPending, 'createQualityMonitor maxPending', {
+      min: 1,
+      max: 100_000_000,
+      integer: true,
+    });
+  }
+  checkFunction(options.onWindow, 'onWindow');
   let sinceReport = 0;
   const positive = String(options.positiveLabel ?? '1');
   const maxPending = options.maxPending ?? 100_000;
-  const now = options.now ?? Date.now;
+  const clock = checkClock(options.clock, 'createQualityMonitor');
+  const now = () => clock.now();
   const alerts = createAlertEvaluator(options.alerts ?? []);
   const waiting = new Map<string, { prediction: string | number | boolean; score: number | undefined }>();
   let labels: Array<string | number | boolean> = [];
@@ -110,22 +159,38 @@ export function createQualityMonitor(options: QualityMonitorOptions): QualityMon
     return result;
   }
 
-  const checkNumber = (value: unknown, what: string) => {
-    if (options.task === 'regression' && typeof value !== 'number') {
-      throw monitoringValidationError(
-        `createQualityMonitor: a regression ${what} must be a number, got ${JSON.stringify(value)}`,
+  const checkValue = (value: unknown, what: string) => {
+    if (
+      options.task === 'regression' ? typeof value !== 'number' || !Number.isFinite(value) : !isLabel(value)
+    ) {
+      throw invalid(
+        `createQualityMonitor: a ${options.task} ${what} must be ${options.task === 'regression' ? 'a finite number' : 'a string, number or boolean'}, got ${describe(value)}`,
+        { argument: what },
+      );
+    }
+  };
+  const checkId = (id: unknown) => {
+    if (typeof id !== 'string' || id.length === 0 || id.length > 1000) {
+      throw invalid(
+        `createQualityMonitor: a prediction id must be a non-empty string of at most 1000 characters, got ${describe(id)}`,
+        {
+          argument: 'id',
+        },
       );
     }
   };
 
   return {
     recordPrediction(id, prediction, score) {
-      checkNumber(prediction, 'prediction');
+      checkId(id);
+      checkValue(prediction, 'prediction');
+      if (score !== undefined) checkNumber(score, 'createQualityMonitor score');
       waiting.set(id, { prediction, score });
       if (waiting.size > maxPending) waiting.delete(waiting.keys().next().value!);
     },
     recordLabel(id, label) {
-      checkNumber(label, 'label');
+      checkId(id);
+      checkValue(label, 'label');
       const entry = waiting.get(id);
       if (!entry) return undefined;
       waiting.delete(id);

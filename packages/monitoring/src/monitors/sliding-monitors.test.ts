@@ -33,7 +33,7 @@ describe('sliding latency windows', () => {
     const monitor = createLatencyMonitor({
       window: { durationMs: 60_000 },
       slide: 20_000,
-      now: () => clock.now(),
+      clock,
       onWindow: (r) => results.push(r),
     });
     // One call every 10 s for 80 s: latencies 1..8.

@@ -1,4 +1,4 @@
-import { monitoringValidationError } from './errors.ts';
+import { invalid } from '../errors.ts';
 import type { CategoricalColumnProfile } from './schema.ts';
 import type { Cell } from './table.ts';
 
@@ -32,7 +32,7 @@ export class CategoricalAccumulator {
         continue;
       }
       if (typeof value === 'object') {
-        throw monitoringValidationError(
+        throw invalid(
           `column "${column}" holds an object at row ${index}; categorical cells must be strings, numbers or booleans`,
           { column, row: index },
         );

@@ -1,4 +1,4 @@
-import { monitoringValidationError } from './errors.ts';
+import { invalid } from '../errors.ts';
 import { GridHistogram } from './grid-histogram.ts';
 import { KllSketch } from './kll.ts';
 import type { NumericColumnProfile } from './schema.ts';
@@ -99,7 +99,7 @@ export class NumericAccumulator {
         this.nulls++;
       } else if (typeof value === 'bigint') this.addNumber(Number(value));
       else {
-        throw monitoringValidationError(
+        throw invalid(
           `column "${column}" mixes numbers with ${typeof value} values (row ${index}: ${JSON.stringify(value)}); give the column one type, or declare it categorical`,
           { column, row: index },
         );

@@ -1,10 +1,9 @@
-import { parseOrThrow } from '@plinth/core';
+import { checkArrayLike, checkNumber, checkOptions, describe, errors, invalid } from '../errors.ts';
 import { CategoricalAccumulator } from './categorical-accumulator.ts';
 import { type ColumnKind, inferKind } from './column-kind.ts';
-import { monitoringValidationError } from './errors.ts';
-import { KllSketch } from './kll.ts';
+import { KllSketch, MAX_K, MIN_K } from './kll.ts';
 import { NumericAccumulator } from './numeric-accumulator.ts';
-import { type ColumnProfile, PROFILE_FORMAT, type Profile, ProfileSchema } from './schema.ts';
+import { type ColumnProfile, PROFILE_FORMAT, type Profile, profileSchema } from './schema.ts';
 import { type TableInput, toColumns } from './table.ts';
 
 /** Options of {@link createProfile}. */
@@ -13,11 +12,11 @@ export interface ProfileOptions {
   columns?: readonly string[];
   /** Columns to treat as categorical even when they hold numbers. @default [] */
   categorical?: readonly string[];
-  /** Categories kept per categorical column (the rest are counted as "other"). @default 100 */
+  /** Categories kept per categorical column, 1–100,000 (the rest are counted as "other"). @default 100 */
   topK?: number;
-  /** KLL accuracy parameter (rank error ≈ 1/k; see the README). @default 200 */
+  /** KLL accuracy parameter, 8–65,536 (rank error below 1% at 200; see the README). @default 200 */
   sketchK?: number;
-  /** Most bins of each numeric column's exact grid histogram. @default 64 */
+  /** Most bins of each numeric column's exact grid histogram, 2–4,096. @default 64 */
   histogramBins?: number;
 }
 
@@ -38,7 +37,8 @@ export type Accumulator = NumericAccumulator | CategoricalAccumulator;
  * const text = profileToJSON(profile); // store it; detectDrift(profileFromJSON(text), current) later
  * ```
  */
-export function createProfile(table: TableInput, options: ProfileOptions = {}): Profile {
+export function createProfile<C extends string>(table: TableInput<C>, options: ProfileOptions = {}): Profile {
+  checkProfileOptions(options);
   const columns = toColumns(table, 'table to profile');
   const names = options.columns ? [...options.columns] : columns.names;
   const categorical = new Set(options.categorical ?? []);
@@ -46,7 +46,7 @@ export function createProfile(table: TableInput, options: ProfileOptions = {}): 
   for (const name of names) {
     const values = columns.columns.get(name);
     if (!values) {
-      throw monitoringValidationError(`column "${name}" is not in the table; profile only existing columns`, {
+      throw invalid(`column "${name}" is not in the table; profile only existing columns`, {
         column: name,
       });
     }
@@ -64,6 +64,40 @@ export function createProfile(table: TableInput, options: ProfileOptions = {}): 
   return { format: PROFILE_FORMAT, rowCount: columns.rowCount, columns: entries };
 }
 
+/** Most categories a profile keeps per column. */
+const MAX_TOP_K = 100_000;
+
+/** Checks column-name lists (`columns`, `categorical`): arrays of non-empty strings. */
+export function checkNameList(value: unknown, name: string): void {
+  if (value === undefined) return;
+  checkArrayLike(value, name);
+  for (let index = 0; index < value.length; index++) {
+    const item = value[index];
+    if (typeof item !== 'string' || item.length === 0 || item.length > 1000) {
+      throw invalid(`${name}[${index}] must be a column name (a non-empty string), got ${describe(item)}`, {
+        argument: name,
+        index,
+      });
+    }
+  }
+}
+
+function checkProfileOptions(input: ProfileOptions): void {
+  const options = checkOptions(
+    input,
+    ['columns', 'categorical', 'topK', 'sketchK', 'histogramBins'],
+    'createProfile options',
+  );
+  checkNameList(options.columns, 'columns');
+  checkNameList(options.categorical, 'categorical');
+  if (options.topK !== undefined)
+    checkNumber(options.topK, 'topK', { min: 1, max: MAX_TOP_K, integer: true });
+  if (options.sketchK !== undefined)
+    checkNumber(options.sketchK, 'sketchK', { min: MIN_K, max: MAX_K, integer: true });
+  if (options.histogramBins !== undefined)
+    checkNumber(options.histogramBins, 'histogramBins', { min: 2, max: 4096, integer: true });
+}
+
 /** Rebuilds a column's accumulator from its profile entry. */
 export function accumulatorOf(column: ColumnProfile): Accumulator {
   return column.kind === 'numeric'
@@ -78,21 +112,36 @@ export function accumulatorOf(column: ColumnProfile): Accumulator {
  * @throws {PlinthError} `PLINTH_VALIDATION` when the profiles' columns or kinds differ.
  */
 export function mergeProfiles(profiles: readonly Profile[], options: { topK?: number } = {}): Profile {
-  const [first, ...rest] = profiles;
-  if (!first) throw monitoringValidationError('mergeProfiles got no profiles; pass at least one');
+  checkOptions(options, ['topK'], 'mergeProfiles options');
+  if (options.topK !== undefined)
+    checkNumber(options.topK, 'topK', { min: 1, max: MAX_TOP_K, integer: true });
+  checkArrayLike(profiles, 'profiles');
+  if (profiles.length === 0)
+    throw invalid('mergeProfiles got no profiles; pass at least one', { argument: 'profiles' });
+  const checked = Array.from(profiles, (profile, index) => checkProfile(profile, `profiles[${index}]`));
+  const [first, ...rest] = checked as [Profile, ...Profile[]];
   const accumulators = first.columns.map(accumulatorOf);
   for (const profile of rest) {
-    const signature = (p: Profile) => p.columns.map((column) => `${column.name}:${column.kind}`).join(',');
+    const signature = (p: Profile) => JSON.stringify(p.columns.map((column) => [column.name, column.kind]));
     if (signature(profile) !== signature(first)) {
       const mismatch = profile.columns.find(
         (column, index) =>
           column.name !== first.columns[index]?.name || column.kind !== first.columns[index]?.kind,
       );
-      throw monitoringValidationError(
+      throw invalid(
         `profiles have different schemas (column "${mismatch?.name ?? first.columns[profile.columns.length]?.name}" differs); merge only profiles of the same columns and kinds`,
         { column: mismatch?.name },
       );
     }
+    profile.columns.forEach((column, index) => {
+      const target = first.columns[index]!;
+      if (column.kind === 'numeric' && target.kind === 'numeric' && column.sketch.k !== target.sketch.k) {
+        throw invalid(
+          `column "${column.name}" was profiled with sketchK ${target.sketch.k} in one profile and ${column.sketch.k} in another; merge only profiles made with the same sketchK`,
+          { column: column.name },
+        );
+      }
+    });
     profile.columns.forEach((column, index) => {
       const target = accumulators[index]!;
       const source = accumulatorOf(column);
@@ -128,17 +177,24 @@ export function profileFromJSON(input: string | unknown): Profile {
     try {
       value = JSON.parse(input);
     } catch (error) {
-      throw monitoringValidationError(
-        `profile is not valid JSON (${String(error)}); pass profileToJSON output`,
-      );
+      throw invalid(`profile is not valid JSON (${String(error)}); pass profileToJSON output`);
     }
   }
-  const profile = parseOrThrow(ProfileSchema, value, { component: 'monitoring', subject: 'profile' });
+  return checkProfile(value, 'profile');
+}
+
+/**
+ * Validates a profile object (schema and sketch weights), as {@link profileFromJSON} does.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` naming `subject` and the offending field.
+ */
+export function checkProfile(value: unknown, subject: string): Profile {
+  const profile = errors.parse(profileSchema(), value, subject) as Profile;
   for (const column of profile.columns) {
     if (column.kind !== 'numeric') continue;
     if (column.sketch.n !== column.n || !KllSketch.fromJSON(column.sketch)) {
-      throw monitoringValidationError(
-        `profile column "${column.name}" has a sketch whose weights do not add up to its ${column.n} values; the profile is corrupt, recreate it`,
+      throw invalid(
+        `${subject} column "${column.name}" has a sketch whose weights do not add up to its ${column.n} values; the profile is corrupt, recreate it`,
         { column: column.name },
       );
     }

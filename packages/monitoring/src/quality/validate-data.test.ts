@@ -50,7 +50,7 @@ describe('validateData', () => {
 
   it('derives expectations from a profile and flags a batch that departs from it', () => {
     const profile = createProfile({ age: [20, 30, 40, 50, null], plan: ['a', 'b', 'a', 'b', 'a'] });
-    const expectations = expectationsFromProfile(profile, { nullShareSlack: 0.05 });
+    const expectations = expectationsFromProfile(profile, { nullShareSlack: 0.05, rangeSlack: 0 });
     expect(expectations.columns.age).toMatchObject({ type: 'numeric', min: 20, max: 50 });
     expect(expectations.columns.age!.maxNullShare).toBeCloseTo(0.25, 12);
     expect(expectations.columns.plan).toMatchObject({ type: 'categorical', allowed: ['a', 'b'] });

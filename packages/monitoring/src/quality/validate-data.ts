@@ -1,11 +1,10 @@
-import { parseOrThrow } from '@plinth/core';
 import type { Cell, TableInput } from '../profile/table.ts';
 import { toColumns } from '../profile/table.ts';
 import {
   type ColumnExpectation,
+  checkExpectations,
   type ExpectationFailure,
   type Expectations,
-  ExpectationsSchema,
   type ValidationResult,
 } from './expectations.ts';
 
@@ -158,11 +157,11 @@ function checkColumn(
  * if (!result.success) console.table(result.failures);
  * ```
  */
-export function validateData(batch: TableInput, expectations: Expectations): ValidationResult {
-  const parsed = parseOrThrow(ExpectationsSchema, expectations, {
-    component: 'monitoring',
-    subject: 'expectations',
-  });
+export function validateData<C extends string>(
+  batch: TableInput<C>,
+  expectations: Expectations,
+): ValidationResult {
+  const parsed = checkExpectations(expectations);
   const table = toColumns(batch, 'batch to validate');
   const failures: ExpectationFailure[] = [];
   let checked = 0;
@@ -179,7 +178,8 @@ export function validateData(batch: TableInput, expectations: Expectations): Val
       });
     }
   }
-  for (const [name, expectation] of Object.entries(parsed.columns)) {
+  for (const name of Object.keys(parsed.columns)) {
+    const expectation = parsed.columns[name]!;
     const values = table.columns.get(name);
     if (!values) {
       checked++;

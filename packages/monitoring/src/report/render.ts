@@ -1,5 +1,7 @@
 import type { ColumnDrift, DriftResult, DriftResultData } from '../drift/types.ts';
+import { checkOptions, describe, errors, invalid } from '../errors.ts';
 import type { ValidationResult } from '../quality/expectations.ts';
+import { driftResultSchema, validationResultSchema } from './result-schemas.ts';
 import { REPORT_CSS } from './style.ts';
 import { escapeHtml, formatNumber, histogramSvg } from './svg.ts';
 
@@ -99,8 +101,32 @@ function validationSection(validation: ValidationResult): string {
  */
 export function renderDriftReport(
   result: DriftResult | DriftResultData,
-  options: DriftReportOptions = {},
+  input: DriftReportOptions = {},
 ): string {
+  errors.parse(driftResultSchema(), result, 'renderDriftReport result');
+  const options = checkOptions(input, ['title', 'validation', 'generatedAt'], 'renderDriftReport options');
+  if (options.title !== undefined && (typeof options.title !== 'string' || options.title.length > 1000)) {
+    throw invalid(
+      `renderDriftReport title must be a string of at most 1000 characters, got ${describe(options.title)}`,
+      {
+        argument: 'title',
+      },
+    );
+  }
+  if (options.validation !== undefined) {
+    errors.parse(validationResultSchema(), options.validation, 'renderDriftReport validation');
+  }
+  if (
+    options.generatedAt !== undefined &&
+    !(options.generatedAt instanceof Date && Number.isFinite(options.generatedAt.getTime()))
+  ) {
+    throw invalid(
+      `renderDriftReport generatedAt must be a valid Date, got ${describe(options.generatedAt)}`,
+      {
+        argument: 'generatedAt',
+      },
+    );
+  }
   const title = options.title ?? 'Drift report';
   const generatedAt = (options.generatedAt ?? new Date()).toISOString().replace('T', ' ').slice(0, 19);
   const headline = `Drift in ${result.driftedCount} of ${result.columnCount} columns`;

@@ -101,7 +101,9 @@ describe('by hand', () => {
     const withInfinity = wide.slice();
     withInfinity[7] = Number.NEGATIVE_INFINITY;
     expect(() => psi(wide, withInfinity)).toThrow(/current\[7\] is -Infinity/);
-    expect(() => psi([1, 2], [1], { bins: 0 })).toThrow(/bins must be a positive integer/);
+    expect(() => psi([1, 2], [1], { bins: 0 })).toThrow(
+      /bins must be a whole number from 1 to 100000, got 0/,
+    );
     expect(() => psiFromBins([1], [0.5, 0.5])).toThrow(/equal length/);
   });
 });

@@ -1,6 +1,7 @@
 // Evidently's `get_binned_data`: shares of reference and current per bin (numeric) or per value.
+import { checkOptions, invalid } from '../errors.ts';
 import { countCategories } from './categories.ts';
-import { assertFinite, assertNonEmpty, type Categorical, type Numeric, validationError } from './validate.ts';
+import { assertFinite, assertNonEmpty, type Categorical, type Numeric } from './validate.ts';
 
 /** How a sample is binned. */
 export interface BinningOptions {
@@ -32,6 +33,8 @@ export interface Bin {
 }
 
 const DISTINCT_LIMIT = 20;
+/** Most bins a binned statistic accepts (bins cost memory and time). */
+const MAX_BINS = 100_000;
 
 /** True when the sample should be treated as numeric (typed array, or every value a number). */
 export function isNumeric(values: Numeric | Categorical): boolean {
@@ -44,25 +47,37 @@ export function isNumeric(values: Numeric | Categorical): boolean {
 export function binData(
   reference: Numeric | Categorical,
   current: Numeric | Categorical,
-  options: BinningOptions = {},
+  input: BinningOptions = {},
+  subject = 'binning options',
 ): Bin[] {
+  const options = checkOptions(input, ['kind', 'binning', 'bins'], subject);
+  assertNonEmpty(reference, 'reference');
+  assertNonEmpty(current, 'current');
+  if (options.kind !== undefined && options.kind !== 'numeric' && options.kind !== 'categorical') {
+    throw invalid(`kind must be 'numeric' or 'categorical', got ${JSON.stringify(options.kind)}`, {
+      argument: 'kind',
+    });
+  }
   const kind = options.kind ?? (isNumeric(reference) && isNumeric(current) ? 'numeric' : 'categorical');
-  if (options.bins !== undefined && !(Number.isInteger(options.bins) && options.bins >= 1)) {
-    throw validationError(`bins must be a positive integer, got ${options.bins}`);
+  if (
+    options.bins !== undefined &&
+    !(Number.isInteger(options.bins) && options.bins >= 1 && options.bins <= MAX_BINS)
+  ) {
+    throw invalid(`bins must be a whole number from 1 to ${MAX_BINS}, got ${String(options.bins)}`, {
+      argument: 'bins',
+    });
   }
   if (kind === 'categorical') return categoricalBins(reference as Categorical, current as Categorical);
   const ref = reference as Numeric;
   const cur = current as Numeric;
-  if (options.binning !== undefined && options.binning !== 'evidently' && options.binning !== 'quantile') {
-    throw validationError(`unknown binning "${String(options.binning)}"; use 'evidently' or 'quantile'`);
-  }
-  assertNonEmpty(ref, 'reference');
-  assertNonEmpty(cur, 'current');
-  if (options.binning !== 'quantile' && hasMoreDistinctThan(ref, DISTINCT_LIMIT)) {
-    return equalWidthBins(ref, cur, options.bins); // validates while scanning for the range
-  }
   assertFinite(ref, 'reference');
   assertFinite(cur, 'current');
+  if (options.binning !== undefined && options.binning !== 'evidently' && options.binning !== 'quantile') {
+    throw invalid(`unknown binning "${String(options.binning)}"; use 'evidently' or 'quantile'`);
+  }
+  if (options.binning !== 'quantile' && hasMoreDistinctThan(ref, DISTINCT_LIMIT)) {
+    return equalWidthBins(ref, cur, options.bins);
+  }
   if (options.binning === 'quantile') return quantileBins(ref, cur, options.bins ?? 10);
   return categoricalBins(ref, cur);
 }
@@ -110,6 +125,11 @@ export function sturgesEdges(reference: Numeric, current: Numeric, bins?: number
     if (sawNaN || values.length === 0 || min - min !== 0 || max - max !== 0) assertFinite(values, name);
   }
   const ptp = max - min;
+  if (ptp === Number.POSITIVE_INFINITY) {
+    throw invalid(`the values span ${min} to ${max}, a range wider than float64 can hold; rescale them`, {
+      argument: 'reference',
+    });
+  }
   let first = min;
   let last = max;
   if (first === last) {

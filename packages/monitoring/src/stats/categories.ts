@@ -1,18 +1,26 @@
 // Category counting and Evidently's zero-share replacement, shared by chi-square, PSI and Jensen–Shannon.
-import { type Categorical, validationError } from './validate.ts';
+import { checkArrayLike, describe, invalid } from '../errors.ts';
+import type { Categorical } from './validate.ts';
 
 /** Counts per category (`String(value)`), skipping `null` / `undefined`, in order of first appearance. */
 export function countCategories(values: Categorical, name: string): Map<string, number> {
+  checkArrayLike(values, name);
   const counts = new Map<string, number>();
   for (let index = 0; index < values.length; index++) {
     const value = values[index];
     if (value === null || value === undefined) continue;
     if (typeof value === 'number' && Number.isNaN(value)) continue;
+    if (typeof value === 'object' || typeof value === 'function' || typeof value === 'symbol') {
+      throw invalid(
+        `${name}[${index}] is ${describe(value)}; categories must be strings, numbers or booleans`,
+        { argument: name, index },
+      );
+    }
     const key = String(value);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   if (counts.size === 0)
-    throw validationError(`${name} has no non-missing value; pass at least one`, { argument: name });
+    throw invalid(`${name} has no non-missing value; pass at least one`, { argument: name });
   return counts;
 }
 

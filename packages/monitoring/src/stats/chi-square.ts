@@ -1,9 +1,10 @@
 // Chi-square tests on categorical data: scipy.stats.chi2_contingency on the 2×k table (default) and
 // Evidently's goodness-of-fit variant (scipy.stats.chisquare with expected counts from reference shares).
+import { checkOptions, describe, invalid, isPlainObject } from '../errors.ts';
 
 import { countCategories, fillZeroShares } from './categories.ts';
 import { chi2Sf } from './chi2.ts';
-import { type Categorical, type StatResult, validationError } from './validate.ts';
+import type { Categorical, StatResult } from './validate.ts';
 
 /** Options of {@link chiSquare} and {@link chiSquareFromCounts}. */
 export interface ChiSquareOptions {
@@ -45,6 +46,7 @@ export function chiSquare(
   current: Categorical,
   options: ChiSquareOptions = {},
 ): ChiSquareResult {
+  checkOptions(options, CHI_SQUARE_OPTIONS, 'chiSquare options');
   return chiSquareFromCounts(
     countCategories(reference, 'reference'),
     countCategories(current, 'current'),
@@ -61,18 +63,22 @@ export function chiSquare(
 export function chiSquareFromCounts(
   referenceCounts: Record<string, number> | Map<string, number>,
   currentCounts: Record<string, number> | Map<string, number>,
-  options: ChiSquareOptions = {},
+  input: ChiSquareOptions = {},
 ): ChiSquareResult {
+  const options = checkOptions(input, CHI_SQUARE_OPTIONS, 'chiSquareFromCounts options');
+  if (options.correction !== undefined && typeof options.correction !== 'boolean') {
+    throw invalid(`chi-square correction must be true or false, got ${describe(options.correction)}`, {
+      argument: 'correction',
+    });
+  }
   if (options.variant !== undefined && options.method !== undefined && options.variant !== options.method) {
-    throw validationError(
+    throw invalid(
       `chi-square variant "${String(options.variant)}" and method "${String(options.method)}" disagree; give one of them`,
     );
   }
   const variant = options.variant ?? options.method ?? 'contingency';
   if (variant !== 'contingency' && variant !== 'goodness-of-fit') {
-    throw validationError(
-      `unknown chi-square variant "${String(variant)}"; use 'contingency' or 'goodness-of-fit'`,
-    );
+    throw invalid(`unknown chi-square variant "${String(variant)}"; use 'contingency' or 'goodness-of-fit'`);
   }
   const referenceMap = toMap(referenceCounts, 'referenceCounts');
   const currentMap = toMap(currentCounts, 'currentCounts');
@@ -82,8 +88,8 @@ export function chiSquareFromCounts(
   const observedCurrent = categories.map((key) => currentMap.get(key) ?? 0);
   const referenceTotal = sum(observedReference);
   const currentTotal = sum(observedCurrent);
-  if (referenceTotal <= 0) throw validationError('reference has no counted values; pass a non-empty sample');
-  if (currentTotal <= 0) throw validationError('current has no counted values; pass a non-empty sample');
+  if (referenceTotal <= 0) throw invalid('reference has no counted values; pass a non-empty sample');
+  if (currentTotal <= 0) throw invalid('current has no counted values; pass a non-empty sample');
   const dof = categories.length - 1;
   if (dof === 0) return { statistic: 0, pValue: 1, method: variant, dof, categories };
   if (variant === 'goodness-of-fit') {
@@ -122,11 +128,18 @@ export function chiSquareFromCounts(
   };
 }
 
+const CHI_SQUARE_OPTIONS = ['variant', 'method', 'correction'];
+
 function toMap(counts: Record<string, number> | Map<string, number>, name: string): Map<string, number> {
+  if (!(counts instanceof Map) && !isPlainObject(counts)) {
+    throw invalid(`${name} must be a Map or an object of category → count, got ${describe(counts)}`, {
+      argument: name,
+    });
+  }
   const entries = counts instanceof Map ? [...counts.entries()] : Object.entries(counts);
   for (const [key, value] of entries) {
-    if (!(Number.isFinite(value) && value >= 0)) {
-      throw validationError(`${name}["${key}"] is ${value}; counts must be finite and ≥ 0`, {
+    if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
+      throw invalid(`${name}["${key}"] is ${value}; counts must be finite and ≥ 0`, {
         argument: name,
         key,
       });

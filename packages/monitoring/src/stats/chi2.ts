@@ -1,6 +1,9 @@
 // Chi-square survival function for integer degrees of freedom, by the closed-form Poisson / erfc series.
-import { PlinthError } from '@plinth/core';
+import { invalid } from '../errors.ts';
 import { erfc } from './normal.ts';
+
+/** Largest dof accepted: the finite series costs dof / 2 terms. */
+const MAX_DOF = 10_000_000;
 
 const LOG_SQRT_PI = 0.5 * Math.log(Math.PI);
 
@@ -11,20 +14,20 @@ const LOG_SQRT_PI = 0.5 * Math.log(Math.PI);
  * dof = 2k + 1 adds erfc(√(x/2)) to the half-integer series. Every term is positive, so the tail keeps full
  * relative precision (no 1 − cdf cancellation).
  *
- * @throws {PlinthError} `PLINTH_VALIDATION` when `dof` is not a positive integer.
+ * @throws {PlinthError} `PLINTH_VALIDATION` when `dof` is not a whole number from 1 to 10⁷.
  * @example
  * ```ts
  * chi2Sf(3.841458820694124, 1); // 0.05
  * ```
  */
 export function chi2Sf(x: number, dof: number): number {
-  if (!Number.isInteger(dof) || dof < 1) {
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component: 'monitoring',
-      message: `chi-square degrees of freedom must be a positive integer, got ${dof}; pass a whole number ≥ 1`,
+  if (!Number.isInteger(dof) || dof < 1 || dof > MAX_DOF) {
+    throw invalid(`chi-square degrees of freedom must be a whole number from 1 to ${MAX_DOF}, got ${dof}`, {
+      argument: 'dof',
     });
   }
+  if (typeof x !== 'number')
+    throw invalid(`chi-square x must be a number, got ${typeof x}`, { argument: 'x' });
   if (Number.isNaN(x)) return Number.NaN;
   if (x <= 0) return 1;
   if (x === Number.POSITIVE_INFINITY) return 0;

@@ -1,19 +1,15 @@
 /**
- * Drift statistics of @plinth/monitoring: exact ports of scipy's tests and Evidently's drift scores, runtime-neutral.
- * Every formula and its source is listed in the "Formulas" section of `packages/monitoring/README.md`.
+ * `@plinth/monitoring/stats`: the drift statistics, exact ports of scipy's tests and Evidently's drift scores, plus
+ * the distributions behind them, a KLL quantile sketch and model-quality metrics. Runtime-neutral and free of
+ * schema libraries: a page that imports only `ks2samp` stays a few KB. Every formula and its source is listed in
+ * the "Formulas" section of the package README.
  *
  * @packageDocumentation
  */
-export {
-  type Bin,
-  type BinningOptions,
-  binData,
-  histogramCounts,
-  isNumeric,
-  quantileSorted,
-  sturgesEdges,
-} from './binning.ts';
-export { countCategories, fillZeroShares } from './categories.ts';
+
+export { accuracy, precisionRecallF1, regressionErrors, rocAuc } from '../monitors/metrics.ts';
+export { KllSketch, type KllSketchData } from '../profile/kll.ts';
+export type { Bin, BinningOptions } from './binning.ts';
 export { type ChiSquareOptions, type ChiSquareResult, chiSquare, chiSquareFromCounts } from './chi-square.ts';
 export { chi2Sf } from './chi2.ts';
 export {
@@ -32,16 +28,9 @@ export {
   ks2samp,
   ks2sampSorted,
 } from './ks.ts';
-export { erf, erfc, normalCdf, normalSf } from './normal.ts';
+export { normalCdf, normalSf } from './normal.ts';
 export { type PsiBin, type PsiOptions, type PsiResult, psi, psiFromBins } from './psi.ts';
 export { kstwobignSf, smirnovSf } from './smirnov.ts';
 export type { Categorical, Numeric, StatResult } from './validate.ts';
-export {
-  populationStd,
-  wasserstein,
-  wassersteinDistanceSorted,
-  wassersteinNormed,
-  wassersteinNormedSorted,
-  wassersteinSorted,
-} from './wasserstein.ts';
+export { wasserstein, wassersteinNormed, wassersteinNormedSorted, wassersteinSorted } from './wasserstein.ts';
 export { type ZTestOptions, type ZTestResult, zTest } from './z-test.ts';

@@ -1,9 +1,13 @@
 // Jensen–Shannon distance (scipy.spatial.distance.jensenshannon, natural log) on Evidently's binning.
+import { checkArrayLike, checkOptions, invalid } from '../errors.ts';
 import { type BinningOptions, binData } from './binning.ts';
-import { type Categorical, type Numeric, type StatResult, validationError } from './validate.ts';
+import type { Categorical, Numeric, StatResult } from './validate.ts';
 
 /** Options of {@link jensenShannon}: the kind of data and the bin count (see {@link BinningOptions}). */
 export type JensenShannonOptions = Pick<BinningOptions, 'bins' | 'kind'>;
+
+const isShare = (value: unknown) =>
+  typeof value === 'number' && value >= 0 && value < Number.POSITIVE_INFINITY;
 
 function relativeEntropy(x: number, y: number): number {
   if (x > 0 && y > 0) return x * Math.log(x / y);
@@ -18,15 +22,17 @@ function relativeEntropy(x: number, y: number): number {
  * @throws {PlinthError} `PLINTH_VALIDATION` when lengths differ or a vector is empty, negative or sums to 0.
  */
 export function jensenShannonFromShares(p: readonly number[], q: readonly number[]): number {
+  checkArrayLike(p, 'p');
+  checkArrayLike(q, 'q');
   if (p.length !== q.length || p.length === 0) {
-    throw validationError(
+    throw invalid(
       `Jensen-Shannon needs two non-empty vectors of equal length, got ${p.length} and ${q.length}`,
     );
   }
   const pSum = p.reduce((a, b) => a + b, 0);
   const qSum = q.reduce((a, b) => a + b, 0);
-  if (!(pSum > 0 && qSum > 0) || p.some((v) => !(v >= 0)) || q.some((v) => !(v >= 0))) {
-    throw validationError('Jensen-Shannon vectors must be non-negative with a positive sum');
+  if (!(pSum > 0 && qSum > 0) || !Array.from(p).every(isShare) || !Array.from(q).every(isShare)) {
+    throw invalid('Jensen-Shannon vectors must be non-negative with a positive sum');
   }
   let left = 0;
   let right = 0;
@@ -56,6 +62,7 @@ export function jensenShannon(
   current: Numeric | Categorical,
   options: JensenShannonOptions = {},
 ): StatResult {
+  checkOptions(options, ['bins', 'kind'], 'jensenShannon options');
   const bins = binData(reference, current, { ...options, binning: 'evidently' });
   const statistic = jensenShannonFromShares(
     bins.map((bin) => bin.referenceShare),

@@ -1,10 +1,11 @@
 // Kolmogorov–Smirnov tests with scipy.stats.ks_2samp / ks_1samp semantics.
+import { checkOptions as checkKeys, invalid } from '../errors.ts';
 
 import { ecdfExtremes } from './ecdf-extremes.ts';
 import { kolmogorovSmirnovSf } from './kolmogn.ts';
 import { attemptExact2Sample, gcd, roundHalfEven } from './ks-exact.ts';
 import { kstwobignSf, smirnovSf } from './smirnov.ts';
-import { assertSorted, type Numeric, type StatResult, sortedCopy, validationError } from './validate.ts';
+import { assertSorted, type Numeric, type StatResult, sortedCopy } from './validate.ts';
 
 /** Alternative hypothesis of a KS test (scipy's names). */
 export type KsAlternative = 'two-sided' | 'less' | 'greater';
@@ -39,19 +40,21 @@ export interface Ks1SampResult extends StatResult {
 const MAX_AUTO_N = 10_000;
 const INT32_MAX = 2 ** 31 - 1;
 
-function checkOptions(options: KsOptions): {
+function checkOptions(
+  input: KsOptions | undefined,
+  subject = 'KS options',
+): {
   alternative: KsAlternative;
   method: 'auto' | 'exact' | 'asymp';
 } {
+  const options = checkKeys(input, ['alternative', 'method'], subject);
   const alternative = options.alternative ?? 'two-sided';
   const method = options.method ?? 'auto';
   if (alternative !== 'two-sided' && alternative !== 'less' && alternative !== 'greater') {
-    throw validationError(
-      `unknown KS alternative "${String(alternative)}"; use 'two-sided', 'less' or 'greater'`,
-    );
+    throw invalid(`unknown KS alternative "${String(alternative)}"; use 'two-sided', 'less' or 'greater'`);
   }
   if (method !== 'auto' && method !== 'exact' && method !== 'asymp') {
-    throw validationError(`unknown KS method "${String(method)}"; use 'auto', 'exact' or 'asymp'`);
+    throw invalid(`unknown KS method "${String(method)}"; use 'auto', 'exact' or 'asymp'`);
   }
   return { alternative, method };
 }
@@ -70,7 +73,7 @@ function checkOptions(options: KsOptions): {
  * ```
  */
 export function ks2samp(reference: Numeric, current: Numeric, options: KsOptions = {}): Ks2SampResult {
-  checkOptions(options);
+  checkOptions(options, 'ks2samp options');
   return ks2sampSortedUnchecked(sortedCopy(reference, 'reference'), sortedCopy(current, 'current'), options);
 }
 
@@ -84,7 +87,7 @@ export function ks2sampSorted(
   current: Float64Array,
   options: KsOptions = {},
 ): Ks2SampResult {
-  checkOptions(options);
+  checkOptions(options, 'ks2sampSorted options');
   assertSorted(reference, 'reference');
   assertSorted(current, 'current');
   return ks2sampSortedUnchecked(reference, current, options);
@@ -156,7 +159,8 @@ function ks2sampSortedUnchecked(data1: Float64Array, data2: Float64Array, option
  * ```
  */
 export function ks1samp(sample: Numeric, cdf: (x: number) => number, options: KsOptions = {}): Ks1SampResult {
-  checkOptions(options);
+  checkOptions(options, 'ks1samp options');
+  checkCdf(cdf);
   return ks1sampSortedUnchecked(sortedCopy(sample, 'sample'), cdf, options);
 }
 
@@ -170,7 +174,8 @@ export function ks1sampSorted(
   cdf: (x: number) => number,
   options: KsOptions = {},
 ): Ks1SampResult {
-  checkOptions(options);
+  checkOptions(options, 'ks1sampSorted options');
+  checkCdf(cdf);
   assertSorted(sample, 'sample');
   return ks1sampSortedUnchecked(sample, cdf, options);
 }
@@ -188,8 +193,10 @@ function ks1sampSortedUnchecked(
   let dMinusAt = Number.NaN;
   for (let index = 0; index < n; index++) {
     const value = cdf(x[index]!);
-    if (Number.isNaN(value))
-      throw validationError(`cdf returned NaN at x = ${x[index]}; pass a CDF defined everywhere`);
+    if (typeof value !== 'number' || Number.isNaN(value))
+      throw invalid(
+        `cdf returned ${String(value)} at x = ${x[index]}; pass a CDF that returns a number everywhere`,
+      );
     const plus = (index + 1) / n - value;
     const minus = value - index / n;
     if (plus > dPlus) {
@@ -230,6 +237,17 @@ function ks1sampSortedUnchecked(
     statisticLocation: plusWins ? dPlusAt : dMinusAt,
     statisticSign: plusWins ? 1 : -1,
   };
+}
+
+function checkCdf(cdf: unknown): void {
+  if (typeof cdf !== 'function') {
+    throw invalid(
+      `ks1samp cdf must be a function (x) => P(X ≤ x), got ${cdf === null ? 'null' : typeof cdf}`,
+      {
+        argument: 'cdf',
+      },
+    );
+  }
 }
 
 /** ksone.sf with scipy's support handling (1 at or below 0, 0 at or above 1). */

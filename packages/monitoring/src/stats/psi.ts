@@ -1,7 +1,8 @@
 // Population Stability Index with Evidently's binning and zero handling.
+import { checkArrayLike, invalid } from '../errors.ts';
 import { type Bin, type BinningOptions, binData } from './binning.ts';
 import { fillZeroShares } from './categories.ts';
-import { type Categorical, type Numeric, type StatResult, validationError } from './validate.ts';
+import type { Categorical, Numeric, StatResult } from './validate.ts';
 
 /** One PSI bin: its shares (before zero replacement) and its term of the sum. */
 export interface PsiBin extends Bin {
@@ -34,17 +35,19 @@ export function psiFromBins(referenceShares: readonly number[], currentShares: r
 }
 
 function psiTerms(referenceShares: readonly number[], currentShares: readonly number[]): number[] {
+  checkArrayLike(referenceShares, 'referenceShares');
+  checkArrayLike(currentShares, 'currentShares');
   if (referenceShares.length !== currentShares.length || referenceShares.length === 0) {
-    throw validationError(
+    throw invalid(
       `PSI needs two non-empty share arrays of equal length, got ${referenceShares.length} and ${currentShares.length}`,
     );
   }
   for (const share of [...referenceShares, ...currentShares]) {
-    if (!(Number.isFinite(share) && share >= 0))
-      throw validationError(`PSI share ${share} is not finite and ≥ 0`);
+    if (!(typeof share === 'number' && Number.isFinite(share) && share >= 0))
+      throw invalid(`PSI share ${share} is not finite and ≥ 0`);
   }
-  const reference = fillZeroShares(referenceShares);
-  const current = fillZeroShares(currentShares);
+  const reference = fillZeroShares(Array.from(referenceShares));
+  const current = fillZeroShares(Array.from(currentShares));
   return reference.map((ref, index) => {
     const cur = current[index]!;
     return (ref - cur) * Math.log(ref / cur);
@@ -69,7 +72,7 @@ export function psi(
   current: Numeric | Categorical,
   options: PsiOptions = {},
 ): PsiResult {
-  const bins = binData(reference, current, options);
+  const bins = binData(reference, current, options, 'psi options');
   const terms = psiTerms(
     bins.map((bin) => bin.referenceShare),
     bins.map((bin) => bin.currentShare),

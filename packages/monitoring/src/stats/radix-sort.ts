@@ -1,131 +1,226 @@
-const RADIX_BITS = 11;
-const BUCKETS = 1 << RADIX_BITS;
-const MASK = BUCKETS - 1;
-const PASSES = 6;
+// Sorting float64 samples for the KS and Wasserstein statistics: a most-significant-digit radix pass that is also
+// the copy, then a cache-resident least-significant-digit radix sort inside each bucket.
+//
+// Keys are the IEEE-754 bits made order-preserving (sign bit flipped for positives, every bit flipped for
+// negatives), kept as two 32-bit words. The first pass scatters the input into the output by the 16 highest bits
+// in which the sample's keys differ; each bucket (a few hundred KB at most for ordinary data) is then sorted on
+// the bits below that digit, where it sits in cache. The only fresh memory a sort touches is its output: fresh
+// pages are slow to touch on virtual machines (about as slow as the sort itself at 10⁷ values), so the bucket
+// scratch is small and kept for reuse.
 
-function scatter(
-  hiKeys: Uint32Array,
-  loKeys: Uint32Array,
-  hiOut: Uint32Array,
-  loOut: Uint32Array,
-  offsets: Uint32Array,
-  pass: number,
-): void {
-  const n = hiKeys.length;
-  if (pass < 2) {
-    const shift = pass * RADIX_BITS;
-    for (let index = 0; index < n; index++) {
-      const lo = loKeys[index]!;
-      const at = offsets[(lo >>> shift) & MASK]!++;
-      hiOut[at] = hiKeys[index]!;
-      loOut[at] = lo;
-    }
-  } else if (pass === 2) {
-    for (let index = 0; index < n; index++) {
-      const hi = hiKeys[index]!;
-      const lo = loKeys[index]!;
-      const at = offsets[(lo >>> 22) | ((hi & 1) << 10)]!++;
-      hiOut[at] = hi;
-      loOut[at] = lo;
-    }
-  } else {
-    const shift = 1 + (pass - 3) * RADIX_BITS;
-    for (let index = 0; index < n; index++) {
-      const hi = hiKeys[index]!;
-      const at = offsets[(hi >>> shift) & MASK]!++;
-      hiOut[at] = hi;
-      loOut[at] = loKeys[index]!;
-    }
-  }
-}
-
-/** Largest sort whose scratch buffers are kept for reuse (16 bytes per value: 16 MiB). */
+const SMALL_SORT = 4096;
+const TOP_BITS = 16;
+const TOP_BUCKETS = 1 << TOP_BITS;
+const LSD_BITS = 11;
+const LSD_BUCKETS = 1 << LSD_BITS;
+const LSD_MASK = LSD_BUCKETS - 1;
+/** Buckets up to this size are sorted by `Float64Array.prototype.sort` (std::sort), faster than radix there. */
+const BUCKET_SORT = 256;
+/** Largest scratch kept for reuse between calls, in values (16 bytes each: 16 MiB). */
 const KEEP_LIMIT = 1 << 20;
-type Scratch = [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
-let kept: Scratch | undefined;
 
-function scratch(n: number): Scratch {
-  if (kept && kept[0].length >= n) {
-    return [
-      kept[0].subarray(0, n),
-      kept[1].subarray(0, n),
-      kept[2].subarray(0, n),
-      kept[3].subarray(0, n),
-      kept[4],
-      kept[5],
-    ];
-  }
-  const fresh: Scratch = [
-    new Uint32Array(n),
-    new Uint32Array(n),
-    new Uint32Array(n),
-    new Uint32Array(n),
-    new Uint32Array(BUCKETS * PASSES),
-    new Uint32Array(BUCKETS),
-  ];
-  if (n <= KEEP_LIMIT) kept = fresh;
+let topCounts: Uint32Array | undefined;
+let lsdCounts: Uint32Array | undefined;
+let lsdOffsets: Uint32Array | undefined;
+let keptScratch: Uint32Array | undefined;
+let keptCopy: Float64Array | undefined;
+
+function scratchOf(words: number): Uint32Array {
+  if (keptScratch && keptScratch.length >= words) return keptScratch;
+  const fresh = new Uint32Array(words);
+  if (words <= 2 * KEEP_LIMIT) keptScratch = fresh;
   return fresh;
 }
 
-/**
- * Sorts float64 values ascending in place with an LSD radix sort on their IEEE-754 bits (six 11-bit passes,
- * skipping passes where every key shares the digit, scratch buffers reused); below 4,096 values it defers to
- * `Float64Array.prototype.sort`, which is faster there. -0 sorts before +0. A NaN sorts by its bits: before
- * −Infinity when its sign bit is set, after +Infinity otherwise (callers check the ends).
- */
-export function radixSortFloat64(values: Float64Array): Float64Array {
-  const n = values.length;
-  if (n < 4096) return values.sort();
-  const words = new Uint32Array(values.buffer, values.byteOffset, n * 2);
-  const buffers = scratch(n);
-  let hiKeys = buffers[0];
-  let loKeys = buffers[1];
-  let hiOut = buffers[2];
-  let loOut = buffers[3];
-  const counts = buffers[4];
-  counts.fill(0);
-  for (let index = 0; index < n; index++) {
-    let lo = words[2 * index]!;
-    let hi = words[2 * index + 1]!;
-    if (hi & 0x80000000) {
-      hi = ~hi >>> 0;
-      lo = ~lo >>> 0;
-    } else hi = (hi | 0x80000000) >>> 0;
-    hiKeys[index] = hi;
-    loKeys[index] = lo;
-    counts[lo & MASK]!++;
-    counts[BUCKETS + ((lo >>> 11) & MASK)]!++;
-    counts[2 * BUCKETS + ((lo >>> 22) | ((hi & 1) << 10))]!++;
-    counts[3 * BUCKETS + ((hi >>> 1) & MASK)]!++;
-    counts[4 * BUCKETS + ((hi >>> 12) & MASK)]!++;
-    counts[5 * BUCKETS + (hi >>> 23)]!++;
-  }
-  const offsets = buffers[5];
-  for (let pass = 0; pass < PASSES; pass++) {
-    const base = pass * BUCKETS;
-    let trivial = false;
-    let running = 0;
-    for (let bucket = 0; bucket < BUCKETS; bucket++) {
-      const count = counts[base + bucket]!;
-      if (count === n) trivial = true;
-      offsets[bucket] = running;
-      running += count;
-    }
-    if (trivial) continue;
-    scatter(hiKeys, loKeys, hiOut, loOut, offsets, pass);
-    [hiKeys, hiOut] = [hiOut, hiKeys];
-    [loKeys, loOut] = [loOut, loKeys];
-  }
-  for (let index = 0; index < n; index++) {
-    const hi = hiKeys[index]!;
-    const lo = loKeys[index]!;
+/** The order-preserving high word of a double's bits. */
+function keyHi(hi: number): number {
+  return hi & 0x80000000 ? ~hi >>> 0 : (hi | 0x80000000) >>> 0;
+}
+
+/** The order-preserving low word, given the raw high word. */
+function keyLo(hi: number, lo: number): number {
+  return hi & 0x80000000 ? ~lo >>> 0 : lo;
+}
+
+/** The digit of a key at bit `shift` (16 bits wide). */
+function digitAt(hi: number, lo: number, shift: number): number {
+  if (shift >= 32) return (hi >>> (shift - 32)) & 0xffff;
+  if (shift === 0) return lo & 0xffff;
+  return ((hi << (32 - shift)) | (lo >>> shift)) & 0xffff;
+}
+
+/** Turns keys [from, to) of `words` back into doubles, in place. */
+function decode(words: Uint32Array, from: number, to: number): void {
+  for (let index = from; index < to; index++) {
+    const hi = words[2 * index + 1]!;
+    const lo = words[2 * index]!;
     if (hi & 0x80000000) {
       words[2 * index + 1] = (hi & 0x7fffffff) >>> 0;
-      words[2 * index] = lo;
     } else {
       words[2 * index + 1] = ~hi >>> 0;
       words[2 * index] = ~lo >>> 0;
     }
   }
+}
+
+/** Sorts keys [from, to) of `words` on their `bits` lowest bits (LSD, 11-bit digits, trivial digits skipped). */
+function sortBucket(words: Uint32Array, from: number, to: number, bits: number): void {
+  const n = to - from;
+  const passes = Math.ceil(bits / LSD_BITS);
+  if (passes === 0) return;
+  lsdCounts ??= new Uint32Array(LSD_BUCKETS * 6);
+  const counts = lsdCounts;
+  counts.fill(0, 0, passes * LSD_BUCKETS);
+  for (let index = from; index < to; index++) {
+    const lo = words[2 * index]!;
+    const hi = words[2 * index + 1]!;
+    for (let pass = 0; pass < passes; pass++) {
+      const shift = pass * LSD_BITS;
+      const digit =
+        shift >= 32
+          ? (hi >>> (shift - 32)) & LSD_MASK
+          : shift + LSD_BITS <= 32
+            ? (lo >>> shift) & LSD_MASK
+            : ((lo >>> shift) | (hi << (32 - shift))) & LSD_MASK;
+      counts[pass * LSD_BUCKETS + digit]!++;
+    }
+  }
+  let source = words;
+  let sourceBase = from;
+  let target: Uint32Array | undefined;
+  let targetBase = 0;
+  lsdOffsets ??= new Uint32Array(LSD_BUCKETS);
+  const offsets = lsdOffsets;
+  for (let pass = 0; pass < passes; pass++) {
+    const base = pass * LSD_BUCKETS;
+    let trivial = false;
+    let running = 0;
+    for (let digit = 0; digit < LSD_BUCKETS; digit++) {
+      const count = counts[base + digit]!;
+      if (count === n) {
+        trivial = true;
+        break;
+      }
+      offsets[digit] = running;
+      running += count;
+    }
+    if (trivial) continue;
+    if (target === undefined) {
+      target = scratchOf(2 * n);
+      targetBase = 0;
+    }
+    const shift = pass * LSD_BITS;
+    for (let index = 0; index < n; index++) {
+      const lo = source[2 * (sourceBase + index)]!;
+      const hi = source[2 * (sourceBase + index) + 1]!;
+      const digit =
+        shift >= 32
+          ? (hi >>> (shift - 32)) & LSD_MASK
+          : shift + LSD_BITS <= 32
+            ? (lo >>> shift) & LSD_MASK
+            : ((lo >>> shift) | (hi << (32 - shift))) & LSD_MASK;
+      const at = 2 * (targetBase + offsets[digit]!++);
+      target[at] = lo;
+      target[at + 1] = hi;
+    }
+    const swapWords = source;
+    const swapBase = sourceBase;
+    source = target;
+    sourceBase = targetBase;
+    target = swapWords;
+    targetBase = swapBase;
+  }
+  if (source !== words) words.set(source.subarray(2 * sourceBase, 2 * (sourceBase + n)), 2 * from);
+}
+
+/**
+ * Writes `source` sorted ascending into `target` (same length, a different buffer). −0 sorts before +0; a NaN
+ * sorts by its bits: before −Infinity when its sign bit is set, after +Infinity otherwise (callers check the
+ * ends). No bucket ever mixes a NaN with a finite value, so the ends tell.
+ */
+function sortInto(source: Float64Array, target: Float64Array): void {
+  const n = source.length;
+  if (n < SMALL_SORT) {
+    target.set(source);
+    target.sort();
+    return;
+  }
+  const input = new Uint32Array(source.buffer, source.byteOffset, 2 * n);
+  const output = new Uint32Array(target.buffer, target.byteOffset, 2 * n);
+  // Pass 1: the highest bit in which any two keys differ.
+  const firstHi = keyHi(input[1]!);
+  const firstLo = keyLo(input[1]!, input[0]!);
+  let diffHi = 0;
+  let diffLo = 0;
+  for (let index = 0; index < n; index++) {
+    const raw = input[2 * index + 1]!;
+    diffHi |= keyHi(raw) ^ firstHi;
+    diffLo |= keyLo(raw, input[2 * index]!) ^ firstLo;
+  }
+  const top = diffHi !== 0 ? 63 - Math.clz32(diffHi) : diffLo !== 0 ? 31 - Math.clz32(diffLo) : -1;
+  if (top < 0) {
+    target.set(source);
+    return;
+  }
+  const shift = Math.max(0, top - TOP_BITS + 1);
+  // Pass 2: bucket sizes. Pass 3: scatter the keys into their buckets (this is the copy).
+  topCounts ??= new Uint32Array(TOP_BUCKETS + 1);
+  const counts = topCounts;
+  counts.fill(0);
+  for (let index = 0; index < n; index++) {
+    const raw = input[2 * index + 1]!;
+    counts[digitAt(keyHi(raw), keyLo(raw, input[2 * index]!), shift) + 1]!++;
+  }
+  for (let digit = 1; digit <= TOP_BUCKETS; digit++) counts[digit]! += counts[digit - 1]!;
+  for (let index = 0; index < n; index++) {
+    const raw = input[2 * index + 1]!;
+    const hi = keyHi(raw);
+    const lo = keyLo(raw, input[2 * index]!);
+    const at = 2 * counts[digitAt(hi, lo, shift)]!++;
+    output[at] = lo;
+    output[at + 1] = hi;
+  }
+  // Buckets: counts[d] is now the end of bucket d.
+  let start = 0;
+  for (let digit = 0; digit < TOP_BUCKETS; digit++) {
+    const end = counts[digit]!;
+    const size = end - start;
+    if (size > BUCKET_SORT) {
+      sortBucket(output, start, end, shift);
+      decode(output, start, end);
+    } else if (size > 0) {
+      decode(output, start, end);
+      if (size > 1) target.subarray(start, end).sort();
+    }
+    start = end;
+  }
+}
+
+/** A sorted copy of `values` (the input is left as it is). */
+export function sortFloat64Copy(values: Float64Array): Float64Array {
+  const copy = new Float64Array(values.length);
+  sortInto(values, copy);
+  return copy;
+}
+
+/**
+ * Sorts float64 values ascending in place (see {@link sortFloat64Copy} for the order of −0, ±Infinity and NaN).
+ */
+export function radixSortFloat64(values: Float64Array): Float64Array {
+  const n = values.length;
+  if (n < SMALL_SORT) return values.sort();
+  // The input's copy lives in its own buffer (kept for reuse up to KEEP_LIMIT); the bucket sorts use `keptScratch`.
+  if (!keptCopy || keptCopy.length < n) {
+    const fresh = new Float64Array(n);
+    if (n > KEEP_LIMIT) {
+      fresh.set(values);
+      sortInto(fresh, values);
+      return values;
+    }
+    keptCopy = fresh;
+  }
+  const copy = keptCopy.subarray(0, n);
+  copy.set(values);
+  sortInto(copy, values);
   return values;
 }

@@ -1,6 +1,6 @@
-// Input checks shared by the statistics: reject empty and non-finite input with PLINTH_VALIDATION.
-import { PlinthError } from '@plinth/core';
-import { radixSortFloat64 } from './radix-sort.ts';
+// Input checks shared by the statistics: cheap, hand-written (no schema library), PLINTH_VALIDATION on failure.
+import { checkArrayLike, describe, invalid } from '../errors.ts';
+import { sortFloat64Copy } from './radix-sort.ts';
 
 /** Numeric sample: a plain array or any typed array of numbers. */
 export type Numeric = ArrayLike<number>;
@@ -19,84 +19,82 @@ export interface StatResult {
   [extra: string]: unknown;
 }
 
-/** A PLINTH_VALIDATION error from the monitoring statistics. */
-export function validationError(
-  message: string,
-  details?: Record<string, unknown>,
-): PlinthError<'PLINTH_VALIDATION'> {
-  return new PlinthError({
-    code: 'PLINTH_VALIDATION',
-    component: 'monitoring',
-    message,
-    ...(details ? { details } : {}),
-  });
-}
-
-/** Throws unless `values` is non-empty. */
-export function assertNonEmpty(values: ArrayLike<unknown>, name: string): void {
+/** Throws unless `values` is a non-empty array or typed array. */
+export function assertNonEmpty(values: unknown, name: string): asserts values is ArrayLike<unknown> {
+  checkArrayLike(values, name);
   if (values.length === 0) {
-    throw validationError(`${name} is empty; pass at least one value`, { argument: name });
+    throw invalid(`${name} is empty; pass at least one value`, { argument: name });
   }
 }
 
-/** Throws at the first non-finite value (NaN or ±Infinity); remove them before calling (detectDrift does). */
+/** Throws at the first value that is not a finite number (NaN, ±Infinity, a string…); remove them first. */
 export function assertFinite(values: Numeric, name: string): void {
   assertNonEmpty(values, name);
   for (let index = 0; index < values.length; index++) {
     const value = values[index]!;
-    if (value - value !== 0) throw nonFinite(name, index, value);
+    if (typeof value !== 'number' || value - value !== 0) throw nonFinite(name, index, value);
   }
 }
 
-function nonFinite(name: string, index: number, value: number) {
-  return validationError(
-    `${name}[${index}] is ${value}; drop NaN and ±Infinity before computing drift statistics`,
+function nonFinite(name: string, index: number, value: unknown) {
+  return invalid(
+    `${name}[${index}] is ${describe(value)}; pass finite numbers (drop NaN and ±Infinity before computing drift statistics)`,
     { argument: name, index },
   );
 }
 
 /**
- * One Float64Array copy of `values`, sorted ascending in place by {@link radixSortFloat64} (the only copy of the
- * input the KS test makes; the radix sort's key buffers are scratch, reused up to 2^20 values). The sort orders
- * by IEEE-754 bits, so −Infinity and any NaN with the sign bit come first, +Infinity and any other NaN last:
- * checking both ends after the sort validates every value without another pass; the offending index is looked
- * up only on failure.
+ * One Float64Array copy of `values`, sorted ascending (the only copy of the input the KS test makes; see
+ * {@link sortFloat64Copy}). The sort orders by IEEE-754 bits, so −Infinity and any NaN with the sign bit come
+ * first, +Infinity and any other NaN last: checking both ends after the sort validates every value without
+ * another pass; the offending index is looked up only on failure.
  */
 export function sortedCopy(values: Numeric, name: string): Float64Array {
   assertNonEmpty(values, name);
-  let copy: Float64Array;
-  if (values instanceof Float64Array) copy = values.slice();
-  else if (values instanceof Float32Array) copy = Float64Array.from(values);
-  else {
-    copy = new Float64Array(values.length);
-    for (let index = 0; index < values.length; index++) copy[index] = values[index]!;
+  let source: Float64Array;
+  if (values instanceof Float64Array) source = values;
+  else if (
+    ArrayBuffer.isView(values) &&
+    !(values instanceof BigInt64Array || values instanceof BigUint64Array)
+  ) {
+    source = Float64Array.from(values as ArrayLike<number>);
+  } else {
+    const length = values.length;
+    source = new Float64Array(length);
+    for (let index = 0; index < length; index++) {
+      const value = values[index];
+      if (typeof value !== 'number') throw nonFinite(name, index, value);
+      source[index] = value;
+    }
   }
-  radixSortFloat64(copy);
+  const copy = sortFloat64Copy(source);
   const first = copy[0]!;
   const last = copy[copy.length - 1]!;
   if (first - first !== 0 || last - last !== 0) {
-    for (let index = 0; index < values.length; index++) {
-      const value = values[index]!;
+    for (let index = 0; index < source.length; index++) {
+      const value = source[index]!;
       if (value - value !== 0) throw nonFinite(name, index, value);
     }
   }
   return copy;
 }
 
-/** Throws unless `values` is sorted ascending and finite (cheap check for the *Sorted entry points). */
+/** Throws unless `values` is a Float64Array sorted ascending and finite (cheap check for the *Sorted entry points). */
 export function assertSorted(values: Float64Array, name: string): void {
+  if (!(values instanceof Float64Array)) {
+    throw invalid(`${name} must be a Float64Array sorted ascending, got ${describe(values)}`, {
+      argument: name,
+    });
+  }
   assertNonEmpty(values, name);
   let previous = Number.NEGATIVE_INFINITY;
   for (let index = 0; index < values.length; index++) {
     const value = values[index]!;
     if (value - value !== 0) throw nonFinite(name, index, value);
     if (value < previous) {
-      throw validationError(
+      throw invalid(
         `${name} is not sorted ascending at index ${index}; sort it or call the unsorted variant`,
-        {
-          argument: name,
-          index,
-        },
+        { argument: name, index },
       );
     }
     previous = value;

@@ -1,7 +1,8 @@
 // Evidently's two-proportion z-test for categorical drift.
+import { checkOptions, invalid } from '../errors.ts';
 import { countCategories } from './categories.ts';
 import { normalSf } from './normal.ts';
-import { type Categorical, type StatResult, validationError } from './validate.ts';
+import type { Categorical, StatResult } from './validate.ts';
 
 /** Options of {@link zTest}. */
 export interface ZTestOptions {
@@ -31,14 +32,17 @@ export interface ZTestResult extends StatResult {
  * zTest(['yes', 'no', 'yes'], ['no', 'no', 'yes']).pValue;
  * ```
  */
-export function zTest(reference: Categorical, current: Categorical, options: ZTestOptions = {}): ZTestResult {
+export function zTest(reference: Categorical, current: Categorical, input: ZTestOptions = {}): ZTestResult {
+  const options = checkOptions(input, ['category'], 'zTest options');
+  if (options.category !== undefined && typeof options.category !== 'string') {
+    throw invalid('zTest category must be a string (the String() form of the value)', {
+      argument: 'category',
+    });
+  }
   const referenceCounts = countCategories(reference, 'reference');
   const currentCounts = countCategories(current, 'current');
   const keys = new Set([...referenceCounts.keys(), ...currentCounts.keys()]);
   const category = options.category ?? firstSorted([...keys]);
-  if (options.category !== undefined && typeof options.category !== 'string') {
-    throw validationError('zTest category must be a string (the String() form of the value)');
-  }
   if (keys.size === 1) return { statistic: 0, pValue: 1, method: 'z-test', category };
   const n1 = total(referenceCounts);
   const n2 = total(currentCounts);

@@ -1,13 +1,6 @@
-import {
-  bytesToText,
-  listAllKeys,
-  NameSchema,
-  PlinthError,
-  parseOrThrow,
-  type StorageAdapter,
-  type WriteResult,
-} from '@plinth/core';
-import { profileFromJSON, profileToJSON } from '../profile/profile.ts';
+import { bytesToText, listAllKeys, NameSchema, type StorageAdapter, type WriteResult } from '@plinth/core';
+import { checkOptions, describe, errors, invalid, isPlainObject } from '../errors.ts';
+import { checkProfile, profileFromJSON, profileToJSON } from '../profile/profile.ts';
 import type { Profile } from '../profile/schema.ts';
 
 /** Options of {@link profileStore}. */
@@ -20,15 +13,18 @@ export interface ProfileStoreOptions {
 
 /** Conditions of {@link ProfileStore.save}: create only, or replace only the version you read. */
 export interface SaveProfileOptions {
+  /** Write only when no profile has this name yet (else `PLINTH_CONFLICT`). */
   ifNotExists?: boolean;
+  /** Write only when the stored version is this one (from `load`), else `PLINTH_CONFLICT`. */
   ifVersion?: string;
 }
 
 /** Reference profiles by name over a `StorageAdapter`: the monitoring package's `ProfileStore` port. */
 export interface ProfileStore {
   /**
-   * Stores a profile under a name (replacing it unless a condition says otherwise).
-   * @throws {PlinthError} `PLINTH_VALIDATION` for a bad name; `PLINTH_CONFLICT` when a condition fails.
+   * Stores a profile under a name (replacing it unless a condition says otherwise). The profile is validated
+   * as `profileFromJSON` validates it before anything is written.
+   * @throws {PlinthError} `PLINTH_VALIDATION` for a bad name, profile or option; `PLINTH_CONFLICT` when a condition fails.
    */
   save(name: string, profile: Profile, options?: SaveProfileOptions): Promise<WriteResult>;
   /**
@@ -42,8 +38,6 @@ export interface ProfileStore {
   delete(name: string): Promise<boolean>;
 }
 
-const COMPONENT = 'monitoring';
-
 /**
  * Keeps reference profiles by name in any `StorageAdapter`, so a service can load the training profile its
  * monitors compare against (and a browser can read one from a static export over `httpStorage`).
@@ -56,10 +50,35 @@ const COMPONENT = 'monitoring';
  * ```
  */
 export function profileStore(options: ProfileStoreOptions): ProfileStore {
+  if (!isPlainObject(options)) {
+    throw invalid(`profileStore options must be an object { storage, prefix? }, got ${describe(options)}`, {
+      argument: 'options',
+    });
+  }
+  checkOptions(options, ['storage', 'prefix'], 'profileStore options');
   const { storage } = options;
+  if (
+    storage === null ||
+    typeof storage !== 'object' ||
+    typeof storage.get !== 'function' ||
+    typeof storage.put !== 'function' ||
+    typeof storage.delete !== 'function'
+  ) {
+    throw invalid(
+      `profileStore storage must be a StorageAdapter (memoryStorage(), fsStorage(…), …), got ${describe(storage)}`,
+      {
+        argument: 'storage',
+      },
+    );
+  }
   const prefix = options.prefix ?? 'monitoring/profiles/';
+  if (typeof prefix !== 'string' || prefix.length > 512 || (prefix !== '' && !prefix.endsWith('/'))) {
+    throw invalid(`profileStore prefix must be a key prefix ending in "/", got ${describe(prefix)}`, {
+      argument: 'prefix',
+    });
+  }
   const keyOf = (name: string) => {
-    parseOrThrow(NameSchema, name, { component: COMPONENT, subject: 'profile name' });
+    errors.parse(NameSchema, name, 'profile name');
     return `${prefix}${name}.json`;
   };
   const list = async () =>
@@ -69,7 +88,28 @@ export function profileStore(options: ProfileStoreOptions): ProfileStore {
       .sort();
 
   return {
-    save: async (name, profile, conditions) => storage.put(keyOf(name), profileToJSON(profile), conditions),
+    async save(name, profile, conditions) {
+      const key = keyOf(name);
+      const checked = checkProfile(profile, 'profile to save');
+      const write = checkOptions(conditions, ['ifNotExists', 'ifVersion'], 'save options');
+      if (write.ifNotExists !== undefined && typeof write.ifNotExists !== 'boolean') {
+        throw invalid(`save ifNotExists must be true or false, got ${describe(write.ifNotExists)}`, {
+          argument: 'ifNotExists',
+        });
+      }
+      if (
+        write.ifVersion !== undefined &&
+        (typeof write.ifVersion !== 'string' || write.ifVersion.length > 1000)
+      ) {
+        throw invalid(
+          `save ifVersion must be a version string from load(), got ${describe(write.ifVersion)}`,
+          {
+            argument: 'ifVersion',
+          },
+        );
+      }
+      return storage.put(key, profileToJSON(checked), conditions);
+    },
     async load(name) {
       const entry = await storage.get(keyOf(name));
       if (!entry) {
@@ -78,12 +118,11 @@ export function profileStore(options: ProfileStoreOptions): ProfileStore {
           names === undefined
             ? 'this storage cannot list'
             : `profiles that exist: ${names.map((n) => `"${n}"`).join(', ') || 'none'}`;
-        throw new PlinthError({
-          code: 'PLINTH_NOT_FOUND',
-          component: COMPONENT,
-          message: `no profile "${name}" (${existing}); save one with profileStore(…).save()`,
-          details: { name, existing: names },
-        });
+        throw errors.error(
+          'PLINTH_NOT_FOUND',
+          `no profile "${name}" (${existing}); save one with profileStore(…).save()`,
+          { details: { name, existing: names } },
+        );
       }
       return { profile: profileFromJSON(bytesToText(entry.value)), version: entry.version };
     },
