@@ -241,7 +241,7 @@ describe('names that are Object.prototype members are ordinary columns everywher
   });
 
   it('a column missing from a row is missing, not Object.prototype.constructor', () => {
-    const rows = [{ a: 1 }, { a: 2, constructor: 3 }, { a: 3 }];
+    const rows: Array<Record<string, number>> = [{ a: 1 }, { a: 2, constructor: 3 }, { a: 3 }];
     const profile = createProfile(rows);
     const column = profile.columns.find((entry) => entry.name === 'constructor')!;
     expect(column).toMatchObject({ kind: 'numeric', count: 3, nulls: 2, n: 1 });
