@@ -1,4 +1,4 @@
-import { invalid } from '../errors.ts';
+import { describe, invalid } from '../errors.ts';
 import { categoryKey } from '../profile/categorical-accumulator.ts';
 import type { Cell } from '../profile/table.ts';
 import { radixSortFloat64 } from '../stats/radix-sort.ts';
@@ -62,7 +62,7 @@ export function numericSample(values: ArrayLike<Cell>, column: string, side: str
       }
       if (typeof value !== 'bigint') {
         throw invalid(
-          `column "${column}" is numeric but the ${side} holds ${typeof value} ${JSON.stringify(value)} at row ${index}; pass the same column types in reference and current, or declare the column categorical`,
+          `column "${column}" is numeric but the ${side} holds ${typeof value} ${describe(value)} at row ${index}; pass the same column types in reference and current, or declare the column categorical`,
           { column, side, row: index },
         );
       }

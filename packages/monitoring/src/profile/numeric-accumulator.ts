@@ -1,4 +1,4 @@
-import { invalid } from '../errors.ts';
+import { describe, invalid } from '../errors.ts';
 import { GridHistogram } from './grid-histogram.ts';
 import { KllSketch } from './kll.ts';
 import type { NumericColumnProfile } from './schema.ts';
@@ -100,7 +100,7 @@ export class NumericAccumulator {
       } else if (typeof value === 'bigint') this.addNumber(Number(value));
       else {
         throw invalid(
-          `column "${column}" mixes numbers with ${typeof value} values (row ${index}: ${JSON.stringify(value)}); give the column one type, or declare it categorical`,
+          `column "${column}" mixes numbers with ${typeof value} values (row ${index}: ${describe(value)}); give the column one type, or declare it categorical`,
           { column, row: index },
         );
       }

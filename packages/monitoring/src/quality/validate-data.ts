@@ -1,3 +1,4 @@
+import { describe } from '../errors.ts';
 import type { Cell, TableInput } from '../profile/table.ts';
 import { toColumns } from '../profile/table.ts';
 import {
@@ -80,8 +81,8 @@ function checkColumn(
       fail({
         expectation: 'type',
         expected: expectation.type,
-        observed: `${wrong} ${expectation.type === 'numeric' ? 'non-numeric' : 'numeric'} values (first: ${JSON.stringify(facts.firstWrongType)})`,
-        message: `column "${name}" should be ${expectation.type} but has ${wrong} other values, first ${JSON.stringify(facts.firstWrongType)}`,
+        observed: `${wrong} ${expectation.type === 'numeric' ? 'non-numeric' : 'numeric'} values (first: ${describe(facts.firstWrongType)})`,
+        message: `column "${name}" should be ${expectation.type} but has ${wrong} other values, first ${describe(facts.firstWrongType)}`,
       });
     }
   }
@@ -138,7 +139,7 @@ function checkColumn(
         expectation: 'unique',
         expected: true,
         observed: { duplicates: facts.duplicates, first: facts.firstDuplicate },
-        message: `column "${name}" should be unique but has ${facts.duplicates} repeated values, first ${JSON.stringify(facts.firstDuplicate)}`,
+        message: `column "${name}" should be unique but has ${facts.duplicates} repeated values, first ${describe(facts.firstDuplicate)}`,
       });
     }
   }

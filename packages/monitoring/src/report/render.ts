@@ -72,7 +72,15 @@ function columnRow(column: ColumnDrift): string {
 
 /** An expected or observed value: integers in full, other numbers to 4 digits (exact values stay in `toJSON`). */
 function formatValue(value: unknown): string {
-  if (typeof value !== 'number') return JSON.stringify(value);
+  if (typeof value !== 'number') {
+    try {
+      return (
+        JSON.stringify(value, (_, item) => (typeof item === 'bigint' ? String(item) : item)) ?? String(value)
+      );
+    } catch {
+      return describe(value);
+    }
+  }
   return Number.isInteger(value) ? String(value) : formatNumber(value);
 }
 

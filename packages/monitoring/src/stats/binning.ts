@@ -1,5 +1,5 @@
 // Evidently's `get_binned_data`: shares of reference and current per bin (numeric) or per value.
-import { checkOptions, invalid } from '../errors.ts';
+import { checkOptions, describe, invalid } from '../errors.ts';
 import { countCategories } from './categories.ts';
 import { assertFinite, assertNonEmpty, type Categorical, type Numeric } from './validate.ts';
 
@@ -54,7 +54,7 @@ export function binData(
   assertNonEmpty(reference, 'reference');
   assertNonEmpty(current, 'current');
   if (options.kind !== undefined && options.kind !== 'numeric' && options.kind !== 'categorical') {
-    throw invalid(`kind must be 'numeric' or 'categorical', got ${JSON.stringify(options.kind)}`, {
+    throw invalid(`kind must be 'numeric' or 'categorical', got ${describe(options.kind)}`, {
       argument: 'kind',
     });
   }
@@ -63,7 +63,7 @@ export function binData(
     options.bins !== undefined &&
     !(Number.isInteger(options.bins) && options.bins >= 1 && options.bins <= MAX_BINS)
   ) {
-    throw invalid(`bins must be a whole number from 1 to ${MAX_BINS}, got ${String(options.bins)}`, {
+    throw invalid(`bins must be a whole number from 1 to ${MAX_BINS}, got ${describe(options.bins)}`, {
       argument: 'bins',
     });
   }
@@ -73,7 +73,7 @@ export function binData(
   assertFinite(ref, 'reference');
   assertFinite(cur, 'current');
   if (options.binning !== undefined && options.binning !== 'evidently' && options.binning !== 'quantile') {
-    throw invalid(`unknown binning "${String(options.binning)}"; use 'evidently' or 'quantile'`);
+    throw invalid(`unknown binning ${describe(options.binning)}; use 'evidently' or 'quantile'`);
   }
   if (options.binning !== 'quantile' && hasMoreDistinctThan(ref, DISTINCT_LIMIT)) {
     return equalWidthBins(ref, cur, options.bins);

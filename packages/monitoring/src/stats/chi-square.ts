@@ -73,12 +73,12 @@ export function chiSquareFromCounts(
   }
   if (options.variant !== undefined && options.method !== undefined && options.variant !== options.method) {
     throw invalid(
-      `chi-square variant "${String(options.variant)}" and method "${String(options.method)}" disagree; give one of them`,
+      `chi-square variant ${describe(options.variant)} and method ${describe(options.method)} disagree; give one of them`,
     );
   }
   const variant = options.variant ?? options.method ?? 'contingency';
   if (variant !== 'contingency' && variant !== 'goodness-of-fit') {
-    throw invalid(`unknown chi-square variant "${String(variant)}"; use 'contingency' or 'goodness-of-fit'`);
+    throw invalid(`unknown chi-square variant ${describe(variant)}; use 'contingency' or 'goodness-of-fit'`);
   }
   const referenceMap = toMap(referenceCounts, 'referenceCounts');
   const currentMap = toMap(currentCounts, 'currentCounts');
@@ -139,7 +139,7 @@ function toMap(counts: Record<string, number> | Map<string, number>, name: strin
   const entries = counts instanceof Map ? [...counts.entries()] : Object.entries(counts);
   for (const [key, value] of entries) {
     if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0)) {
-      throw invalid(`${name}["${key}"] is ${value}; counts must be finite and ≥ 0`, {
+      throw invalid(`${name}["${key}"] is ${describe(value)}; counts must be finite and ≥ 0`, {
         argument: name,
         key,
       });

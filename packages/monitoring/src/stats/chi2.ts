@@ -1,5 +1,5 @@
 // Chi-square survival function for integer degrees of freedom, by the closed-form Poisson / erfc series.
-import { invalid } from '../errors.ts';
+import { describe, invalid } from '../errors.ts';
 import { erfc } from './normal.ts';
 
 /** Largest dof accepted: the finite series costs dof / 2 terms. */
@@ -22,9 +22,12 @@ const LOG_SQRT_PI = 0.5 * Math.log(Math.PI);
  */
 export function chi2Sf(x: number, dof: number): number {
   if (!Number.isInteger(dof) || dof < 1 || dof > MAX_DOF) {
-    throw invalid(`chi-square degrees of freedom must be a whole number from 1 to ${MAX_DOF}, got ${dof}`, {
-      argument: 'dof',
-    });
+    throw invalid(
+      `chi-square degrees of freedom must be a whole number from 1 to ${MAX_DOF}, got ${describe(dof)}`,
+      {
+        argument: 'dof',
+      },
+    );
   }
   if (typeof x !== 'number')
     throw invalid(`chi-square x must be a number, got ${typeof x}`, { argument: 'x' });

@@ -1,5 +1,5 @@
 // Kolmogorov–Smirnov tests with scipy.stats.ks_2samp / ks_1samp semantics.
-import { checkOptions as checkKeys, invalid } from '../errors.ts';
+import { checkOptions as checkKeys, describe, invalid } from '../errors.ts';
 
 import { ecdfExtremes } from './ecdf-extremes.ts';
 import { kolmogorovSmirnovSf } from './kolmogn.ts';
@@ -51,10 +51,10 @@ function checkOptions(
   const alternative = options.alternative ?? 'two-sided';
   const method = options.method ?? 'auto';
   if (alternative !== 'two-sided' && alternative !== 'less' && alternative !== 'greater') {
-    throw invalid(`unknown KS alternative "${String(alternative)}"; use 'two-sided', 'less' or 'greater'`);
+    throw invalid(`unknown KS alternative ${describe(alternative)}; use 'two-sided', 'less' or 'greater'`);
   }
   if (method !== 'auto' && method !== 'exact' && method !== 'asymp') {
-    throw invalid(`unknown KS method "${String(method)}"; use 'auto', 'exact' or 'asymp'`);
+    throw invalid(`unknown KS method ${describe(method)}; use 'auto', 'exact' or 'asymp'`);
   }
   return { alternative, method };
 }

@@ -1,5 +1,5 @@
 // Population Stability Index with Evidently's binning and zero handling.
-import { checkArrayLike, invalid } from '../errors.ts';
+import { checkArrayLike, describe, invalid } from '../errors.ts';
 import { type Bin, type BinningOptions, binData } from './binning.ts';
 import { fillZeroShares } from './categories.ts';
 import type { Categorical, Numeric, StatResult } from './validate.ts';
@@ -44,7 +44,7 @@ function psiTerms(referenceShares: readonly number[], currentShares: readonly nu
   }
   for (const share of [...referenceShares, ...currentShares]) {
     if (!(typeof share === 'number' && Number.isFinite(share) && share >= 0))
-      throw invalid(`PSI share ${share} is not finite and ≥ 0`);
+      throw invalid(`PSI share ${describe(share)} is not finite and ≥ 0`);
   }
   const reference = fillZeroShares(Array.from(referenceShares));
   const current = fillZeroShares(Array.from(currentShares));
