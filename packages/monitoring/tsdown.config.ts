@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', stats: 'src/stats/index.ts' },
   format: 'esm',
   platform: 'neutral',
   dts: true,
