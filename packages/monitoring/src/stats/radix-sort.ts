@@ -49,6 +49,13 @@ function digitAt(hi: number, lo: number, shift: number): number {
   return ((hi << (32 - shift)) | (lo >>> shift)) & 0xffff;
 }
 
+/** The 11-bit digit of a key at bit `shift`. */
+function lsdDigit(hi: number, lo: number, shift: number): number {
+  if (shift >= 32) return (hi >>> (shift - 32)) & LSD_MASK;
+  if (shift + LSD_BITS <= 32) return (lo >>> shift) & LSD_MASK;
+  return ((lo >>> shift) | (hi << (32 - shift))) & LSD_MASK;
+}
+
 /** Turns keys [from, to) of `words` back into doubles, in place. */
 function decode(words: Uint32Array, from: number, to: number): void {
   for (let index = from; index < to; index++) {
@@ -75,14 +82,7 @@ function sortBucket(words: Uint32Array, from: number, to: number, bits: number):
     const lo = words[2 * index]!;
     const hi = words[2 * index + 1]!;
     for (let pass = 0; pass < passes; pass++) {
-      const shift = pass * LSD_BITS;
-      const digit =
-        shift >= 32
-          ? (hi >>> (shift - 32)) & LSD_MASK
-          : shift + LSD_BITS <= 32
-            ? (lo >>> shift) & LSD_MASK
-            : ((lo >>> shift) | (hi << (32 - shift))) & LSD_MASK;
-      counts[pass * LSD_BUCKETS + digit]!++;
+      counts[pass * LSD_BUCKETS + lsdDigit(hi, lo, pass * LSD_BITS)]!++;
     }
   }
   let source = words;
@@ -113,13 +113,7 @@ function sortBucket(words: Uint32Array, from: number, to: number, bits: number):
     for (let index = 0; index < n; index++) {
       const lo = source[2 * (sourceBase + index)]!;
       const hi = source[2 * (sourceBase + index) + 1]!;
-      const digit =
-        shift >= 32
-          ? (hi >>> (shift - 32)) & LSD_MASK
-          : shift + LSD_BITS <= 32
-            ? (lo >>> shift) & LSD_MASK
-            : ((lo >>> shift) | (hi << (32 - shift))) & LSD_MASK;
-      const at = 2 * (targetBase + offsets[digit]!++);
+      const at = 2 * (targetBase + offsets[lsdDigit(hi, lo, shift)]!++);
       target[at] = lo;
       target[at + 1] = hi;
     }
