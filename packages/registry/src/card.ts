@@ -1,4 +1,4 @@
-import { parseOrThrow } from '@plinth/core';
+import { errors } from './internal/errors.ts';
 import { type ModelCard, ModelCardSchema } from './schemas/card.ts';
 
 const SECTIONS: [keyof ModelCard, string][] = [
@@ -18,14 +18,20 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
  * Renders a model card as Markdown: a title, then one `##` section per filled-in field, in a fixed order.
  * Metric tables render as Markdown tables, owners as a list.
  *
- * @throws {PlinthError} `PLINTH_VALIDATION` when `card` does not match {@link ModelCardSchema}.
+ * @throws {PlinthError} `PLINTH_VALIDATION` when `card` does not match {@link ModelCardSchema} or `title` is not a string.
  * @example
  * ```ts
  * const markdown = renderModelCard({ overview: 'Scores card transactions.', owners: ['risk-ml'] }, 'fraud v3');
  * ```
  */
 export function renderModelCard(card: ModelCard, title = 'Model card'): string {
-  const parsed = parseOrThrow(ModelCardSchema, card, { component: 'registry', subject: 'model card' });
+  const parsed = errors.parse(ModelCardSchema, card, 'model card');
+  if (typeof title !== 'string' || title.length > 1000) {
+    throw errors.invalid('renderModelCard title', {
+      path: '',
+      message: 'must be a string of at most 1000 characters',
+    });
+  }
   const lines = [`# ${title}`, ''];
   for (const [field, heading] of SECTIONS) {
     const value = parsed[field];
