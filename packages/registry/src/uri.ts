@@ -3,9 +3,24 @@ import { errors } from './internal/errors.ts';
 
 /** A parsed model reference: a version number, an alias, or the newest version. */
 export type ModelRef =
-  | { name: string; version: number }
-  | { name: string; alias: string }
-  | { name: string; latest: true };
+  | {
+      /** The model's name. */
+      name: string;
+      /** A version number. */
+      version: number;
+    }
+  | {
+      /** The model's name. */
+      name: string;
+      /** An alias of the model. */
+      alias: string;
+    }
+  | {
+      /** The model's name. */
+      name: string;
+      /** The newest version that exists. */
+      latest: true;
+    };
 
 /**
  * A model URI: `models:/<name>/<version>`, `models:/<name>/latest` or `models:/<name>@<alias>`. A typo such as

@@ -1,5 +1,5 @@
 import type { ModelVersion } from '@plinth/registry';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { bytesOf, caught, freshRegistry } from './fixtures.ts';
 
 async function populated() {
@@ -58,40 +58,44 @@ describe('searchVersions', () => {
 });
 
 describe('watchAlias', () => {
-  it('calls back with the current version, then on every move, until stopped', async () => {
+  it('calls back with the current version, then on every move, until stopped (fake timers)', async () => {
     const { registry } = await populated();
-    const seen: (number | undefined)[] = [];
-    let notify: () => void = () => {};
-    const stop = registry.watchAlias(
-      'fraud',
-      'champion',
-      (version) => {
-        seen.push(version?.version);
-        notify();
-      },
-      { intervalMs: 5 },
-    );
-    const next = () => new Promise<void>((resolve) => (notify = resolve));
-    await waitFor(() => seen.length === 1);
-    expect(seen).toEqual([3]);
-    let waiting = next();
-    await registry.setAlias('fraud', 'champion', 1);
-    await waiting;
-    waiting = next();
-    await registry.deleteAlias('fraud', 'champion');
-    await waiting;
-    expect(seen).toEqual([3, 1, undefined]);
-    stop();
-    await registry.setAlias('fraud', 'champion', 2);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(seen).toEqual([3, 1, undefined]);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const seen: (number | undefined)[] = [];
+      let notify: () => void = () => {};
+      const next = () => new Promise<void>((resolve) => (notify = resolve));
+      let waiting = next();
+      const stop = registry.watchAlias(
+        'fraud',
+        'champion',
+        (version) => {
+          seen.push(version?.version);
+          notify();
+        },
+        { intervalMs: 1000 },
+      );
+      await waiting;
+      expect(seen).toEqual([3]);
+      // No change: polls find the same version and stay quiet.
+      await vi.advanceTimersByTimeAsync(3000);
+      expect(seen).toEqual([3]);
+      waiting = next();
+      await registry.setAlias('fraud', 'champion', 1);
+      await vi.advanceTimersByTimeAsync(1000);
+      await waiting;
+      waiting = next();
+      await registry.deleteAlias('fraud', 'champion');
+      await vi.advanceTimersByTimeAsync(1000);
+      await waiting;
+      expect(seen).toEqual([3, 1, undefined]);
+      stop();
+      expect(vi.getTimerCount()).toBe(0);
+      await registry.setAlias('fraud', 'champion', 2);
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(seen).toEqual([3, 1, undefined]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
-
-async function waitFor(condition: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in 5 s');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
