@@ -11,6 +11,7 @@ export default defineConfig({
     'http.browser': 'src/storage/http/index.browser.ts',
     cached: 'src/storage/cached.ts',
     testing: 'src/testing/index.ts',
+    filter: 'src/filter/index.ts',
   },
   format: 'esm',
   platform: 'neutral',

@@ -55,7 +55,7 @@ describe('parseFilter', () => {
       expect.unreachable();
     } catch (error) {
       expect(PlinthError.is(error, 'PLINTH_VALIDATION')).toBe(true);
-      expect((error as Error).message).toContain('invalid search filter');
+      expect((error as Error).message).toMatch(/^\[plinth:registry\] invalid filter at position \d+/);
     }
   });
 });

@@ -1,6 +1,7 @@
 import { NameSchema } from '@plinth/core';
+import { type FilterField, type FilterSchema, parseOrderBy as parseWithSchema } from '@plinth/core/filter';
 import * as z from 'zod/mini';
-import { type FilterClause, matchesFilter, parseFilter, pinnedNames } from '../filter.ts';
+import { compileFilter, matchesFilter, parseFilter, pinnedNames } from '../filter.ts';
 import type { Lineage, VersionsPage } from '../registry-api.ts';
 import type { RegistryEvent } from '../schemas/event.ts';
 import type { ModelVersion } from '../schemas/version.ts';
@@ -10,18 +11,35 @@ import { errors } from './errors.ts';
 import { checkModelName, parseOptions } from './validate.ts';
 import { getVersion, listVersions } from './versions.ts';
 
-const SORT_FIELDS: Record<string, (version: ModelVersion) => string | number> = Object.assign(
-  Object.create(null),
-  {
-    name: (version: ModelVersion) => version.name,
-    version: (version: ModelVersion) => version.version,
-    version_number: (version: ModelVersion) => version.version,
-    created_at: (version: ModelVersion) => version.createdAt,
-    creation_timestamp: (version: ModelVersion) => version.createdAt,
-    updated_at: (version: ModelVersion) => version.updatedAt,
-    last_updated_timestamp: (version: ModelVersion) => version.updatedAt,
+const ORDER_FIELD: FilterField = { type: 'number', comparators: [] };
+
+/** The fields versions can be ordered by, for the shared order-by parser of `@plinth/core/filter`. */
+const VERSION_ORDER_SCHEMA: FilterSchema<'field'> = {
+  component: errors.component,
+  entities: {
+    field: {
+      names: [],
+      label: 'orderBy field',
+      fields: {
+        name: { type: 'string', comparators: [] },
+        version: ORDER_FIELD,
+        created_at: ORDER_FIELD,
+        updated_at: ORDER_FIELD,
+        version_number: { ...ORDER_FIELD, key: 'version' },
+        creation_timestamp: { ...ORDER_FIELD, key: 'created_at' },
+        last_updated_timestamp: { ...ORDER_FIELD, key: 'updated_at' },
+      },
+    },
   },
-);
+  bare: 'field',
+};
+
+const SORT_VALUES = new Map<string, (version: ModelVersion) => string | number>([
+  ['name', (version) => version.name],
+  ['version', (version) => version.version],
+  ['created_at', (version) => version.createdAt],
+  ['updated_at', (version) => version.updatedAt],
+]);
 
 /** Longest filter accepted. */
 const MAX_FILTER_LENGTH = 100_000;
@@ -36,18 +54,10 @@ const SearchVersionsOptionsSchema = z.strictObject({
 });
 
 function parseOrderBy(orderBy: readonly string[]) {
-  return orderBy.map((entry) => {
-    const [field = '', direction = 'ASC', ...rest] = entry.trim().split(/\s+/);
-    const key = SORT_FIELDS[field.toLowerCase()];
-    const upper = direction.toUpperCase();
-    if (!key || (upper !== 'ASC' && upper !== 'DESC') || rest.length > 0) {
-      throw errors.invalid('searchVersions options', {
-        path: 'orderBy',
-        message: `"${entry.slice(0, 200)}" is not "<field> [ASC|DESC]" with field one of ${Object.keys(SORT_FIELDS).join(', ')}`,
-      });
-    }
-    return { key, sign: upper === 'ASC' ? 1 : -1 };
-  });
+  return parseWithSchema(orderBy, VERSION_ORDER_SCHEMA).map(({ key, descending }) => ({
+    key: SORT_VALUES.get(key)!,
+    sign: descending ? -1 : 1,
+  }));
 }
 
 /** FNV-1a of the query, so a page token is only accepted for the query that made it. */
@@ -77,7 +87,8 @@ function decodeToken(token: string, query: string): number {
 /** `Registry.searchVersions`: reads the candidate models' versions, filters, sorts and pages them. */
 export async function searchVersions(context: Context, options?: unknown): Promise<VersionsPage> {
   const parsed = parseOptions(SearchVersionsOptionsSchema, options, 'searchVersions options');
-  const clauses: FilterClause[] = parsed.filter?.trim() ? parseFilter(parsed.filter) : [];
+  const clauses = parseFilter(parsed.filter ?? '');
+  const compiled = compileFilter(clauses);
   const orderBy = parsed.orderBy ?? ['name ASC', 'version DESC'];
   const order = parseOrderBy(orderBy);
   const maxResults = parsed.maxResults ?? 1000;
@@ -97,7 +108,7 @@ export async function searchVersions(context: Context, options?: unknown): Promi
   for (const name of new Set(names)) {
     if (!(await context.backend.getModel(name))) continue;
     for (const version of await listVersions(context, name))
-      if (matchesFilter(version, clauses)) matches.push(version);
+      if (matchesFilter(version, compiled)) matches.push(version);
   }
   matches.sort((a, b) => {
     for (const { key, sign } of order) {

@@ -1,3 +1,4 @@
+import { compileClause, type ValueMatcher } from '@plinth/core/filter';
 import type { Run } from '../schemas/run.ts';
 import type { Clause } from './filter.ts';
 
@@ -28,42 +29,21 @@ export function attributeOf(run: Run, key: string): string | number | undefined 
   }
 }
 
-function compareNumber(actual: number, comparator: Clause['comparator'], expected: number): boolean {
-  switch (comparator) {
-    case '=':
-      return actual === expected;
-    case '!=':
-      return actual !== expected;
-    case '<':
-      return actual < expected;
-    case '<=':
-      return actual <= expected;
-    case '>':
-      return actual > expected;
-    case '>=':
-      return actual >= expected;
-    default:
-      return false;
-  }
+/** The value of a user-named key: own keys only, so `toString` or `constructor` is a name like any other. */
+export function ownValue<T>(map: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
-function compareString(actual: string, clause: Clause, upper: boolean): boolean {
-  const expected = clause.value;
-  switch (clause.comparator) {
-    case '=':
-      return actual === (upper ? String(expected).toUpperCase() : expected);
-    case '!=':
-      return actual !== (upper ? String(expected).toUpperCase() : expected);
-    case 'LIKE':
-    case 'ILIKE':
-      return clause.pattern!.test(actual);
-    case 'IN':
-      return (expected as string[]).some((item) => (upper ? item.toUpperCase() : item) === actual);
-    case 'NOT IN':
-      return !(expected as string[]).some((item) => (upper ? item.toUpperCase() : item) === actual);
-    default:
-      return false;
+const compiled = new WeakMap<Clause, ValueMatcher>();
+
+/** The compiled test of a clause (LIKE pattern, IN set), built once per clause object. */
+function testOf(clause: Clause): ValueMatcher {
+  let test = compiled.get(clause);
+  if (!test) {
+    test = compileClause(clause);
+    compiled.set(clause, test);
   }
+  return test;
 }
 
 /**
@@ -71,34 +51,26 @@ function compareString(actual: string, clause: Clause, upper: boolean): boolean 
  * matches it (not even with `!=`), as in MLflow; `IS NULL` matches exactly those runs.
  */
 export function matchesClause(run: Run, clause: Clause): boolean {
+  const test = testOf(clause);
   switch (clause.entity) {
-    case 'metric': {
-      const latest = run.metrics[clause.key];
-      return latest !== undefined && compareNumber(latest.value, clause.comparator, clause.value as number);
-    }
+    case 'metric':
+      return test(ownValue(run.metrics, clause.key)?.value);
     case 'param':
-    case 'tag': {
-      const actual = clause.entity === 'param' ? run.params[clause.key] : run.tags[clause.key];
-      if (clause.comparator === 'IS NULL') return actual === undefined;
-      if (clause.comparator === 'IS NOT NULL') return actual !== undefined;
-      return actual !== undefined && compareString(actual, clause, false);
-    }
-    case 'attribute': {
-      const actual = attributeOf(run, clause.key);
-      if (actual === undefined) return false;
-      if (typeof actual === 'number') return compareNumber(actual, clause.comparator, clause.value as number);
-      return compareString(actual, clause, clause.key === 'status' && clause.comparator !== 'LIKE');
-    }
+      return test(ownValue(run.params, clause.key));
+    case 'tag':
+      return test(ownValue(run.tags, clause.key));
+    case 'attribute':
+      return test(attributeOf(run, clause.key));
     case 'dataset':
-      return run.inputs.some((input) => {
-        const actual =
+      return run.inputs.some((input) =>
+        test(
           clause.key === 'context'
             ? input.context
             : clause.key === 'name'
               ? input.dataset.name
-              : input.dataset.digest;
-        return actual !== undefined && compareString(actual, clause, false);
-      });
+              : input.dataset.digest,
+        ),
+      );
   }
 }
 

@@ -1,4 +1,5 @@
 import { PlinthError } from '@plinth/core';
+import { compileClause } from '@plinth/core/filter';
 import { describe, expect, it } from 'vitest';
 import { parseFilter } from './filter.ts';
 import { parseOrderBy } from './order.ts';
@@ -67,13 +68,13 @@ describe('parseFilter', () => {
   });
 
   it('compiles LIKE and ILIKE, and reads IN / NOT IN lists and IS [NOT] NULL', () => {
-    const like = parseFilter("params.model LIKE 'ml_%'")[0]!;
-    expect(like.pattern!.test('mlp-2')).toBe(true);
-    expect(like.pattern!.test('MLP-2')).toBe(false);
-    expect(like.pattern!.test('ml')).toBe(false);
-    const ilike = parseFilter("tags.team ILIKE 'RI%'")[0]!;
-    expect(ilike.pattern!.test('risk')).toBe(true);
-    expect(parseFilter("tags.x LIKE 'a.b'")[0]!.pattern!.test('axb')).toBe(false);
+    const like = compileClause(parseFilter("params.model LIKE 'ml_%'")[0]!);
+    expect(like('mlp-2')).toBe(true);
+    expect(like('MLP-2')).toBe(false);
+    expect(like('ml')).toBe(false);
+    const ilike = compileClause(parseFilter("tags.team ILIKE 'RI%'")[0]!);
+    expect(ilike('risk')).toBe(true);
+    expect(compileClause(parseFilter("tags.x LIKE 'a.b'")[0]!)('axb')).toBe(false);
     expect(parseFilter("attributes.run_id IN ('a', 'b')")[0]).toMatchObject({
       comparator: 'IN',
       value: ['a', 'b'],

@@ -1,4 +1,10 @@
-import { syntaxError, type Token } from './tokens.ts';
+import {
+  type FilterField,
+  type FilterSchema,
+  NUMBER_COMPARATORS,
+  STRING_COMPARATORS,
+  STRING_LIST_COMPARATORS,
+} from '@plinth/core/filter';
 
 /** What a search identifier refers to. */
 export type EntityType = 'metric' | 'param' | 'tag' | 'attribute' | 'dataset';
@@ -9,143 +15,47 @@ export interface Identifier {
   key: string;
 }
 
-const ENTITY_ALIASES: Record<string, EntityType> = {
-  metric: 'metric',
-  metrics: 'metric',
-  param: 'param',
-  params: 'param',
-  parameter: 'param',
-  parameters: 'param',
-  tag: 'tag',
-  tags: 'tag',
-  attribute: 'attribute',
-  attributes: 'attribute',
-  attr: 'attribute',
-  run: 'attribute',
-  dataset: 'dataset',
-  datasets: 'dataset',
+const NUMBER: FilterField = { type: 'number', comparators: NUMBER_COMPARATORS };
+const NULLABLE_STRING: FilterField = {
+  type: 'string',
+  comparators: [...STRING_COMPARATORS, 'IS NULL', 'IS NOT NULL'],
+};
+/** Plinth also allows IN on string attributes other than run_id (MLflow: run_id only); see the README. */
+const STRING_ATTRIBUTE: FilterField = { type: 'string', comparators: STRING_LIST_COMPARATORS };
+
+const ATTRIBUTES: Record<string, FilterField> = {
+  run_id: STRING_ATTRIBUTE,
+  run_name: STRING_ATTRIBUTE,
+  status: STRING_ATTRIBUTE,
+  user_id: STRING_ATTRIBUTE,
+  artifact_uri: STRING_ATTRIBUTE,
+  start_time: NUMBER,
+  end_time: NUMBER,
+  created: { ...NUMBER, key: 'start_time' },
+  'run name': { ...STRING_ATTRIBUTE, key: 'run_name' },
 };
 
-/** Attributes compared as numbers (`created` is MLflow's alias of `start_time`). */
-export const NUMERIC_ATTRIBUTES = new Set(['start_time', 'end_time', 'created', 'Created']);
-/** Attributes compared as strings (`run name` is an alias of `run_name`). */
-export const STRING_ATTRIBUTES = new Set([
-  'run_id',
-  'run_name',
-  'run name',
-  'status',
-  'user_id',
-  'artifact_uri',
-]);
-/** Keys of `datasets.` identifiers. */
-export const DATASET_KEYS = new Set(['name', 'digest', 'context']);
+/** The searchable fields of runs (MLflow's `search_runs` grammar): the table `@plinth/core/filter` reads. */
+export const RUN_FILTER_SCHEMA: FilterSchema<EntityType> = {
+  component: 'tracking',
+  entities: {
+    metric: { names: ['metrics', 'metric'], label: 'metric', anyKey: NUMBER },
+    param: { names: ['params', 'param', 'parameter', 'parameters'], label: 'param', anyKey: NULLABLE_STRING },
+    tag: { names: ['tags', 'tag'], label: 'tag', anyKey: NULLABLE_STRING },
+    attribute: { names: ['attributes', 'attribute', 'attr', 'run'], label: 'attribute', fields: ATTRIBUTES },
+    dataset: {
+      names: ['datasets', 'dataset'],
+      label: 'dataset field',
+      fields: { name: STRING_ATTRIBUTE, digest: STRING_ATTRIBUTE, context: STRING_ATTRIBUTE },
+    },
+  },
+  bare: 'attribute',
+};
 
-/** Canonical attribute name. */
-export function canonicalAttribute(key: string): string {
-  if (key === 'created' || key === 'Created') return 'start_time';
-  if (key === 'run name') return 'run_name';
-  return key;
-}
+const { dataset: _dataset, ...ORDERABLE } = RUN_FILTER_SCHEMA.entities;
 
-/**
- * Reads an identifier at `tokens[index]`: `<entity>.<key>` where the key is bare words joined by dots,
- * or quoted with backticks or double quotes. A bare known attribute (`run_name`, `status`, …) is accepted.
- *
- * @returns the identifier and the index after it.
- * @throws {PlinthError} `PLINTH_VALIDATION` at the offending token.
- */
-export function readIdentifier(
-  tokens: readonly Token[],
-  index: number,
-  input: string,
-  subject: string,
-): { identifier: Identifier; next: number } {
-  const first = tokens[index];
-  if (!first)
-    throw syntaxError(subject, input, input.length, '', 'expected an identifier such as metrics.acc');
-  if (first.kind !== 'word') {
-    throw syntaxError(
-      subject,
-      input,
-      first.position,
-      first.raw,
-      'expected an identifier such as metrics.acc',
-    );
-  }
-  const dot = tokens[index + 1];
-  if (dot?.kind !== 'dot' || dot.position !== first.position + first.text.length) {
-    if (NUMERIC_ATTRIBUTES.has(first.text) || STRING_ATTRIBUTES.has(first.text)) {
-      return { identifier: { entity: 'attribute', key: canonicalAttribute(first.text) }, next: index + 1 };
-    }
-    throw syntaxError(
-      subject,
-      input,
-      first.position,
-      first.raw,
-      'expected an identifier of the form <type>.<key> (metrics.acc, params.lr, tags.team, attributes.status)',
-    );
-  }
-  const entity = ENTITY_ALIASES[first.text.toLowerCase()];
-  if (!entity) {
-    throw syntaxError(
-      subject,
-      input,
-      first.position,
-      first.raw,
-      `invalid entity type "${first.text}"; use metrics, params, tags, attributes or datasets`,
-    );
-  }
-  let next = index + 2;
-  const keyToken = tokens[next];
-  if (!keyToken) throw syntaxError(subject, input, input.length, '', `expected a key after "${first.text}."`);
-  let key: string;
-  if (keyToken.kind === 'quoted' && (keyToken.quote === '`' || keyToken.quote === '"')) {
-    key = keyToken.text;
-    next += 1;
-  } else if (keyToken.kind === 'word' || keyToken.kind === 'number') {
-    key = keyToken.text;
-    let end = keyToken.position + keyToken.raw.length;
-    next += 1;
-    while (
-      tokens[next] &&
-      tokens[next]!.position === end &&
-      (tokens[next]!.kind === 'dot' || tokens[next]!.kind === 'word')
-    ) {
-      key += tokens[next]!.text;
-      end += tokens[next]!.raw.length;
-      next += 1;
-    }
-  } else {
-    throw syntaxError(
-      subject,
-      input,
-      keyToken.position,
-      keyToken.raw,
-      'expected a key; quote keys with spaces in backticks',
-    );
-  }
-  if (key === '')
-    throw syntaxError(subject, input, keyToken.position, keyToken.raw, 'the key must not be empty');
-  if (entity === 'attribute') {
-    if (!NUMERIC_ATTRIBUTES.has(key) && !STRING_ATTRIBUTES.has(key)) {
-      throw syntaxError(
-        subject,
-        input,
-        keyToken.position,
-        keyToken.raw,
-        `unknown attribute "${key}"; use run_id, run_name, status, user_id, artifact_uri, start_time or end_time`,
-      );
-    }
-    key = canonicalAttribute(key);
-  }
-  if (entity === 'dataset' && !DATASET_KEYS.has(key)) {
-    throw syntaxError(
-      subject,
-      input,
-      keyToken.position,
-      keyToken.raw,
-      `unknown dataset field "${key}"; use name, digest or context`,
-    );
-  }
-  return { identifier: { entity, key }, next };
-}
+/** The fields runs can be ordered by: every filter field except datasets. */
+export const RUN_ORDER_SCHEMA: FilterSchema<EntityType> = {
+  ...RUN_FILTER_SCHEMA,
+  entities: ORDERABLE as FilterSchema<EntityType>['entities'],
+};

@@ -1,7 +1,7 @@
+import { parseOrderBy as parseWithSchema } from '@plinth/core/filter';
 import type { Run } from '../schemas/run.ts';
-import { attributeOf } from './evaluate.ts';
-import { type Identifier, readIdentifier } from './identifiers.ts';
-import { syntaxError, tokenize } from './tokens.ts';
+import { attributeOf, ownValue } from './evaluate.ts';
+import { type Identifier, RUN_ORDER_SCHEMA } from './identifiers.ts';
 
 /** One order-by key. */
 export interface OrderKey extends Identifier {
@@ -15,43 +15,28 @@ export interface OrderKey extends Identifier {
 export type SortTuple = Array<number | string>;
 
 /**
- * Parses order-by clauses such as `metrics.acc DESC` or `` params.`model type` ``. ASC is the default.
+ * Parses order-by keys such as `metrics.acc DESC` or `` params.`model type` ``, ASC by default. Takes a
+ * string or an array of strings; each string holds one key or several separated by commas.
  *
- * @throws {PlinthError} `PLINTH_VALIDATION` pointing at the offending token.
+ * @throws {PlinthError} `PLINTH_VALIDATION` pointing at the offending token, or naming `orderBy` when it is
+ *   neither a string nor an array of strings.
+ * @example
+ * ```ts
+ * parseOrderBy(['metrics.acc DESC', 'params.lr']);
+ * ```
  */
-export function parseOrderBy(clauses: readonly string[]): OrderKey[] {
-  return clauses.map((input) => {
-    const tokens = tokenize(input, 'orderBy');
-    const { identifier, next } = readIdentifier(tokens, 0, input, 'orderBy');
-    let descending = false;
-    let index = next;
-    const direction = tokens[index];
-    if (direction) {
-      const word = direction.kind === 'word' ? direction.text.toUpperCase() : '';
-      if (word !== 'ASC' && word !== 'DESC') {
-        throw syntaxError('orderBy', input, direction.position, direction.raw, 'expected ASC or DESC');
-      }
-      descending = word === 'DESC';
-      index += 1;
-    }
-    const extra = tokens[index];
-    if (extra)
-      throw syntaxError('orderBy', input, extra.position, extra.raw, 'unexpected text after the direction');
-    if (identifier.entity === 'dataset') {
-      throw syntaxError('orderBy', input, 0, input, 'runs cannot be ordered by dataset fields');
-    }
-    return { ...identifier, descending };
-  });
+export function parseOrderBy(input: unknown): OrderKey[] {
+  return parseWithSchema(input, RUN_ORDER_SCHEMA);
 }
 
 function orderValue(run: Run, key: OrderKey): number | string | undefined {
   switch (key.entity) {
     case 'metric':
-      return run.metrics[key.key]?.value;
+      return ownValue(run.metrics, key.key)?.value;
     case 'param':
-      return run.params[key.key];
+      return ownValue(run.params, key.key);
     case 'tag':
-      return run.tags[key.key];
+      return ownValue(run.tags, key.key);
     default:
       return attributeOf(run, key.key);
   }
