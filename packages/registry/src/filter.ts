@@ -1,5 +1,6 @@
 import {
   compileClause,
+  type FilterComparator,
   type FilterField,
   type FilterSchema,
   NUMBER_COMPARATORS,
@@ -10,19 +11,7 @@ import {
 import type { ModelVersion } from './schemas/version.ts';
 
 /** A comparison operator of a search filter. */
-export type FilterOperator =
-  | '='
-  | '!='
-  | '>'
-  | '>='
-  | '<'
-  | '<='
-  | 'LIKE'
-  | 'ILIKE'
-  | 'IN'
-  | 'NOT IN'
-  | 'IS NULL'
-  | 'IS NOT NULL';
+export type FilterOperator = FilterComparator;
 
 /** One `field op value` clause; clauses are joined by AND. `field` is canonical (`stage`, `tags.<key>`). */
 export interface FilterClause {
