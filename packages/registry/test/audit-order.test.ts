@@ -1,30 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fsStorage } from '@plinth/core/fs';
 import { createRegistry } from '@plinth/registry';
 import { describe, expect, it } from 'vitest';
+import { spawnTsx } from './spawn-tsx.ts';
 
 const PROCESSES = 3;
 const MOVES = 100;
-const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 
 function runChild(directory: string, worker: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@plinth/source',
-        '--import',
-        'tsx',
-        path.join(import.meta.dirname, 'alias-child.ts'),
-        directory,
-        String(worker),
-        String(MOVES),
-      ],
-      { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnTsx('alias-child.ts', [directory, String(worker), String(MOVES)]);
     let err = '';
     child.stderr.on('data', (chunk) => (err += chunk));
     child.on('error', reject);

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { BrowserCommand } from 'vitest/node';
+import { spawnTsx } from './spawn-tsx.ts';
 
 /** What a started static export serves, as the Chromium test sees it. */
 export interface StaticExportInfo {
@@ -15,7 +15,6 @@ export interface StaticExportInfo {
 }
 
 const running = new Map<string, ChildProcess>();
-const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 
 /**
  * Starts `static-export-server.ts` in its own Node process: a registry exported with `exportStatic` and
@@ -23,16 +22,7 @@ const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
  */
 const registryStaticExportStart: BrowserCommand<[]> = () =>
   new Promise<StaticExportInfo>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        '--conditions=@plinth/source',
-        '--import',
-        'tsx',
-        path.join(import.meta.dirname, 'static-export-server.ts'),
-      ],
-      { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawnTsx('static-export-server.ts');
     let out = '';
     let err = '';
     child.stderr?.on('data', (chunk) => (err += chunk));

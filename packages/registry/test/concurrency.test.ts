@@ -1,29 +1,16 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fsStorage } from '@plinth/core/fs';
 import { createRegistry } from '@plinth/registry';
 import { describe, expect, it } from 'vitest';
+import { spawnTsx } from './spawn-tsx.ts';
 
 const WORKERS = 4;
 const PER_WORKER = 50;
-const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
 
 function spawnChild(directory: string, worker: number, count: number) {
-  return spawn(
-    process.execPath,
-    [
-      '--conditions=@plinth/source',
-      '--import',
-      'tsx',
-      path.join(import.meta.dirname, 'register-child.ts'),
-      directory,
-      String(worker),
-      String(count),
-    ],
-    { cwd: repositoryRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  return spawnTsx('register-child.ts', [directory, String(worker), String(count)]);
 }
 
 function runChild(directory: string, worker: number): Promise<number[]> {

@@ -80,68 +80,37 @@ const options: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 type Call = [string, (registry: Registry) => Promise<unknown>];
+/** A call of `method` with arguments drawn from `args`. */
+const callOf = (method: keyof Registry, ...args: fc.Arbitrary<unknown>[]): fc.Arbitrary<Call> =>
+  fc
+    .tuple(...args)
+    .map(
+      (values): Call => [
+        method,
+        async (registry) => (registry[method] as (...values: unknown[]) => unknown)(...values),
+      ],
+    );
 const call: fc.Arbitrary<Call> = fc.oneof(
-  fc
-    .tuple(anyValue, options)
-    .map(([name, o]): Call => ['createModel', (r) => r.createModel(name as never, o as never)]),
-  fc.tuple(anyValue).map(([name]): Call => ['getModel', (r) => r.getModel(name as never)]),
-  fc
-    .tuple(anyValue, options)
-    .map(([name, o]): Call => ['updateModel', (r) => r.updateModel(name as never, o as never)]),
-  fc
-    .tuple(anyValue, options)
-    .map(([name, o]): Call => ['registerVersion', (r) => r.registerVersion(name as never, o as never)]),
-  fc.tuple(anyValue).map(([ref]): Call => ['getVersion', (r) => r.getVersion(ref as never)]),
-  fc
-    .tuple(anyValue, anyValue, options)
-    .map(
-      ([name, v, o]): Call => [
-        'deleteVersion',
-        (r) => r.deleteVersion(name as never, v as never, o as never),
-      ],
-    ),
-  fc
-    .tuple(anyValue, anyValue, options)
-    .map(
-      ([name, v, o]): Call => [
-        'updateVersion',
-        (r) => r.updateVersion(name as never, v as never, o as never),
-      ],
-    ),
-  fc
-    .tuple(anyValue, anyValue, anyValue, options)
-    .map(
-      ([name, alias, v, o]): Call => [
-        'setAlias',
-        (r) => r.setAlias(name as never, alias as never, v as never, o as never),
-      ],
-    ),
-  fc
-    .tuple(anyValue, anyValue, options)
-    .map(
-      ([name, alias, o]): Call => [
-        'deleteAlias',
-        (r) => r.deleteAlias(name as never, alias as never, o as never),
-      ],
-    ),
-  fc
-    .tuple(anyValue, anyValue, anyValue, options)
-    .map(
-      ([name, v, s, o]): Call => [
-        'transitionStage',
-        (r) => r.transitionStage(name as never, v as never, s as never, o as never),
-      ],
-    ),
-  fc.tuple(anyValue).map(([name]): Call => ['history', (r) => r.history(name as never)]),
-  fc.tuple(anyValue).map(([ref]): Call => ['lineage', (r) => r.lineage(ref as never)]),
-  fc.tuple(anyValue).map(([ref]): Call => ['loadArtifact', (r) => r.loadArtifact(ref as never)]),
-  fc.tuple(options).map(([o]): Call => ['searchVersions', (r) => r.searchVersions(o as never)]),
-  fc
-    .tuple(anyValue)
-    .map(([filter]): Call => ['searchVersions filter', (r) => r.searchVersions({ filter } as never)]),
-  fc
-    .tuple(anyValue, options)
-    .map(([name, o]): Call => ['deleteModel', (r) => r.deleteModel(name as never, o as never)]),
+  callOf('createModel', anyValue, options),
+  callOf('getModel', anyValue),
+  callOf('updateModel', anyValue, options),
+  callOf('registerVersion', anyValue, options),
+  callOf('getVersion', anyValue),
+  callOf('deleteVersion', anyValue, anyValue, options),
+  callOf('updateVersion', anyValue, anyValue, options),
+  callOf('setAlias', anyValue, anyValue, anyValue, options),
+  callOf('deleteAlias', anyValue, anyValue, options),
+  callOf('transitionStage', anyValue, anyValue, anyValue, options),
+  callOf('history', anyValue),
+  callOf('lineage', anyValue),
+  callOf('loadArtifact', anyValue),
+  callOf('searchVersions', options),
+  callOf(
+    'searchVersions',
+    anyValue.map((filter) => ({ filter })),
+  ),
+  callOf('deleteModel', anyValue, options),
+  callOf('listVersions', anyValue),
 );
 
 async function contents(storage: StorageAdapter): Promise<string[]> {
