@@ -85,36 +85,31 @@ export function foldCase(text: string): string {
   return folded;
 }
 
+function segmentOf(piece: string): Segment {
+  if (!piece.includes('_')) return { parts: [piece], length: codePointLength(piece), literal: piece };
+  const parts: Array<string | number> = [];
+  let length = 0;
+  for (const [index, text] of piece.split('_').entries()) {
+    if (index > 0) {
+      const last = parts[parts.length - 1];
+      if (typeof last === 'number') parts[parts.length - 1] = last + 1;
+      else parts.push(1);
+      length += 1;
+    }
+    if (text !== '') {
+      parts.push(text);
+      length += codePointLength(text);
+    }
+  }
+  return { parts, length };
+}
+
+/** The `%`-separated pieces of a pattern; empty pieces between two `%` are dropped (they match nothing). */
 function splitPattern(pattern: string): Segment[] {
-  const segments: Segment[] = [];
-  let current: Segment = { parts: [], length: 0 };
-  let text = '';
-  const flushText = () => {
-    if (text === '') return;
-    current.parts.push(text);
-    current.length += codePointLength(text);
-    text = '';
-  };
-  for (let index = 0; index < pattern.length; index++) {
-    const char = pattern[index]!;
-    if (char === '%') {
-      flushText();
-      segments.push(current);
-      current = { parts: [], length: 0 };
-    } else if (char === '_') {
-      flushText();
-      const last = current.parts[current.parts.length - 1];
-      if (typeof last === 'number') current.parts[current.parts.length - 1] = last + 1;
-      else current.parts.push(1);
-      current.length += 1;
-    } else text += char;
-  }
-  flushText();
-  segments.push(current);
-  for (const segment of segments) {
-    if (segment.parts.every((part) => typeof part === 'string')) segment.literal = segment.parts.join('');
-  }
-  return segments;
+  const pieces = pattern.split('%');
+  return pieces
+    .filter((piece, index) => piece !== '' || index === 0 || index === pieces.length - 1)
+    .map(segmentOf);
 }
 
 /** Matches `segment` at `start`; returns the index after it, or -1. */
@@ -225,29 +220,28 @@ function findSegment(value: string, segment: Segment, from: number): number {
  * ```
  */
 export function compileLike(pattern: string, caseInsensitive = false): LikeMatcher {
-  const segments = splitPattern(caseInsensitive ? foldCase(pattern) : pattern);
-  const minimum = segments.reduce((total, segment) => total + segment.length, 0);
-  if (segments.length === 1) {
-    const only = segments[0]!;
-    if (only.literal !== undefined) {
-      const literal = only.literal;
-      return caseInsensitive ? (value) => foldCase(value) === literal : (value) => value === literal;
-    }
+  const folded = caseInsensitive ? foldCase(pattern) : pattern;
+  if (!folded.includes('%') && !folded.includes('_')) {
+    return caseInsensitive ? (value) => foldCase(value) === folded : (value) => value === folded;
   }
-  const first = segments[0]!;
-  const last = segments[segments.length - 1]!;
-  const middle = segments.slice(1, -1);
+  let wildcards = 0;
+  for (let index = folded.indexOf('%'); index !== -1; index = folded.indexOf('%', index + 1)) wildcards += 1;
+  const minimum = codePointLength(folded) - wildcards;
+  // Built on the first value long enough to match, so a huge pattern costs nothing against short values.
+  let segments: Segment[] | undefined;
   const match = (value: string): boolean => {
     if (value.length < minimum) return false;
     if (value.length < 2 * minimum && codePointLength(value) < minimum) return false;
+    segments ??= splitPattern(folded);
+    const first = segments[0]!;
     const start = matchForward(value, first, 0);
     if (start === -1) return false;
     if (segments.length === 1) return start === value.length;
-    const end = matchBackward(value, last, value.length, start);
+    const end = matchBackward(value, segments[segments.length - 1]!, value.length, start);
     if (end === -1) return false;
     let position = start;
-    for (const segment of middle) {
-      position = findSegment(value, segment, position);
+    for (let index = 1; index < segments.length - 1; index++) {
+      position = findSegment(value, segments[index]!, position);
       if (position === -1 || position > end) return false;
     }
     return true;
