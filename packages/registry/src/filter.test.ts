@@ -1,6 +1,9 @@
-import { PlinthError } from '@plinth/core';
+import { listAllKeys, manualClock, PlinthError } from '@plinth/core';
+import { memoryStorage } from '@plinth/core/memory';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, parseFilter, pinnedNames } from './filter.ts';
+import { createRegistry } from './index.node.ts';
 import type { ModelVersion } from './schemas/version.ts';
 
 const version = (overrides: Partial<ModelVersion>): ModelVersion => ({
@@ -92,5 +95,123 @@ describe('matchesFilter', () => {
     expect(pinnedNames(parseFilter("name = 'fraud' and version > 1"))).toEqual(['fraud']);
     expect(pinnedNames(parseFilter("name IN ('a', 'b')"))).toEqual(['a', 'b']);
     expect(pinnedNames(parseFilter("name LIKE 'a%'"))).toBeUndefined();
+  });
+});
+
+describe('one engine with tracking', () => {
+  const check = (filter: string, overrides: Partial<ModelVersion>) =>
+    matchesFilter(version(overrides), parseFilter(filter));
+
+  it('matches newlines, emoji and backslashes as searchRuns does', () => {
+    expect(check("tags.n LIKE 'line1%'", { tags: { n: 'line1\nline2' } })).toBe(true);
+    expect(check("tags.e LIKE '_'", { tags: { e: '😀' } })).toBe(true);
+    expect(check("tags.p LIKE '%\\%%'", { tags: { p: 'C:\\temp' } })).toBe(true);
+    expect(check("tags.p LIKE '%\\%%'", { tags: { p: 'plain' } })).toBe(false);
+  });
+
+  it('reads tags by own key only', () => {
+    expect(check('tags.toString IS NOT NULL', { tags: {} })).toBe(false);
+    expect(check("tags.constructor LIKE '%native code%'", { tags: {} })).toBe(false);
+    expect(check("tags.constructor = 'x'", { tags: { constructor: 'x' } })).toBe(true);
+  });
+
+  it('rejects a non-string filter and type-mismatched values with PLINTH_VALIDATION', () => {
+    for (const filter of [123, null, {}, ['name']]) {
+      expect(() => parseFilter(filter)).toThrow(/filter must be a string/);
+    }
+    expect(() => parseFilter("version = '3'")).toThrow(/field "version" is compared with a number/);
+    expect(() => parseFilter("name > 'a'")).toThrow(/field "name" is a string/);
+  });
+});
+
+const HANG_MS = 100;
+
+/** CPU time of the fastest of up to three tries (a hang detector that other processes do not trip). */
+async function cpuMs(call: () => Promise<unknown>): Promise<number> {
+  let best = Number.POSITIVE_INFINITY;
+  for (let attempt = 0; attempt < 3 && best > HANG_MS; attempt++) {
+    const start = process.cpuUsage();
+    await call().catch(() => undefined);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+describe('fuzz: searchVersions over random filters', () => {
+  const words = [
+    'name',
+    'version',
+    'tags.team',
+    'tags.`a b`',
+    'alias',
+    'stage',
+    'nope',
+    '=',
+    '!=',
+    '<',
+    'LIKE',
+    'ILIKE',
+  ];
+  const more = [
+    'IN',
+    'NOT IN',
+    'IS NULL',
+    'and',
+    'OR',
+    '(',
+    ')',
+    ',',
+    "'",
+    '"',
+    '`',
+    '\\',
+    '%',
+    '_',
+    '3',
+    '-1e9',
+  ];
+  const piece = fc.oneof(
+    fc.constantFrom(...words, ...more),
+    fc.string({ maxLength: 8 }).map((text) => `'${text.replaceAll("'", "''")}'`),
+    fc.string({ maxLength: 6, unit: 'binary' }),
+  );
+  const filterText = fc.oneof(
+    fc.array(piece, { maxLength: 30 }).map((pieces) => pieces.join(' ')),
+    fc
+      .tuple(
+        fc.constantFrom('name LIKE ', 'tags.team ILIKE ', "name = 'fraud' and "),
+        piece,
+        fc.integer({ min: 1, max: 100_000 }),
+      )
+      .map(([head, body, size]) =>
+        `${head}'${body.repeat(Math.max(1, Math.floor(size / Math.max(1, body.length)))).replaceAll("'", "''")}'`.slice(
+          0,
+          100_000,
+        ),
+      ),
+  );
+
+  it('throws only PlinthErrors, writes nothing, and no call hangs (seeded; PLINTH_FUZZ_RUNS for more)', async () => {
+    const storage = memoryStorage();
+    const registry = createRegistry({ storage, clock: manualClock(Date.UTC(2026, 0, 1), 1) });
+    await registry.createModel('fraud');
+    await registry.registerVersion('fraud', {
+      artifact: new Uint8Array([1]),
+      tags: { team: 'a'.repeat(8000) },
+    });
+    const before = await listAllKeys(storage, '');
+    await fc.assert(
+      fc.asyncProperty(filterText, async (filter) => {
+        const outcome = await registry.searchVersions({ filter }).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+        if (outcome !== undefined) expect(PlinthError.is(outcome), String(outcome)).toBe(true);
+        expect(await cpuMs(() => registry.searchVersions({ filter }))).toBeLessThan(HANG_MS);
+      }),
+      { seed: 10, numRuns: Number(process.env.PLINTH_FUZZ_RUNS ?? 200) },
+    );
+    expect(await listAllKeys(storage, '')).toEqual(before);
   });
 });
