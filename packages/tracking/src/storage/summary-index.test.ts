@@ -2,6 +2,7 @@ import { listAllKeys, type StorageAdapter } from '@plinth/core';
 import { memoryStorage } from '@plinth/core/memory';
 import { describe, expect, it } from 'vitest';
 import { createTracker } from '../tracker.ts';
+import { storageBackend } from './storage-backend.ts';
 
 /** A real memory store that counts reads of run documents (the cost the summary index exists to avoid). */
 function countingStorage(): { storage: StorageAdapter; runReads: () => number } {
@@ -88,5 +89,47 @@ describe('summary index', () => {
     expect(new Set(runs.map((run) => run.metrics.m!.value)).size).toBe(400);
     expect(runReads() - before).toBeLessThanOrEqual(markers.length);
     await reader.close();
+  });
+});
+
+describe('summary index segments', () => {
+  it('merges the later segments when there are 12, keeping the first, and loses no run', async () => {
+    const storage = memoryStorage();
+    const writer = storageBackend({ storage, compactAfter: 2 });
+    const tracker = createTracker({ backend: writer, ...quiet });
+    await logRuns(tracker, 400);
+    const { id } = await tracker.getExperiment('idx');
+    await writer.compactIndex(id);
+    const manifestKey = `tracking/experiments/${id}/index/manifest.json`;
+    const segmentsOf = async () => {
+      const bytes = (await storage.get(manifestKey))!.value;
+      return (
+        JSON.parse(new TextDecoder().decode(bytes)) as { segments: Array<{ id: string; rows: number }> }
+      ).segments;
+    };
+    const [base] = await segmentsOf();
+    expect(base!.rows).toBe(400);
+    // One run at a time (3 writes, a segment every 2): the count grows to 12, then the later ones merge
+    // (they hold far fewer than 400 / 8 rows, so the first segment stays).
+    const counts: number[] = [];
+    let total = 400;
+    while (counts.length < 2 || counts[counts.length - 1]! >= counts[counts.length - 2]!) {
+      await logRuns(tracker, 1, total++);
+      await writer.close(); // lets the background compaction finish
+      const segments = await segmentsOf();
+      expect(segments[0]!.id).toBe(base!.id);
+      counts.push(segments.length);
+      expect(total).toBeLessThan(440);
+    }
+    expect(Math.max(...counts)).toBe(12);
+    expect(counts[counts.length - 1]).toBeLessThan(12);
+    const reader = createTracker({ storage, ...quiet });
+    const { runs } = await reader.searchRuns({
+      experiments: ['idx'],
+      orderBy: ['metrics.m ASC'],
+      maxResults: 1000,
+    });
+    expect(runs.map((run) => run.metrics.m!.value)).toEqual(Array.from({ length: total }, (_, i) => i));
+    expect(runs.map((run) => run.params.i)).toEqual(Array.from({ length: total }, (_, i) => String(i)));
   });
 });

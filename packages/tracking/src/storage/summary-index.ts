@@ -36,7 +36,7 @@ interface Pending extends Loaded {
 
 /** Markers deleted concurrently after a compaction. */
 const DELETE_BATCH = 8;
-/** Segments beyond which a compaction merges them all into one. */
+/** Segments beyond which a compaction merges all but the first into one. */
 const MAX_SEGMENTS = 12;
 /** A compaction merges every segment once the later segments and pending runs exceed 1/MERGE_RATIO of the first. */
 const MERGE_RATIO = 8;
@@ -59,8 +59,9 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * So no update is lost, and a crash at any point leaves the previous manifest and every file it names.
  *
  * A compaction folds pending markers into a small new segment (cost independent of the experiment's
- * size) and merges all segments into one once the later ones hold more than an eighth of the first's rows
- * or there are 12 (cost proportional to the experiment, amortized to a constant per write). Compaction
+ * size); at 12 segments it merges the later ones into one (cost bounded by an eighth of the experiment);
+ * once the later ones hold more than an eighth of the first's rows it merges all segments into one (cost
+ * proportional to the experiment, once per experiment/8 writes: a constant per write). Compaction
  * runs in the background: every `compactAfter` markers this process writes, and at a search that finds as
  * many pending. This process remembers the run document behind each marker it wrote, so merging its own
  * writes reads nothing; only markers written by other processes cost a read.
@@ -156,14 +157,17 @@ export function summaryIndex(
     return { ...loaded, markers, overlay };
   }
 
-  /** Rows of a full merge: every segment row no later segment or pending run replaces, then the pending runs. */
-  async function mergedRows(state: Pending): Promise<RowSource[]> {
-    await Promise.all(state.segments.map((segment) => segment.loadAll()));
-    const newer = new Set(state.overlay.keys());
+  /** Rows of a merge of some segments and the pending runs: each run's newest row, in id order. */
+  async function mergedRows(
+    segments: readonly SegmentReader[],
+    overlay: Pending['overlay'],
+  ): Promise<RowSource[]> {
+    await Promise.all(segments.map((segment) => segment.loadAll()));
+    const newer = new Set(overlay.keys());
     const rows: Array<{ id: string; source: RowSource }> = [];
-    for (const run of state.overlay.values()) rows.push({ id: run.id, source: run });
-    for (let s = state.segments.length - 1; s >= 0; s--) {
-      const segment = state.segments[s]!;
+    for (const run of overlay.values()) rows.push({ id: run.id, source: run });
+    for (let s = segments.length - 1; s >= 0; s--) {
+      const segment = segments[s]!;
       for (let row = 0; row < segment.meta.rows; row++) {
         const id = segment.valueAt('a:id', row) as string;
         if (newer.has(id)) continue;
@@ -174,17 +178,25 @@ export function summaryIndex(
     return rows.sort(byId).map((entry) => entry.source);
   }
 
+  /**
+   * Folds the pending runs into a new segment that replaces the segments after the first `keep`: all of
+   * them (`keep` = 0) for a full merge, the later ones (`keep` = 1) when there are too many, none otherwise.
+   */
   async function compact(experimentId: string, state: Pending, full: boolean): Promise<void> {
     if (state.markers.length === 0 && !state.legacy && !(full && state.segments.length > 1)) return;
     const first = state.segments[0]?.meta.rows ?? 0;
     let later = state.overlay.size;
     for (const segment of state.segments.slice(1)) later += segment.meta.rows;
-    const merge =
-      full ||
-      state.segments.length === 0 ||
-      state.segments.length >= MAX_SEGMENTS ||
-      later * MERGE_RATIO > first;
-    const sources = merge ? await mergedRows(state) : [...state.overlay.values()].sort(byId);
+    const keep =
+      full || state.segments.length === 0 || later * MERGE_RATIO > first
+        ? 0
+        : state.segments.length >= MAX_SEGMENTS
+          ? 1
+          : state.segments.length;
+    const sources =
+      keep === state.segments.length
+        ? [...state.overlay.values()].sort(byId)
+        : await mergedRows(state.segments.slice(keep), state.overlay);
     const segmentId = uuidv7();
     const directory = indexPaths.segment(experimentId, segmentId);
     const { meta, packs } = buildSegment(segmentId, sources);
@@ -205,7 +217,7 @@ export function summaryIndex(
     }
     const manifest: Manifest = {
       format: 2,
-      segments: merge ? [meta] : [...state.manifest.segments, meta],
+      segments: [...state.manifest.segments.slice(0, keep), meta],
     };
     try {
       const conditions = state.version === undefined ? { ifNotExists: true } : { ifVersion: state.version };
@@ -230,11 +242,9 @@ export function summaryIndex(
     // A few deletes at a time: a search running meanwhile queues behind at most this many storage calls.
     const obsolete = [...state.markers];
     if (state.legacy) obsolete.push(indexPaths.legacySummary(experimentId));
-    if (merge) {
-      for (const segment of state.manifest.segments) {
-        const dir = indexPaths.segment(experimentId, segment.id);
-        for (let n = 0; n < segment.packs; n++) obsolete.push(`${dir}${n}.pack`);
-      }
+    for (const segment of state.manifest.segments.slice(keep)) {
+      const dir = indexPaths.segment(experimentId, segment.id);
+      for (let n = 0; n < segment.packs; n++) obsolete.push(`${dir}${n}.pack`);
     }
     for (let from = 0; from < obsolete.length; from += DELETE_BATCH) {
       await Promise.all(
