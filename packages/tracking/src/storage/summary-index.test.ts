@@ -115,7 +115,7 @@ describe('summary index segments', () => {
     let total = 400;
     while (counts.length < 2 || counts[counts.length - 1]! >= counts[counts.length - 2]!) {
       await logRuns(tracker, 1, total++);
-      await writer.close(); // lets the background compaction finish
+      await writer.close!(); // lets the background compaction finish
       const segments = await segmentsOf();
       expect(segments[0]!.id).toBe(base!.id);
       counts.push(segments.length);
