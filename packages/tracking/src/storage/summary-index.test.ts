@@ -1,4 +1,4 @@
-import { listAllKeys, type StorageAdapter } from '@plinth/core';
+import { listAllKeys, type StorageAdapter, uuidv7, uuidv7Time } from '@plinth/core';
 import { memoryStorage } from '@plinth/core/memory';
 import { describe, expect, it } from 'vitest';
 import { createTracker } from '../tracker.ts';
@@ -131,5 +131,34 @@ describe('summary index segments', () => {
     });
     expect(runs.map((run) => run.metrics.m!.value)).toEqual(Array.from({ length: total }, (_, i) => i));
     expect(runs.map((run) => run.params.i)).toEqual(Array.from({ length: total }, (_, i) => String(i)));
+  });
+});
+
+describe('summary index cleanup', () => {
+  it('a full compaction removes packs no manifest names once they are an hour old, and keeps younger ones', async () => {
+    const storage = memoryStorage();
+    const backend = storageBackend({ storage });
+    const tracker = createTracker({ backend, ...quiet });
+    await logRuns(tracker, 3);
+    const { id } = await tracker.getExperiment('idx');
+    await backend.compactIndex(id);
+    /** A UUIDv7 minted `agoMs` before now (its first 48 bits are the time). */
+    const mintedAgo = (agoMs: number) => {
+      const fresh = uuidv7();
+      const hex = (uuidv7Time(fresh) - agoMs).toString(16).padStart(12, '0');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}${fresh.slice(13)}`;
+    };
+    const directory = `tracking/experiments/${id}/index/`;
+    const old = `${directory}${mintedAgo(2 * 60 * 60 * 1000)}/0.pack`;
+    const young = `${directory}${mintedAgo(10 * 60 * 1000)}/0.pack`;
+    await storage.put(old, 'left by a crashed compaction');
+    await storage.put(young, 'maybe a compaction still writing');
+    await logRuns(tracker, 1, 3);
+    await backend.compactIndex(id);
+    const keys = await listAllKeys(storage, directory);
+    expect(keys).not.toContain(old);
+    expect(keys).toContain(young);
+    const { runs } = await createTracker({ storage, ...quiet }).searchRuns({ experiments: ['idx'] });
+    expect(runs).toHaveLength(4);
   });
 });

@@ -1,4 +1,4 @@
-import { listAllKeys, PlinthError, type StorageAdapter, uuidv7 } from '@plinth/core';
+import { isUuidv7, listAllKeys, PlinthError, type StorageAdapter, uuidv7, uuidv7Time } from '@plinth/core';
 import type { BackendSearchRequest, RunsPage } from '../backend.ts';
 import { trackingErrors } from '../errors.ts';
 import type { Run } from '../schemas/run.ts';
@@ -40,6 +40,8 @@ const DELETE_BATCH = 8;
 const MAX_SEGMENTS = 12;
 /** A compaction merges every segment once the later segments and pending runs exceed 1/MERGE_RATIO of the first. */
 const MERGE_RATIO = 8;
+/** Age past which a segment no manifest names is a crashed compaction's leftover (see `orphanPacks`). */
+const ORPHAN_AGE_MS = 60 * 60 * 1000;
 /** Attempts of a search whose segments a concurrent compaction removed. */
 const ATTEMPTS = 3;
 
@@ -246,11 +248,27 @@ export function summaryIndex(
       const dir = indexPaths.segment(experimentId, segment.id);
       for (let n = 0; n < segment.packs; n++) obsolete.push(`${dir}${n}.pack`);
     }
+    if (keep === 0) obsolete.push(...(await orphanPacks(experimentId, manifest, segmentId)));
     for (let from = 0; from < obsolete.length; from += DELETE_BATCH) {
       await Promise.all(
         obsolete.slice(from, from + DELETE_BATCH).map((key) => storage.delete(key).catch(() => false)),
       );
     }
+  }
+
+  /**
+   * Packs of segments no manifest names that were minted over an hour before `newest` (a segment id):
+   * what a compaction that crashed or lost its race before cleaning up left behind. Younger ones may belong
+   * to a compaction still writing.
+   */
+  async function orphanPacks(experimentId: string, manifest: Manifest, newest: string): Promise<string[]> {
+    const named = new Set(manifest.segments.map((segment) => segment.id));
+    const directory = indexPaths.directory(experimentId);
+    const cutoff = uuidv7Time(newest) - ORPHAN_AGE_MS;
+    return (await listAllKeys(storage, directory)).filter((key) => {
+      const segmentId = key.slice(directory.length, key.indexOf('/', directory.length));
+      return isUuidv7(segmentId) && !named.has(segmentId) && uuidv7Time(segmentId) < cutoff;
+    });
   }
 
   /** One compaction at a time per experiment; a failed background compaction only leaves markers pending. */
