@@ -46,15 +46,16 @@ if (mode === 'first') {
       maxResults: 100,
     },
   };
-  for (const [name, shape] of Object.entries(shapes)) {
-    const times: number[] = [];
-    for (let i = 0; i < 16; i++) {
+  // Round-robin over the shapes, so machine noise hits them alike; the first round is warm-up.
+  const times: Record<string, number[]> = { query: [], everything: [], like: [] };
+  for (let round = 0; round < 16; round++) {
+    for (const [name, shape] of Object.entries(shapes)) {
       const start = performance.now();
       await warm.searchRuns({ experiments: [experiment], ...shape });
-      if (i > 0) times.push(performance.now() - start);
+      if (round > 0) times[name]!.push(performance.now() - start);
     }
-    result[name] = median(times);
   }
+  for (const [name, list] of Object.entries(times)) result[name] = median(list);
 } else {
   const start = performance.now();
   const parsed = JSON.parse(await readFile(path.join(dir, 'snapshot.json'), 'utf8')) as {

@@ -118,47 +118,72 @@ export function blankRun(): Run {
   };
 }
 
+/** A field's writer: sets its value on a run under construction (`undefined` removes it). */
+export type FieldWriter = (run: Run, value: string | number | undefined) => void;
+
 /**
- * Writes one field's value into a run under construction (`undefined` removes it). Attribute fields
- * `a:artifactPrefix` and `a:inputs` fall back to their defaults, so write `a:id` first.
+ * The writer of one field, parsed once. Attribute fields `a:artifactPrefix` and `a:inputs` fall back to
+ * their defaults, so write `a:id` first.
  */
-export function writeField(run: Run, field: string, value: string | number | undefined): void {
+export function fieldWriter(field: string): FieldWriter {
   const colon = field.indexOf(':');
   const prefix = field.slice(0, colon);
   const key = field.slice(colon + 1);
-  const target = run as unknown as Record<string, unknown>;
   switch (prefix) {
     case 'p':
-    case 't': {
-      const map = (prefix === 'p' ? run.params : run.tags) as Record<string, unknown>;
-      if (value === undefined) delete map[key];
-      else setOwn(map, key, value);
-      return;
-    }
+    case 't':
+      return (run, value) => {
+        const map = (prefix === 'p' ? run.params : run.tags) as Record<string, unknown>;
+        if (value === undefined) delete map[key];
+        else setOwn(map, key, value);
+      };
     case 'mv':
     case 'ms':
     case 'mt': {
-      const metrics = run.metrics as Record<string, { value: number; step: number; timestamp: number }>;
-      if (value === undefined) {
-        delete metrics[key];
-        return;
-      }
-      let point = Object.hasOwn(metrics, key) ? metrics[key] : undefined;
-      if (!point) {
-        point = { value: 0, step: 0, timestamp: 0 };
-        setOwn(metrics, key, point);
-      }
-      if (prefix === 'mv') point.value = value as number;
-      else if (prefix === 'ms') point.step = value as number;
-      else point.timestamp = value as number;
-      return;
+      const slot = prefix === 'mv' ? 'value' : prefix === 'ms' ? 'step' : 'timestamp';
+      return (run, value) => {
+        const metrics = run.metrics as Record<string, { value: number; step: number; timestamp: number }>;
+        if (value === undefined) {
+          delete metrics[key];
+          return;
+        }
+        let point = Object.hasOwn(metrics, key) ? metrics[key] : undefined;
+        if (!point) {
+          point = { value: 0, step: 0, timestamp: 0 };
+          setOwn(metrics, key, point);
+        }
+        point[slot] = value as number;
+      };
     }
     default:
-      if (key === 'artifactPrefix') run.artifactPrefix = (value as string) ?? defaultArtifactPrefix(run.id);
-      else if (key === 'inputs') run.inputs = value === undefined ? [] : JSON.parse(value as string);
-      else if (key === 'extra') {
-        if (value !== undefined) Object.assign(target, JSON.parse(value as string));
-      } else if (value === undefined) delete target[key];
-      else target[key] = value;
+      if (key === 'artifactPrefix')
+        return (run, value) => {
+          run.artifactPrefix = (value as string) ?? defaultArtifactPrefix(run.id);
+        };
+      if (key === 'inputs')
+        return (run, value) => {
+          run.inputs = value === undefined ? [] : JSON.parse(value as string);
+        };
+      if (key === 'extra')
+        return (run, value) => {
+          if (value !== undefined) Object.assign(run, JSON.parse(value as string));
+        };
+      return (run, value) => {
+        const target = run as unknown as Record<string, unknown>;
+        if (value === undefined) delete target[key];
+        else target[key] = value;
+      };
   }
+}
+
+const writers = new Map<string, FieldWriter>();
+
+/** Writes one field's value into a run under construction (see {@link fieldWriter}). */
+export function writeField(run: Run, field: string, value: string | number | undefined): void {
+  let writer = writers.get(field);
+  if (!writer) {
+    writer = fieldWriter(field);
+    if (writers.size < 10_000) writers.set(field, writer);
+  }
+  writer(run, value);
 }

@@ -5,7 +5,8 @@ import { type Clause, parseFilter } from '../../search/filter.ts';
 import { compareTuples, type OrderKey, parseOrderBy, type SortTuple, sortTuple } from '../../search/order.ts';
 import { encodePageToken } from '../../search/page-token.ts';
 import { DEFAULT_ORDER, parseSearch } from '../../search/search.ts';
-import { blankRun, writeField } from './fields.ts';
+import type { StringColumn } from './column-codec.ts';
+import { blankRun, fieldWriter, writeField } from './fields.ts';
 import type { SegmentReader } from './segment.ts';
 
 /** One experiment's runs as the index holds them: segments (oldest first) plus run documents on top. */
@@ -49,8 +50,11 @@ function fieldsOf(item: { entity: string; key: string }): string[] | undefined {
 function filler(segment: SegmentReader, fields: readonly string[] | undefined) {
   if (!fields) return (row: number) => segment.runAt(row);
   const probe = blankRun();
+  const getters = fields.map((field) => segment.getter(field));
+  const writers = fields.map((field) => fieldWriter(field));
+  const count = fields.length;
   return (row: number) => {
-    for (const field of fields) writeField(probe, field, segment.valueAt(field, row));
+    for (let i = 0; i < count; i++) writers[i]!(probe, getters[i]!(row));
     return probe;
   };
 }
@@ -156,6 +160,12 @@ export async function searchViews(
     for (const segment of view.segments) {
       const mask = masks.get(segment)!;
       const lifecycles = segment.column('a:lifecycle');
+      let visible: Uint8Array | undefined;
+      if (lifecycles?.kind === 'string' && request.viewType !== 'all') {
+        visible = new Uint8Array(lifecycles.codeCount);
+        for (let code = 1; code < lifecycles.codeCount; code++)
+          visible[code] = keep(lifecycles.entry(code)!) ? 1 : 0;
+      }
       const tests = clauses.map((clause) => clauseTest(segment, clause));
       const orderFields = new Set(['a:id', 'a:startTime']);
       let whole = false;
@@ -167,7 +177,7 @@ export async function searchViews(
       const fill = filler(segment, whole ? undefined : [...orderFields]);
       rows: for (let row = 0; row < segment.meta.rows; row++) {
         if (mask[row] === 1) continue;
-        if (lifecycles?.kind === 'string' && !keep(lifecycles.get(row)!)) continue;
+        if (visible && visible[(lifecycles as StringColumn).code(row)] !== 1) continue;
         for (const test of tests) if (!test(row)) continue rows;
         const tuple = sortTuple(fill(row), keys);
         if (after && compareTuples(tuple, after, keys) <= 0) continue;

@@ -140,6 +140,8 @@ export interface SegmentReader {
   column(field: string): Column | undefined;
   /** The value of a loaded field at a row. */
   valueAt(field: string, row: number): string | number | undefined;
+  /** A reader of a loaded field's values by row (`undefined` for every row when the segment lacks it). */
+  getter(field: string): (row: number) => string | number | undefined;
   /** The row of a run id (rows are in id order), or -1. Needs `a:id` loaded. */
   rowOf(id: string): number;
   /** The whole run at a row. Needs every column loaded. */
@@ -210,6 +212,12 @@ export function segmentReader(storage: StorageAdapter, directory: string, meta: 
     if (column.kind === 'string') return column.get(row);
     return column.has(row) ? column.value(row) : undefined;
   };
+  const getter = (field: string): ((row: number) => string | number | undefined) => {
+    const column = columns.get(field);
+    if (!column) return () => undefined;
+    if (column.kind === 'string') return column.get;
+    return (row) => (column.has(row) ? column.value(row) : undefined);
+  };
 
   return {
     meta,
@@ -219,6 +227,7 @@ export function segmentReader(storage: StorageAdapter, directory: string, meta: 
     loadAll: () => load(where.keys()),
     column: (field) => columns.get(field),
     valueAt,
+    getter,
     rowOf(id) {
       const ids = columns.get('a:id') as Extract<Column, { kind: 'string' }>;
       let low = 0;
