@@ -3,8 +3,80 @@
 // Each group builds its own inputs and cases and returns its ratios and budget checks; the default export runs
 // every group in `groups` and writes one report: KS and PSI against the sort floor, profiling 1e7 values, and
 // observe() on a 10-column stream.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createDriftMonitor, createProfile, ks2samp, psi } from '@plinth/monitoring';
-import { type BenchCase, type CaseResult, ratioOf, report, timeCases } from './lib/harness.ts';
+import { type BenchCase, type CaseResult, median, ratioOf, report, timeCases } from './lib/harness.ts';
+
+/** The first Python on this machine that imports scipy ($PLINTH_PYTHON, python3 on PATH, /usr/bin/python3). */
+function findScipyPython(): { python: string; versions: string } | undefined {
+  for (const python of [process.env.PLINTH_PYTHON, 'python3', '/usr/bin/python3', 'python'].filter(Boolean)) {
+    const probe = spawnSync(
+      python!,
+      ['-c', 'import scipy, numpy; print(scipy.__version__, numpy.__version__)'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (probe.status === 0) return { python: python!, versions: probe.stdout.trim() };
+  }
+  return undefined;
+}
+
+const SCIPY_SCRIPT = `
+import sys, time, json
+import numpy as np
+from scipy import stats
+a = np.fromfile(sys.argv[1], dtype=np.float64)
+b = np.fromfile(sys.argv[2], dtype=np.float64)
+samples = int(sys.argv[3])
+ks, sort, out = [], [], None
+for round in range(samples + 1):
+    start = time.perf_counter(); out = stats.ks_2samp(a, b); ks.append((time.perf_counter() - start) * 1000)
+    start = time.perf_counter(); np.sort(np.concatenate([a, b])); sort.append((time.perf_counter() - start) * 1000)
+print(json.dumps({"ks": ks[1:], "sort": sort[1:], "statistic": float(out.statistic), "pvalue": float(out.pvalue)}))
+`;
+
+/**
+ * scipy.stats.ks_2samp and numpy's sort of the pooled 2n values on the same data, timed by Python in this run
+ * (one warm-up round, then `samples`); undefined when no Python with scipy is installed.
+ */
+function scipyTimes(
+  reference: Float64Array,
+  current: Float64Array,
+  samples: number,
+): { ksMs: number; sortMs: number; statistic: number; pValue: number } | undefined {
+  if (!scipy) return undefined;
+  const directory = mkdtempSync(path.join(os.tmpdir(), 'plinth-bench-ks-'));
+  try {
+    const files = [path.join(directory, 'a.f64'), path.join(directory, 'b.f64')];
+    writeFileSync(files[0]!, new Uint8Array(reference.buffer, reference.byteOffset, reference.byteLength));
+    writeFileSync(files[1]!, new Uint8Array(current.buffer, current.byteOffset, current.byteLength));
+    const run = spawnSync(scipy.python, ['-c', SCIPY_SCRIPT, files[0]!, files[1]!, String(samples)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    });
+    if (run.status !== 0) throw new Error(`scipy run failed: ${run.stderr}`);
+    const parsed = JSON.parse(run.stdout) as {
+      ks: number[];
+      sort: number[];
+      statistic: number;
+      pvalue: number;
+    };
+    return {
+      ksMs: median(parsed.ks),
+      sortMs: median(parsed.sort),
+      statistic: parsed.statistic,
+      pValue: parsed.pvalue,
+    };
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+const scipy = findScipyPython();
 
 /** A set of cases timed together (interleaved), with the ratios and budgets computed from their results. */
 export interface BenchGroup {
@@ -55,13 +127,15 @@ function sortFloor(reference: Float64Array, current: Float64Array): number {
 export function ksGroup(n: number, samples: number, shift = 0): BenchGroup {
   const size = n >= 1e7 ? '1e7' : n >= 1e6 ? '1e6' : String(n);
   const label = `${size} vs ${size}${shift ? ` shift ${shift}` : ''}`;
+  let reference: Float64Array = new Float64Array(0);
+  let current: Float64Array = new Float64Array(0);
   return {
     name: `ks2samp ${label}`,
     samples,
     warmup: 1,
     build: () => {
-      const reference = normalSample(n, 1);
-      const current = normalSample(n, 2, shift);
+      reference = normalSample(n, 1);
+      current = normalSample(n, 2, shift);
       return [
         { label: `sort floor ${label}`, run: () => sortFloor(reference, current) },
         {
@@ -75,10 +149,24 @@ export function ksGroup(n: number, samples: number, shift = 0): BenchGroup {
     },
     evaluate: (results) => {
       const ratio = ratioOf(results, `ks2samp ${label}`, `sort floor ${label}`);
-      return {
-        ratios: { [`ks2samp ${label} / sort floor`]: ratio },
-        extra: { [`ks2samp ${label} ≤ 1.3× floor`]: ratio <= 1.3 },
-      };
+      const ours = results.find((result) => result.label === `ks2samp ${label}`)!.medianMs;
+      const extra: Record<string, unknown> = { [`ks2samp ${label} ≤ 1.3× floor`]: ratio <= 1.3 };
+      const ratios: Record<string, number> = { [`ks2samp ${label} / sort floor`]: ratio };
+      const reference_ = scipyTimes(reference, current, samples);
+      if (reference_) {
+        const mine = ks2samp(reference, current);
+        ratios[`ks2samp ${label} / scipy ks_2samp`] = ours / reference_.ksMs;
+        ratios[`ks2samp ${label} / numpy sort of the 2n pooled values`] = ours / reference_.sortMs;
+        extra[`scipy ks_2samp ${label} median ms`] = Math.round(reference_.ksMs);
+        extra[`numpy sort 2n ${label} median ms`] = Math.round(reference_.sortMs);
+        extra[`ks2samp ${label} ≤ 0.5× scipy`] = ours / reference_.ksMs <= 0.5;
+        extra[`ks2samp ${label} agrees with scipy`] =
+          mine.statistic === reference_.statistic &&
+          Math.abs(mine.pValue - reference_.pValue) <= 1e-9 * Math.max(reference_.pValue, 1e-300) + 1e-12;
+      } else {
+        extra.scipy = 'not measured: no python with scipy (set PLINTH_PYTHON)';
+      }
+      return { ratios, extra };
     },
   };
 }
@@ -138,6 +226,13 @@ export default async function run(): Promise<void> {
     Object.assign(ratios, evaluated.ratios);
     Object.assign(extra, evaluated.extra);
   }
+  extra.scipy ??= scipy
+    ? `${scipy.python}: scipy ${scipy.versions.replace(' ', ', numpy ')}`
+    : 'not installed';
+  extra.load = os
+    .loadavg()
+    .map((load) => load.toFixed(1))
+    .join(' ');
   report({ name: 'monitoring', results, ratios, extra });
 }
 

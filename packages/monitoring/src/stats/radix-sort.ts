@@ -11,7 +11,7 @@
 const SMALL_SORT = 4096;
 const TOP_BITS = 16;
 const TOP_BUCKETS = 1 << TOP_BITS;
-const LSD_BITS = 11;
+const LSD_BITS = 12;
 const LSD_BUCKETS = 1 << LSD_BITS;
 const LSD_MASK = LSD_BUCKETS - 1;
 /** Buckets up to this size are sorted by `Float64Array.prototype.sort` (std::sort), faster than radix there. */
@@ -49,7 +49,7 @@ function digitAt(hi: number, lo: number, shift: number): number {
   return ((hi << (32 - shift)) | (lo >>> shift)) & 0xffff;
 }
 
-/** The 11-bit digit of a key at bit `shift`. */
+/** The 12-bit digit of a key at bit `shift`. */
 function lsdDigit(hi: number, lo: number, shift: number): number {
   if (shift >= 32) return (hi >>> (shift - 32)) & LSD_MASK;
   if (shift + LSD_BITS <= 32) return (lo >>> shift) & LSD_MASK;
@@ -70,7 +70,7 @@ function decode(words: Uint32Array, from: number, to: number): void {
   }
 }
 
-/** Sorts keys [from, to) of `words` on their `bits` lowest bits (LSD, 11-bit digits, trivial digits skipped). */
+/** Sorts keys [from, to) of `words` on their `bits` lowest bits (LSD, 12-bit digits, trivial digits skipped). */
 function sortBucket(words: Uint32Array, from: number, to: number, bits: number): void {
   const n = to - from;
   const passes = Math.ceil(bits / LSD_BITS);
