@@ -1,5 +1,5 @@
 import type { StorageAdapter } from '@plinth/core';
-import { writeStaticIndex } from '@plinth/core/http';
+import { writeStaticIndex } from '@plinth/core';
 import * as z from 'zod/mini';
 import type { BlobKey, RegistryBackend } from '../backend.ts';
 import type { ExportSummary } from '../registry-api.ts';
