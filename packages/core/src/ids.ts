@@ -1,6 +1,9 @@
 import type { Clock } from './clock.ts';
 import { systemClock } from './clock.ts';
+import { PlinthError } from './errors/plinth-error.ts';
 
+/** Largest time a UUIDv7 holds (48 bits of milliseconds). */
+const MAX_MS = 2 ** 48 - 1;
 const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
 let lastMs = -1;
@@ -17,7 +20,17 @@ let sequence = 0;
  * ```
  */
 export function uuidv7(clock: Clock = systemClock): string {
-  let ms = Math.max(0, Math.floor(clock.now()));
+  const now =
+    typeof clock === 'object' && clock !== null && typeof clock.now === 'function' ? clock.now() : Number.NaN;
+  if (typeof now !== 'number' || !Number.isFinite(now) || now < 0 || now > MAX_MS) {
+    throw new PlinthError({
+      code: 'PLINTH_VALIDATION',
+      component: 'core',
+      message: `uuidv7 needs a clock whose now() gives epoch milliseconds from 0 to 2^48 - 1, got ${String(now)}`,
+      details: { issues: [{ path: 'clock', message: 'now() must return epoch milliseconds' }] },
+    });
+  }
+  let ms = Math.floor(now);
   if (ms <= lastMs) {
     sequence += 1;
     if (sequence > 0xfff) {
@@ -57,5 +70,13 @@ export function isUuidv7(value: unknown): value is string {
 
 /** The Unix milliseconds encoded in a UUIDv7. */
 export function uuidv7Time(id: string): number {
+  if (!isUuidv7(id)) {
+    throw new PlinthError({
+      code: 'PLINTH_VALIDATION',
+      component: 'core',
+      message: `${typeof id === 'string' ? JSON.stringify((id as string).slice(0, 64)) : typeof id} is not a UUIDv7; pass an id made by uuidv7()`,
+      details: { issues: [{ path: 'id', message: 'must be a UUIDv7' }] },
+    });
+  }
   return Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16);
 }

@@ -36,6 +36,15 @@ export interface ComponentErrors {
  * ```
  */
 export function componentErrors(component: string): ComponentErrors {
+  if (typeof component !== 'string' || component === '' || component.length > 64) {
+    throw new PlinthError({
+      code: 'PLINTH_VALIDATION',
+      component: 'core',
+      message:
+        'componentErrors(component): component must be a string of 1 to 64 characters (tracking, storage:fs, …)',
+      details: { issues: [{ path: 'component', message: 'must be a string of 1 to 64 characters' }] },
+    });
+  }
   return {
     component,
     error: (code, message, extra = {}) => new PlinthError({ code, component, message, ...extra }),

@@ -62,6 +62,6 @@ export const RelativePathSchema = /* @__PURE__ */ z.lazy(() =>
 
 /** True when `value` has no leading `/`, and no empty, `.` or `..` segment. */
 export function isSafeRelativePath(value: string): boolean {
-  if (value.startsWith('/')) return false;
+  if (typeof value !== 'string' || value.startsWith('/')) return false;
   return value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }

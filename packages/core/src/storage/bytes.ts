@@ -1,14 +1,16 @@
+import { PlinthError } from '../errors/plinth-error.ts';
 import type { ByteSource, StorageValue } from './port.ts';
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: text that starts with U+FEFF keeps it (the default decoder would drop it).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The bytes of a storage value: strings are UTF-8 encoded; byte arrays are returned as they are. */
 export function toBytes(value: StorageValue): Uint8Array {
   return typeof value === 'string' ? encoder.encode(value) : value;
 }
 
-/** Decodes UTF-8 bytes, throwing a `TypeError` on invalid sequences. */
+/** Decodes UTF-8 bytes exactly (a leading U+FEFF is kept), throwing a `TypeError` on invalid sequences. */
 export function bytesToText(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
@@ -18,22 +20,59 @@ export function textToBytes(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Iterates the chunks of a web stream or async iterable. */
+/** A chunk that is not bytes: `PLINTH_VALIDATION`, so a write from the stream stores nothing. */
+function badChunk(chunk: unknown): PlinthError<'PLINTH_VALIDATION'> {
+  const kind = chunk === null ? 'null' : Array.isArray(chunk) ? 'an array' : typeof chunk;
+  return new PlinthError({
+    code: 'PLINTH_VALIDATION',
+    component: 'core',
+    message: `a byte stream yielded ${kind === 'object' ? 'an object' : `a ${kind}`} chunk; yield Uint8Array chunks (encode text with TextEncoder); nothing was written`,
+    details: { issues: [{ path: 'source', message: `yielded a ${kind} chunk` }] },
+  });
+}
+
+function checkedChunk(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk) && Object.prototype.toString.call(chunk) === '[object Uint8Array]') {
+    return chunk as Uint8Array;
+  }
+  throw badChunk(chunk);
+}
+
+/**
+ * Iterates the chunks of a web stream or async iterable.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` when the source is neither, or yields a chunk that is not a
+ *   `Uint8Array`.
+ */
 export async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
-  if (Symbol.asyncIterator in source) {
-    for await (const chunk of source as AsyncIterable<Uint8Array>) yield chunk;
+  if (typeof source !== 'object' || source === null) throw badSource(source);
+  if (typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+    for await (const chunk of source as AsyncIterable<unknown>) yield checkedChunk(chunk);
     return;
   }
-  const reader = (source as ReadableStream<Uint8Array>).getReader();
+  if (typeof (source as ReadableStream<Uint8Array>).getReader !== 'function') throw badSource(source);
+  const reader = (source as ReadableStream<unknown>).getReader();
   try {
     while (true) {
       const { done, value } = await reader.read();
       if (done) return;
-      yield value;
+      yield checkedChunk(value);
     }
   } finally {
     reader.releaseLock();
   }
+}
+
+function badSource(source: unknown): PlinthError<'PLINTH_VALIDATION'> {
+  return new PlinthError({
+    code: 'PLINTH_VALIDATION',
+    component: 'core',
+    message: `a byte source must be a ReadableStream or an async iterable of Uint8Array chunks, received ${
+      source === null ? 'null' : typeof source
+    }`,
+    details: { issues: [{ path: 'source', message: 'must be a ReadableStream or an async iterable' }] },
+  });
 }
 
 /** Reads a whole byte source into one array (one copy of the data). */

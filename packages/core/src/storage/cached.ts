@@ -1,4 +1,5 @@
 import { PlinthError } from '../errors/plinth-error.ts';
+import { checkOptionsObject, checks, withArgumentChecks } from './arguments.ts';
 import { bytesToStream, bytesToText, textToBytes, toBytes } from './bytes.ts';
 import { assertStorageKey } from './keys.ts';
 import type { StorageAdapter, StorageAdapterFactory, StorageStreamEntry } from './port.ts';
@@ -93,6 +94,18 @@ function isUnreachable(error: unknown): boolean {
  * ```
  */
 export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (options) => {
+  checkOptionsObject(
+    options,
+    {
+      cache: checks.adapter,
+      source: checks.adapter,
+      strategy: checks.oneOf(['network-first', 'cache-first']),
+      immutable: checks.function,
+      onCacheError: checks.function,
+      name: checks.text(64),
+    },
+    { component: 'storage:cached', subject: 'cachedStorage options', required: ['cache', 'source'] },
+  );
   const { cache, source } = options;
   const component = `storage:${options.name ?? 'cached'}`;
   const cacheFirst = (key: string) => options.strategy === 'cache-first' || options.immutable?.(key) === true;
@@ -179,7 +192,7 @@ export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (optio
     });
   };
 
-  return {
+  return withArgumentChecks(component, {
     name: options.name ?? 'cached',
     readOnly: source.readOnly,
     async get(key, readOptions) {
@@ -256,5 +269,5 @@ export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (optio
     async close() {
       await Promise.all([source.close?.(), cache.close?.()]);
     },
-  };
+  });
 };

@@ -1,6 +1,7 @@
 import type * as zc from 'zod/v4/core';
-import { type AnySchema, fromZodError, safeParseDescribed } from '../errors/from-zod.ts';
+import { type AnySchema, fromZodError, safeParseDescribed, validationError } from '../errors/from-zod.ts';
 import { PlinthError } from '../errors/plinth-error.ts';
+import { checkOptionsObject, checkStorageArgument, checks } from './arguments.ts';
 import { decodeJson, encodeJson } from './json.ts';
 import type { StorageAdapter, WriteOptions, WriteResult } from './port.ts';
 
@@ -51,10 +52,25 @@ export interface DocumentStore {
  * ```
  */
 export function documentStore(storage: StorageAdapter, options: DocumentStoreOptions = {}): DocumentStore {
+  checkStorageArgument(storage, 'documentStore');
+  checkOptionsObject(
+    options,
+    { component: checks.text(64), maxAttempts: checks.integer(1, 10_000) },
+    { component: 'core', subject: 'documentStore options', path: 'options' },
+  );
   const component = options.component ?? 'core';
   const maxAttempts = options.maxAttempts ?? 50;
+  const checkSchema = (schema: unknown) => {
+    if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) {
+      throw validationError([{ path: 'schema', message: 'must be a zod schema (zod or zod/mini)' }], {
+        component,
+        subject: 'document schema',
+      });
+    }
+  };
 
   const get: DocumentStore['get'] = async (key, schema) => {
+    checkSchema(schema);
     const entry = await storage.get(key);
     if (!entry) return undefined;
     let raw: unknown;
@@ -84,8 +100,15 @@ export function documentStore(storage: StorageAdapter, options: DocumentStoreOpt
 
   return {
     get,
-    put: (key, value, writeOptions) => storage.put(key, encodeJson(value), writeOptions),
+    put: async (key, value, writeOptions) => storage.put(key, encodeJson(value), writeOptions),
     async update(key, schema, update) {
+      checkSchema(schema);
+      if (typeof update !== 'function') {
+        throw validationError([{ path: 'update', message: 'must be a function (current) => next' }], {
+          component,
+          subject: 'update arguments',
+        });
+      }
       for (let attempt = 1; ; attempt++) {
         const current = await get(key, schema);
         const next = await update(current?.value);

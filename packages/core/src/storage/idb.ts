@@ -1,6 +1,7 @@
 import { promisifyRequest, type UseStore } from 'idb-keyval';
 import { PlinthError } from '../errors/plinth-error.ts';
 import { uuidv7 } from '../ids.ts';
+import { checkOptionsObject, checks, withArgumentChecks } from './arguments.ts';
 import { bytesToStream, collectChunks, concatBytes, toBytes } from './bytes.ts';
 import { checkWriteConditions, throwIfAborted } from './conditions.ts';
 import { assertStorageKey, assertStoragePrefix, listLimit } from './keys.ts';
@@ -164,6 +165,11 @@ function ownedBytes(bytes: Uint8Array): Uint8Array {
  */
 export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = (options = {}) => {
   const component = 'storage:idb';
+  checkOptionsObject(
+    options,
+    { database: checks.text(256), store: checks.text(256) },
+    { component, subject: 'idbStorage options' },
+  );
   const database = options.database ?? 'plinth';
   const handle = openStore(database, options.store ?? 'storage', component);
 
@@ -229,7 +235,7 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
     return { version, size: sizeOf(value) };
   };
 
-  return {
+  return withArgumentChecks(component, {
     name: 'idb',
     readOnly: false,
     async get(key, readOptions) {
@@ -297,5 +303,5 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
     async close() {
       handle.close();
     },
-  };
+  });
 };

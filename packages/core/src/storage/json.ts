@@ -1,3 +1,4 @@
+import { PlinthError } from '../errors/plinth-error.ts';
 import { bytesToText, textToBytes } from './bytes.ts';
 
 /** The key of a non-finite number's stand-in object: `{"$plinth:number":"NaN"}`. */
@@ -56,6 +57,8 @@ function reviver(_key: string, value: unknown): unknown {
  * `$plinth:number` (or `$$plinth:number`, …) is written with one more leading `$`, so every JSON value, NaN
  * included, reads back exactly as it was written.
  *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for what JSON cannot hold (`undefined`, a function, a BigInt, a cycle).
+ *
  * @example
  * ```ts
  * decodeJson(encodeJson({ loss: Number.NaN, example: { '$plinth:number': 'hello' } }));
@@ -63,7 +66,25 @@ function reviver(_key: string, value: unknown): unknown {
  * ```
  */
 export function encodeJson(value: unknown): Uint8Array {
-  return textToBytes(JSON.stringify(value, replacer));
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, replacer);
+  } catch (cause) {
+    // a BigInt, a cycle, or a toJSON that throws
+    throw notJson(cause instanceof Error ? cause.message : String(cause), cause);
+  }
+  if (typeof text !== 'string') throw notJson(`${typeof value} has no JSON form`);
+  return textToBytes(text);
+}
+
+function notJson(reason: string, cause?: unknown): PlinthError<'PLINTH_VALIDATION'> {
+  return new PlinthError({
+    code: 'PLINTH_VALIDATION',
+    component: 'core',
+    message: `value cannot be written as JSON (${reason}); pass plain data: objects, arrays, strings, numbers, booleans, null`,
+    cause,
+    details: { issues: [{ path: 'value', message: reason }] },
+  });
 }
 
 /**
@@ -73,5 +94,7 @@ export function encodeJson(value: unknown): Uint8Array {
  * @throws {SyntaxError} when the bytes are not JSON (callers turn it into a `PlinthError`).
  */
 export function decodeJson(bytes: Uint8Array): unknown {
-  return JSON.parse(bytesToText(bytes), reviver);
+  const text = bytesToText(bytes);
+  // A byte order mark (files saved by some editors) is not JSON; RFC 8259 lets a reader ignore it.
+  return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, reviver);
 }

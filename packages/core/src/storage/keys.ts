@@ -28,29 +28,41 @@ export function storageKeyProblem(key: unknown): string | undefined {
  */
 export function assertStorageKey(key: unknown, component: string): asserts key is string {
   const problem = storageKeyProblem(key);
-  if (problem !== undefined) {
-    const shown =
-      typeof key === 'string' ? JSON.stringify(key.length > 80 ? `${key.slice(0, 80)}…` : key) : typeof key;
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component,
-      message: `storage key ${shown} ${problem}`,
-      details: { issues: [{ path: 'key', message: problem }] },
-    });
-  }
+  if (problem !== undefined) throw keyError('key', key, problem, component);
+}
+
+function keyError(
+  argument: 'key' | 'prefix',
+  value: unknown,
+  problem: string,
+  component: string,
+): PlinthError {
+  const shown =
+    typeof value === 'string'
+      ? JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value)
+      : value === null
+        ? 'null'
+        : typeof value;
+  return new PlinthError({
+    code: 'PLINTH_VALIDATION',
+    component,
+    message: `storage ${argument} ${shown} ${problem}`,
+    details: { issues: [{ path: argument, message: problem }] },
+  });
 }
 
 /**
  * Throws unless `prefix` can prefix a valid key: empty, or a key that may end with `/` or stop mid-segment.
  *
- * @throws {PlinthError} `PLINTH_VALIDATION`.
+ * @throws {PlinthError} `PLINTH_VALIDATION` naming the prefix.
  */
 export function assertStoragePrefix(prefix: unknown, component: string): asserts prefix is string {
   if (prefix === '') return;
-  if (typeof prefix !== 'string') assertStorageKey(prefix, component);
-  const trimmed = (prefix as string).endsWith('/') ? (prefix as string).slice(0, -1) : (prefix as string);
+  if (typeof prefix !== 'string') throw keyError('prefix', prefix, 'must be a string', component);
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
   const probe = trimmed === '.' || trimmed.endsWith('/.') ? `${trimmed}x` : trimmed;
-  assertStorageKey(probe, component);
+  const problem = storageKeyProblem(probe);
+  if (problem !== undefined) throw keyError('prefix', prefix, problem, component);
 }
 
 /** Page size from list options, clamped to `[1, MAX_LIST_LIMIT]`. */

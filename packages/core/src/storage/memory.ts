@@ -1,3 +1,4 @@
+import { checkOptionsObject, checks, withArgumentChecks } from './arguments.ts';
 import { bytesToStream, collectBytes, toBytes } from './bytes.ts';
 import { checkWriteConditions, throwIfAborted } from './conditions.ts';
 import { assertStorageKey, assertStoragePrefix, pageSortedKeys } from './keys.ts';
@@ -25,6 +26,14 @@ interface Slot {
  * ```
  */
 export const memoryStorage: StorageAdapterFactory<MemoryStorageOptions | undefined> = (options = {}) => {
+  checkOptionsObject(
+    options,
+    { name: checks.text(64) },
+    {
+      component: 'storage:memory',
+      subject: 'memoryStorage options',
+    },
+  );
   const component = `storage:${options.name ?? 'memory'}`;
   const slots = new Map<string, Slot>();
   const index = sortedKeyIndex((key) => slots.has(key));
@@ -43,7 +52,7 @@ export const memoryStorage: StorageAdapterFactory<MemoryStorageOptions | undefin
     return { version, size: value.byteLength };
   };
 
-  return {
+  return withArgumentChecks(component, {
     name: options.name ?? 'memory',
     readOnly: false,
     async get(key, readOptions) {
@@ -95,5 +104,5 @@ export const memoryStorage: StorageAdapterFactory<MemoryStorageOptions | undefin
       slots.clear();
       index.clear();
     },
-  };
+  });
 };

@@ -3,6 +3,7 @@ import { PlinthError } from '../errors/plinth-error.ts';
 import { bytesEqual, bytesToText, collectBytes, iterateBytes } from '../storage/bytes.ts';
 import { listAllKeys } from '../storage/list-all.ts';
 import type { StorageAdapter } from '../storage/port.ts';
+import { badInputContract } from './bad-input-contract.ts';
 import { randomBytes } from './random-bytes.ts';
 
 /** Options of {@link storageContract}. */
@@ -33,8 +34,8 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<Plin
 }
 
 /**
- * The contract every `StorageAdapter` meets: CRUD, binary round trips from 0 B to 16 MiB, unicode keys,
- * rejected bad keys, prefix listing of 10k keys with paging, streams, and compare-and-set races where
+ * The contract every `StorageAdapter` meets: CRUD, binary round trips from 0 B to 16 MiB, unicode keys
+ * (one starting with U+FEFF), rejected bad keys and bad arguments of every method, prefix listing of 10k keys with paging, streams, and compare-and-set races where
  * N concurrent writers of one version see exactly one winner. Call it inside a test file.
  *
  * @example
@@ -138,6 +139,8 @@ export function storageContract(options: StorageContractOptions): void {
         'unicode/e\u0301 nfd',
         'unicode/a:b',
         'unicode/with space',
+        'unicode/\uFEFFstarts with a byte order mark',
+        '\uFEFFunicode-bom/x',
       ];
       for (const [i, key] of keys.entries()) await storage.put(key, `value ${i}`);
       for (const [i, key] of keys.entries()) {
@@ -145,7 +148,8 @@ export function storageContract(options: StorageContractOptions): void {
         expect(entry && bytesToText(entry.value), key).toBe(`value ${i}`);
       }
       const listedKeys = await listAllKeys(storage, 'unicode/');
-      expect(listedKeys).toEqual([...keys].sort());
+      expect(listedKeys).toEqual(keys.filter((key) => key.startsWith('unicode/')).sort());
+      expect(await listAllKeys(storage, '\uFEFF')).toEqual(['\uFEFFunicode-bom/x']);
     });
 
     it('rejects bad keys with PLINTH_VALIDATION and writes nothing', async () => {
@@ -173,6 +177,8 @@ export function storageContract(options: StorageContractOptions): void {
       await expectCode(storage.list('a/../'), 'PLINTH_VALIDATION');
       expect(await listAllKeys(storage, 'a/')).toEqual([]);
     });
+
+    badInputContract(() => storage);
 
     it(`lists ${listed} keys under a prefix, paged, each exactly once and in order`, async () => {
       const expected: string[] = [];

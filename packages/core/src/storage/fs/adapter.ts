@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { parseOrThrow } from '../../errors/from-zod.ts';
+import { withArgumentChecks } from '../arguments.ts';
 import { toBytes } from '../bytes.ts';
 import { checkWriteConditions, throwIfAborted } from '../conditions.ts';
 import { assertStoragePrefix } from '../keys.ts';
@@ -24,10 +24,10 @@ import { listKeys } from './list-keys.ts';
 import { createListingCache } from './listing.ts';
 import { acquireLock, createLocalQueue, type LockSettings } from './lock.ts';
 import {
+  checkFsStorageOptions,
   DEFAULT_LOCK_STALE_MS,
   DEFAULT_LOCK_TIMEOUT_MS,
   type FsStorageOptions,
-  FsStorageOptionsSchema,
 } from './options.ts';
 import { fileStream, openFile, readAll, statFile } from './read-file.ts';
 import { versionOf } from './version.ts';
@@ -46,10 +46,8 @@ import { versionOf } from './version.ts';
  * ```
  */
 export const fsStorage: StorageAdapterFactory<FsStorageOptions> = (options) => {
-  const parsed = parseOrThrow(FsStorageOptionsSchema, options, {
-    component: 'storage:fs',
-    subject: 'fsStorage options',
-  });
+  checkFsStorageOptions(options);
+  const parsed = options;
   const name = parsed.name ?? 'fs';
   const component = `storage:${name}`;
   const root = path.resolve(parsed.dir);
@@ -144,7 +142,7 @@ export const fsStorage: StorageAdapterFactory<FsStorageOptions> = (options) => {
     }
   }
 
-  return {
+  return withArgumentChecks(component, {
     name,
     readOnly: false,
     async get(key, readOptions) {
@@ -213,5 +211,5 @@ export const fsStorage: StorageAdapterFactory<FsStorageOptions> = (options) => {
       listing.clear();
       knownDirectories.clear();
     },
-  };
+  });
 };

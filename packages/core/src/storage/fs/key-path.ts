@@ -28,7 +28,8 @@ export const MAX_ENCODED_SEGMENT_BYTES = MAX_FILE_NAME_BYTES - VALUE_SUFFIX.leng
 export const MAX_ENCODED_PATH_BYTES = 3072;
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a file name that starts with U+FEFF (a key that does) must keep it, or the key vanishes from list().
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const hex = '0123456789abcdef';
 const windowsDeviceName = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/;
 const plainName = /^[a-z0-9_-]+$/;

@@ -128,7 +128,25 @@ describe('httpStorage reads', () => {
     }
     expect(PlinthError.is(caught, 'PLINTH_VALIDATION')).toBe(true);
     const issues = (caught as PlinthError).details?.issues as { path: string }[];
-    expect(issues.map((issue) => issue.path)).toEqual(['baseUrl', 'timeoutMs', 'etagCacheBytes', 'retries']);
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      'baseUrl',
+      'etagCacheBytes',
+      'retries',
+      'timeoutMs',
+    ]);
+    for (const bad of [
+      null,
+      'https://example.com/',
+      { baseUrl: 'https://example.com/', timeout: 5 },
+      { baseUrl: 'https://example.com/', headers: { a: 1 } },
+      { baseUrl: 'https://example.com/', indexKey: '../index.json' },
+      { baseUrl: 'https://example.com/', fetch: 'fetch' },
+      {},
+    ]) {
+      expect(() => httpStorage(bad as never), JSON.stringify(bad)).toThrow(
+        expect.objectContaining({ code: 'PLINTH_VALIDATION' }),
+      );
+    }
   });
 
   it('rejects bad keys before any request', async () => {

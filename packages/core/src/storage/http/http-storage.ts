@@ -1,5 +1,6 @@
 import { parseOrThrow } from '../../errors/from-zod.ts';
 import { PlinthError } from '../../errors/plinth-error.ts';
+import { withArgumentChecks } from '../arguments.ts';
 import { bytesToStream } from '../bytes.ts';
 import { readOnlyError } from '../conditions.ts';
 import { assertStorageKey, assertStoragePrefix, pageSortedKeys } from '../keys.ts';
@@ -44,9 +45,9 @@ function declaredSize(response: HttpResponseLike): number | undefined {
  * Builds the read-only HTTP adapter on a runtime's fetch. Shared by the Node and browser entries.
  */
 export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRuntime): StorageAdapter {
+  checkOptions(options, 'storage:http');
   const name = options.name ?? 'http';
   const component = `storage:${name}`;
-  checkOptions(options, component);
   const base = String(options.baseUrl).endsWith('/') ? String(options.baseUrl) : `${options.baseUrl}/`;
   const closer = new AbortController();
   let closed = false;
@@ -136,7 +137,7 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
     throw readOnlyError(component, key);
   };
 
-  return {
+  return withArgumentChecks(component, {
     name,
     readOnly: true,
     async get(key, readOptions) {
@@ -224,5 +225,5 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
       parsedIndex = undefined;
       await runtime.close?.();
     },
-  };
+  });
 }

@@ -1,4 +1,5 @@
-import { PlinthError } from '../../errors/plinth-error.ts';
+import { checkOptionsObject, checks, type FieldCheck } from '../arguments.ts';
+import { storageKeyProblem } from '../keys.ts';
 
 /**
  * The part of a fetch `Response` that `httpStorage` reads. The global `Response` and undici's fit it.
@@ -54,34 +55,57 @@ export interface HttpStorageOptions {
   name?: string;
 }
 
+/** Longest timer delay (setTimeout's limit). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
+const headersCheck: FieldCheck = (value) => {
+  if (typeof value === 'function') return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return 'must be an object of header strings or a function that returns one';
+  }
+  for (const [name, header] of Object.entries(value)) {
+    if (typeof header !== 'string') return `header ${JSON.stringify(name)} must be a string`;
+  }
+  return undefined;
+};
+
+const baseUrlCheck: FieldCheck = (value) => {
+  if (value instanceof URL) return undefined;
+  if (typeof value !== 'string' || value === '') return 'must be a non-empty string or a URL';
+  if (value.length > 8192) return 'must be at most 8192 characters';
+  return undefined;
+};
+
+const nonNegative =
+  (max: number, allowZero: boolean): FieldCheck =>
+  (value) =>
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value <= max &&
+    (allowZero ? value >= 0 : value > 0)
+      ? undefined
+      : `must be a finite number ${allowZero ? '≥ 0' : '> 0'} and at most ${max}`;
+
 /**
- * Checks the numeric and URL options, naming each offending one.
+ * Checks the options of `httpStorage`, naming each offending one; unknown options are rejected.
  *
  * @throws {PlinthError} `PLINTH_VALIDATION`.
  */
 export function checkOptions(options: HttpStorageOptions, component: string): void {
-  const issues: { path: string; message: string }[] = [];
-  if (!(options.baseUrl instanceof URL) && (typeof options.baseUrl !== 'string' || options.baseUrl === '')) {
-    issues.push({ path: 'baseUrl', message: 'must be a non-empty string or a URL' });
-  }
-  const positive = (path: string, value: number | undefined, allowZero: boolean) => {
-    if (value === undefined) return;
-    if (!Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-      issues.push({ path, message: `must be a finite number ${allowZero ? '≥ 0' : '> 0'}` });
-    }
-  };
-  positive('timeoutMs', options.timeoutMs, false);
-  positive('retryDelayMs', options.retryDelayMs, true);
-  positive('etagCacheBytes', options.etagCacheBytes, true);
-  if (options.retries !== undefined && (!Number.isInteger(options.retries) || options.retries < 0)) {
-    issues.push({ path: 'retries', message: 'must be an integer ≥ 0' });
-  }
-  if (issues.length > 0) {
-    throw new PlinthError({
-      code: 'PLINTH_VALIDATION',
-      component,
-      message: `invalid httpStorage options: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}; fix these fields`,
-      details: { issues },
-    });
-  }
+  checkOptionsObject(
+    options,
+    {
+      baseUrl: baseUrlCheck,
+      headers: headersCheck,
+      timeoutMs: nonNegative(MAX_DELAY_MS, false),
+      retries: checks.integer(0, 100),
+      retryDelayMs: nonNegative(MAX_DELAY_MS, true),
+      fetch: checks.function,
+      signal: checks.signal,
+      etagCacheBytes: nonNegative(Number.MAX_SAFE_INTEGER, true),
+      indexKey: (value) => storageKeyProblem(value),
+      name: checks.text(64),
+    },
+    { component, subject: 'httpStorage options', required: ['baseUrl'] },
+  );
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { checkOptionsObject, checkStorageArgument, checks } from '../arguments.ts';
 import { storageKeyProblem } from '../keys.ts';
 import { listAll } from '../list-all.ts';
 import type { StorageAdapter } from '../port.ts';
@@ -59,6 +60,17 @@ export async function writeStaticIndex(
   target: StorageAdapter = storage,
   options: WriteStaticIndexOptions = {},
 ): Promise<{ key: string; keys: number; version: string }> {
+  checkStorageArgument(storage, 'writeStaticIndex');
+  checkStorageArgument(target, 'writeStaticIndex', 'target');
+  checkOptionsObject(
+    options,
+    {
+      key: (value) => storageKeyProblem(value),
+      prefix: (value) => (typeof value === 'string' ? undefined : 'must be a string'),
+      signal: checks.signal,
+    },
+    { component: 'core', subject: 'writeStaticIndex options', path: 'options' },
+  );
   const indexKey = options.key ?? DEFAULT_STATIC_INDEX_KEY;
   const keys: string[] = [];
   for await (const key of listAll(storage, options.prefix ?? '', { limit: 10_000, signal: options.signal })) {
