@@ -139,9 +139,9 @@ describe('fsStorage on disk', () => {
     await storage.put('locks/a', 'before');
     const lockFile = path.join(dir, 'locks', 'a.l');
     writeFileSync(lockFile, JSON.stringify({ pid: deadPid(), host: os.hostname(), nonce: 'dead' }));
-    const started = performance.now();
+    // lockTimeoutMs (1.5 s) is shorter than lockStaleMs (2 s): this write can only succeed by judging the holder
+    // dead, never by waiting for the lock to turn stale, so no wall-clock bound is needed.
     await storage.put('locks/a', 'after dead holder');
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(bytesToText((await storage.get('locks/a'))!.value)).toBe('after dead holder');
     expect(readdirSync(path.join(dir, 'locks')).sort()).toEqual(['a.v']);
 
