@@ -22,12 +22,12 @@ export function textToBytes(text: string): Uint8Array {
 
 /** A chunk that is not bytes: `PLINTH_VALIDATION`, so a write from the stream stores nothing. */
 function badChunk(chunk: unknown): PlinthError<'PLINTH_VALIDATION'> {
-  const kind = chunk === null ? 'null' : Array.isArray(chunk) ? 'an array' : typeof chunk;
+  const kind = chunk === null ? 'null' : Array.isArray(chunk) ? 'array' : typeof chunk;
   return new PlinthError({
     code: 'PLINTH_VALIDATION',
     component: 'core',
-    message: `a byte stream yielded ${kind === 'object' ? 'an object' : `a ${kind}`} chunk; yield Uint8Array chunks (encode text with TextEncoder); nothing was written`,
-    details: { issues: [{ path: 'source', message: `yielded a ${kind} chunk` }] },
+    message: `a byte stream chunk is ${kind}, not a Uint8Array; yield Uint8Array chunks (encode text with TextEncoder); nothing was written`,
+    details: { issues: [{ path: 'source', message: `stream chunk is ${kind}` }] },
   });
 }
 
@@ -40,28 +40,36 @@ function checkedChunk(chunk: unknown): Uint8Array {
 }
 
 /**
- * Iterates the chunks of a web stream or async iterable.
+ * Iterates the chunks of a web stream or async iterable, as they come (see {@link iterateCheckedBytes}).
  *
- * @throws {PlinthError} `PLINTH_VALIDATION` when the source is neither, or yields a chunk that is not a
- *   `Uint8Array`.
+ * @throws {PlinthError} `PLINTH_VALIDATION` when the source is neither.
  */
 export async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
   if (typeof source !== 'object' || source === null) throw badSource(source);
   if (typeof (source as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
-    for await (const chunk of source as AsyncIterable<unknown>) yield checkedChunk(chunk);
+    yield* source as AsyncIterable<Uint8Array>;
     return;
   }
   if (typeof (source as ReadableStream<Uint8Array>).getReader !== 'function') throw badSource(source);
-  const reader = (source as ReadableStream<unknown>).getReader();
+  const reader = (source as ReadableStream<Uint8Array>).getReader();
   try {
     while (true) {
       const { done, value } = await reader.read();
       if (done) return;
-      yield checkedChunk(value);
+      yield value;
     }
   } finally {
     reader.releaseLock();
   }
+}
+
+/**
+ * {@link iterateBytes}, failing on the first chunk that is not a `Uint8Array`: what adapters write from.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for a bad source or chunk.
+ */
+export async function* iterateCheckedBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
+  for await (const chunk of iterateBytes(source)) yield checkedChunk(chunk);
 }
 
 function badSource(source: unknown): PlinthError<'PLINTH_VALIDATION'> {
@@ -85,7 +93,7 @@ export async function collectBytes(source: ByteSource): Promise<Uint8Array> {
 export async function collectChunks(source: ByteSource): Promise<{ chunks: Uint8Array[]; size: number }> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of iterateBytes(source)) {
+  for await (const chunk of iterateCheckedBytes(source)) {
     chunks.push(chunk);
     size += chunk.byteLength;
   }

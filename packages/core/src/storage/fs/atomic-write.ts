@@ -3,7 +3,7 @@ import type { BigIntStats } from 'node:fs';
 import { type FileHandle, mkdir, open, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { iterateBytes } from '../bytes.ts';
+import { iterateCheckedBytes } from '../bytes.ts';
 import { throwIfAborted } from '../conditions.ts';
 import type { ByteSource } from '../port.ts';
 import { ioError } from './io-error.ts';
@@ -99,7 +99,7 @@ export async function writeSource(
   settings: WriteSettings,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  for await (const chunk of iterateBytes(source)) {
+  for await (const chunk of iterateCheckedBytes(source)) {
     throwIfAborted(signal, settings.component);
     await writeChunk(temp, chunk, settings);
   }
