@@ -11,6 +11,8 @@
 const SMALL_SORT = 4096;
 const TOP_BITS = 16;
 const TOP_BUCKETS = 1 << TOP_BITS;
+/** Sign, exponent and the first mantissa bit: with fewer, a bucket could mix a NaN with finite values. */
+const MIN_TOP_BITS = 13;
 const LSD_BITS = 12;
 const LSD_BUCKETS = 1 << LSD_BITS;
 const LSD_MASK = LSD_BUCKETS - 1;
@@ -156,27 +158,32 @@ function sortInto(source: Float64Array, target: Float64Array): void {
     target.set(source);
     return;
   }
-  const shift = Math.max(0, top - TOP_BITS + 1);
+  // The top digit is as wide as the sample needs (about 64 values a bucket), 13 to 16 bits: at 10⁵ values a
+  // 16-bit digit leaves most buckets with one or two values and the per-bucket work dominates.
+  const bits = Math.min(TOP_BITS, Math.max(MIN_TOP_BITS, Math.ceil(Math.log2(n / 64))));
+  const buckets = 1 << bits;
+  const mask = buckets - 1;
+  const shift = Math.max(0, top - bits + 1);
   // Pass 2: bucket sizes. Pass 3: scatter the keys into their buckets (this is the copy).
   topCounts ??= new Uint32Array(TOP_BUCKETS + 1);
   const counts = topCounts;
-  counts.fill(0);
+  counts.fill(0, 0, buckets + 1);
   for (let index = 0; index < n; index++) {
     const raw = input[2 * index + 1]!;
-    counts[digitAt(keyHi(raw), keyLo(raw, input[2 * index]!), shift) + 1]!++;
+    counts[(digitAt(keyHi(raw), keyLo(raw, input[2 * index]!), shift) & mask) + 1]!++;
   }
-  for (let digit = 1; digit <= TOP_BUCKETS; digit++) counts[digit]! += counts[digit - 1]!;
+  for (let digit = 1; digit <= buckets; digit++) counts[digit]! += counts[digit - 1]!;
   for (let index = 0; index < n; index++) {
     const raw = input[2 * index + 1]!;
     const hi = keyHi(raw);
     const lo = keyLo(raw, input[2 * index]!);
-    const at = 2 * counts[digitAt(hi, lo, shift)]!++;
+    const at = 2 * counts[digitAt(hi, lo, shift) & mask]!++;
     output[at] = lo;
     output[at + 1] = hi;
   }
   // Buckets: counts[d] is now the end of bucket d.
   let start = 0;
-  for (let digit = 0; digit < TOP_BUCKETS; digit++) {
+  for (let digit = 0; digit < buckets; digit++) {
     const end = counts[digit]!;
     const size = end - start;
     if (size > BUCKET_SORT) {
