@@ -6,6 +6,7 @@ import { fsStorage } from '@plinth/core/fs';
 import { memoryStorage } from '@plinth/core/memory';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cpuNow } from './cpu-time.ts';
 
 // Property-based fuzz of the storage port: arbitrary keys, prefixes, values, sources and option objects
 // against real adapters. Bounded and seeded for `npm test`; PLINTH_FUZZ_RUNS=<n> runs longer.
@@ -13,11 +14,6 @@ const RUNS = Number(process.env.PLINTH_FUZZ_RUNS ?? 150);
 const SEED = Number(process.env.PLINTH_FUZZ_SEED ?? 20_261_202);
 /** The issue's bound: no call over 100 ms of CPU on inputs up to 100 KB (a hang detector, not a speed test). */
 const BOUND_MS = 100;
-/** Process CPU time in ms: the hang detector counts CPU, so a machine busy with other work does not trip it. */
-const cpuNow = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 const tricky = fc.constantFrom(
   '__proto__',

@@ -5,6 +5,7 @@ import { listAllKeys, PlinthError } from '@plinth/core';
 import { memoryStorage } from '@plinth/core/memory';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cpuNow } from '../../core/test/cpu-time.ts';
 import {
   createDriftMonitor,
   createLatencyMonitor,
@@ -23,14 +24,7 @@ import { chiSquare, jensenShannon, ks2samp, psi, wasserstein, zTest } from './st
 
 const RUNS = Number(process.env.PLINTH_FUZZ_RUNS ?? 40);
 /** Hang detector, not a speed test: the issue's 100 ms, counted in CPU time so a loaded machine does not trip it. */
-const MAX_CALL_MS = Number(
-  process.env.PLINTH_FUZZ_MAX_MS ?? 100,
-); /** Process CPU time in ms: the hang detector counts CPU, so a machine busy with other work does not trip it. */
-const cpuNow = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-
+const MAX_CALL_MS = Number(process.env.PLINTH_FUZZ_MAX_MS ?? 100);
 const names = fc.oneof(
   fc.constantFrom('__proto__', 'constructor', 'toString', 'a', 'b', 'numeric', 'columns', 'ks'),
   fc.string({ maxLength: 12 }),

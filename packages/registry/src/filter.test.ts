@@ -2,6 +2,7 @@ import { listAllKeys, manualClock, PlinthError } from '@plinth/core';
 import { memoryStorage } from '@plinth/core/memory';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cpuMs } from '../../core/test/cpu-time.ts';
 import { matchesFilter, parseFilter, pinnedNames } from './filter.ts';
 import { createRegistry } from './index.node.ts';
 import type { ModelVersion } from './schemas/version.ts';
@@ -126,18 +127,6 @@ describe('one engine with tracking', () => {
 
 const HANG_MS = 100;
 
-/** CPU time of the fastest of up to three tries (a hang detector that other processes do not trip). */
-async function cpuMs(call: () => Promise<unknown>): Promise<number> {
-  let best = Number.POSITIVE_INFINITY;
-  for (let attempt = 0; attempt < 3 && best > HANG_MS; attempt++) {
-    const start = process.cpuUsage();
-    await call().catch(() => undefined);
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
-  }
-  return best;
-}
-
 describe('fuzz: searchVersions over random filters', () => {
   const words = [
     'name',
@@ -208,7 +197,7 @@ describe('fuzz: searchVersions over random filters', () => {
           (error: unknown) => error,
         );
         if (outcome !== undefined) expect(PlinthError.is(outcome), String(outcome)).toBe(true);
-        expect(await cpuMs(() => registry.searchVersions({ filter }))).toBeLessThan(HANG_MS);
+        expect(await cpuMs(() => registry.searchVersions({ filter }), HANG_MS)).toBeLessThan(HANG_MS);
       }),
       { seed: 10, numRuns: Number(process.env.PLINTH_FUZZ_RUNS ?? 200) },
     );

@@ -3,6 +3,7 @@ import { memoryStorage } from '@plinth/core/memory';
 import { createRegistry, type Registry } from '@plinth/registry';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cpuNow } from '../../core/test/cpu-time.ts';
 
 // Property-based fuzz of every public registry call: arbitrary names, versions, aliases, references, filters
 // and option objects. Bounded and seeded for `npm test`; PLINTH_FUZZ_RUNS=<n> runs longer.
@@ -10,11 +11,6 @@ const RUNS = Number(process.env.PLINTH_FUZZ_RUNS ?? 300);
 const SEED = Number(process.env.PLINTH_FUZZ_SEED ?? 20_260_109);
 /** The issue's bound: no call over 100 ms of CPU on inputs up to 100 KB (a hang detector, not a speed test). */
 const BOUND_MS = 100;
-/** Process CPU time in ms: the hang detector counts CPU, so a machine busy with other work does not trip it. */
-const cpuNow = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 const tricky = fc.constantFrom(
   '__proto__',

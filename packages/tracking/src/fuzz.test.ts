@@ -4,6 +4,7 @@
 import { PlinthError } from '@plinth/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { cpuNow } from '../../core/test/cpu-time.ts';
 import { setup } from '../test/setup.ts';
 import { storageSnapshot } from '../test/storage-snapshot.ts';
 import { createTracker } from './tracker.ts';
@@ -12,11 +13,6 @@ const RUNS = Number(process.env.PLINTH_FUZZ_RUNS ?? 40);
 const SEED = 20_261_202;
 /** The bound: no call over 100 ms of CPU on inputs up to 100 KB (a hang detector, not a speed test). */
 const HANG_MS = 100;
-/** Process CPU time in ms: the hang detector counts CPU, so a machine busy with other work does not trip it. */
-const cpuNow = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 
 const name = fc.oneof(
   fc.constantFrom(

@@ -1,9 +1,11 @@
+import os from 'node:os';
+import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { sampleReport } from './fixture.test-data.ts';
 import { renderDriftReport } from './render.ts';
 
-const SCREENSHOT = '/tmp/plinth-report.png';
+const SCREENSHOT = path.join(os.tmpdir(), 'plinth-report.png');
 
 describe('drift report screenshot (Node-driven Chromium)', () => {
   it(`renders in Chromium with the network disabled and writes ${SCREENSHOT}`, async () => {
