@@ -29,6 +29,14 @@ export const PLINTH_ERROR_CODES = {
   UNSUPPORTED: 'PLINTH_UNSUPPORTED',
   /** An object was used after it was closed or ended (a run after `end()`, say). */
   CLOSED: 'PLINTH_CLOSED',
+  /** Two requested features would get the same output column name; ask for full feature names. */
+  FEATURE_NAME_COLLISION: 'PLINTH_FEATURE_NAME_COLLISION',
+  /** A queue is full (a serving batcher at `maxQueueSize`, say); retry later or raise the limit. */
+  OVERLOADED: 'PLINTH_OVERLOADED',
+  /** A model could not be loaded (corrupt bytes, unsupported operator, missing runtime). */
+  MODEL_LOAD: 'PLINTH_MODEL_LOAD',
+  /** A model failed while running; the runtime's own error is the `cause`. */
+  INFERENCE: 'PLINTH_INFERENCE',
 } as const;
 
 /** One of the stable error codes in {@link PLINTH_ERROR_CODES}. */
