@@ -1,0 +1,98 @@
+/**
+ * The online store port: what `createFeatureStore` needs from a store that serves the latest feature values per
+ * entity. Adapters: `storageOnlineStore` (any core `StorageAdapter`: memory, fs, idb) and `redisOnlineStore`
+ * (`@plinth/features/redis`). Every adapter runs the `onlineStoreContract` suite from `@plinth/features/testing`.
+ *
+ * Entity keys are typed tuples: the values of the view's join keys in the view's order, each a `string`, a finite
+ * `number` (integer or not), a `bigint` or a `boolean`. Keys compare as typed values: `1`, `1n` (both int64 1)
+ * are one key when the column type is int64, `'1'` is another; `('c1', 11)` and `('c11', 1)` are different keys.
+ * A `null` key component matches nothing (never written, never found).
+ */
+
+/** One typed entity key component. */
+export type EntityKeyValue = string | number | bigint | boolean;
+
+/** A feature value as stored online (JSON-like scalars; bigint for int64 beyond 2^53; null = missing). */
+export type OnlineValue = string | number | bigint | boolean | null;
+
+/** What an online store knows about a feature view. */
+export interface OnlineViewInfo {
+  /** Feature view name (the store's namespace). */
+  readonly name: string;
+  /** Join key column names, in order; empty for a view without entities (one row for the whole view). */
+  readonly joinKeys: readonly string[];
+  /** Feature names of the view, in order. */
+  readonly features: readonly string[];
+}
+
+/**
+ * Rows to write, by columns. Row `i` is entity `keys[i]` (one tuple per row) with values
+ * `values[f][i]` for feature `features[f]`, stamped `eventTimestamps[i]` (epoch ms) and
+ * `createdTimestamps?.[i]` (epoch ms; absent or null sorts before any number).
+ */
+export interface OnlineWriteBatch {
+  readonly view: OnlineViewInfo;
+  /** Number of rows. */
+  readonly length: number;
+  /** One key tuple per row, in `view.joinKeys` order. */
+  readonly keys: ArrayLike<readonly EntityKeyValue[]>;
+  /** Features written: a subset of `view.features`, or all of them. */
+  readonly features: readonly string[];
+  /** One column per entry of `features`, each `length` long. */
+  readonly values: readonly ArrayLike<OnlineValue>[];
+  /** Event timestamps, epoch ms. */
+  readonly eventTimestamps: ArrayLike<number>;
+  /** Created timestamps, epoch ms, or null/absent. */
+  readonly createdTimestamps?: ArrayLike<number | null> | null;
+}
+
+/** What a write did: rows stored, and rows ignored because what was stored is newer or equal. */
+export interface OnlineWriteResult {
+  readonly written: number;
+  readonly skipped: number;
+}
+
+/** Entities to read from one view. */
+export interface OnlineReadRequest {
+  readonly view: OnlineViewInfo;
+  /** Features to return, in order. */
+  readonly features: readonly string[];
+  /** Entity key tuples, in `view.joinKeys` order. */
+  readonly keys: readonly (readonly (EntityKeyValue | null)[])[];
+}
+
+/** One view's answer: by columns, one entry per requested key, in request order. */
+export interface OnlineReadResult {
+  /** Whether a row exists for key `i`. */
+  readonly found: readonly boolean[];
+  /** `values[f][i]`: feature `features[f]` for key `i` (null when missing or not found). */
+  readonly values: readonly (readonly OnlineValue[])[];
+  /** Event timestamp (epoch ms) of the stored row for key `i`, or null when not found. */
+  readonly eventTimestamps: readonly (number | null)[];
+}
+
+/** Options every I/O call takes. */
+export interface OnlineCallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * An online store. Newer wins: a row whose (event ts, created ts) is older than or equal to the stored one is
+ * skipped, decided atomically per entity (two racing writers never let the older one win).
+ */
+export interface OnlineStore {
+  /** Adapter name for messages (`storage`, `redis`). */
+  readonly kind: string;
+  /** Writes rows with newer-wins semantics. */
+  write(batch: OnlineWriteBatch, options?: OnlineCallOptions): Promise<OnlineWriteResult>;
+  /** Reads the latest rows for a batch of entity keys of one view (one round trip where the store allows). */
+  read(request: OnlineReadRequest, options?: OnlineCallOptions): Promise<OnlineReadResult>;
+  /** Reads a small piece of store metadata (e.g. the last materialization end of a view), or undefined. */
+  getMeta(key: string, options?: OnlineCallOptions): Promise<string | undefined>;
+  /** Writes a small piece of store metadata. */
+  setMeta(key: string, value: string, options?: OnlineCallOptions): Promise<void>;
+  /** Removes every row and metadata entry of a view (teardown, tests). */
+  dropView(view: string, options?: OnlineCallOptions): Promise<void>;
+  /** Releases connections; later calls fail with `PLINTH_CLOSED`. */
+  close(): Promise<void>;
+}
