@@ -1,7 +1,10 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: {
+    'index.node': 'src/index.node.ts',
+    'index.browser': 'src/index.browser.ts',
+  },
   format: 'esm',
   platform: 'neutral',
   dts: true,
@@ -11,4 +14,13 @@ export default defineConfig({
   unbundle: true,
   // the timing report is advice for plugin authors, not a problem in this build
   checks: { pluginTimings: false },
+  deps: {
+    neverBundle: [
+      /^node:/,
+      /^@plinth\//,
+      /^zod(\/|$)/,
+      /^onnxruntime-(node|web)(\/|$)/,
+      /^apache-arrow(\/|$)/,
+    ],
+  },
 });

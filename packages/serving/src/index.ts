@@ -1,6 +1,29 @@
 /**
- * @plinth/serving: In-process ONNX serving: sessions, dynamic batching, A/B, canary, shadow and bandit routing.
+ * The public surface of @plinth/serving shared by the Node and browser entries (`index.node.ts`,
+ * `index.browser.ts`), which each add their own `loadModel` and `onnxruntimeNode`.
  *
  * @packageDocumentation
  */
-export {};
+export type { TensorData } from './model/dtypes.ts';
+export type { CheckedTensor, InputCheck } from './model/input-check.ts';
+export { compileInputCheck } from './model/input-check.ts';
+export type { LoadModel } from './model/load-model.ts';
+export type {
+  BytesModelSource,
+  LoadModelOptions,
+  ModelRegistry,
+  ModelSource,
+  PathModelSource,
+  RegistryModelSource,
+} from './model/load-options.ts';
+export type { Model, ModelInputs, ModelOutputs, PredictOptions, TensorValue } from './model/types.ts';
+export type { OnnxruntimeNodeOptions } from './runtime/onnxruntime-node.ts';
+export { type OnnxruntimeWebOptions, onnxruntimeWeb } from './runtime/onnxruntime-web.ts';
+export type {
+  InferenceRuntime,
+  OrtLib,
+  RuntimeSession,
+  RuntimeSessionOptions,
+  RuntimeTensor,
+  RuntimeValueMetadata,
+} from './runtime/types.ts';

@@ -49,6 +49,11 @@ export interface Model {
   /** Registered model name and version when loaded from a registry. */
   readonly modelName?: string;
   readonly modelVersion?: number;
+  /**
+   * How many `predict` calls it serves in parallel (a worker pool's size); a batcher keeps that many batches in
+   * flight. @default 1
+   */
+  readonly concurrency?: number;
   /** Runs the model once. Inputs are checked against the signature first (`PLINTH_VALIDATION`). */
   predict(inputs: ModelInputs, options?: PredictOptions): Promise<ModelOutputs>;
   /** Releases the session; later calls fail with `PLINTH_CLOSED`. */

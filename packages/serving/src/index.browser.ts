@@ -1,0 +1,27 @@
+/**
+ * @plinth/serving: ONNX models in-process, with dynamic batching, safe rollouts and hot swap. This is the
+ * browser entry (onnxruntime-web by default; no files, no worker_threads).
+ *
+ * @packageDocumentation
+ */
+import { browserPlatform } from './internal/platform.browser.ts';
+import { createLoadModel, type LoadModel } from './model/load-model.ts';
+
+export * from './index.ts';
+export { onnxruntimeNode } from './runtime/onnxruntime-node.browser.ts';
+
+/**
+ * Loads an ONNX model and returns a `Model`: from a registry (`{ registry, uri }`, SHA-256 verified, with the
+ * version's signature) or from bytes (`{ bytes, signature? }`), run by onnxruntime-web (serve its wasm files
+ * yourself and pass `runtime: onnxruntimeWeb({ wasmPaths })`). `{ path }` and `workers` need Node.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for a bad source or option; `PLINTH_NOT_FOUND` / `PLINTH_INTEGRITY`
+ * from the registry; `PLINTH_MODEL_LOAD` for bytes the runtime cannot load; `PLINTH_UNSUPPORTED_RUNTIME` for
+ * `{ path }` or `workers`.
+ * @example
+ * ```ts
+ * const runtime = onnxruntimeWeb({ wasmPaths: '/ort/' });
+ * const model = await loadModel({ registry, uri: 'models:/fraud@champion' }, { runtime });
+ * ```
+ */
+export const loadModel: LoadModel = /* @__PURE__ */ createLoadModel(browserPlatform);

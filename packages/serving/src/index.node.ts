@@ -1,0 +1,27 @@
+/**
+ * @plinth/serving: ONNX models in-process, with dynamic batching, safe rollouts and hot swap. This is the Node
+ * entry (onnxruntime-node by default, model files, worker_threads pools).
+ *
+ * @packageDocumentation
+ */
+import { nodePlatform } from './internal/platform.node.ts';
+import { createLoadModel, type LoadModel } from './model/load-model.ts';
+
+export * from './index.ts';
+export { onnxruntimeNode } from './runtime/onnxruntime-node.ts';
+
+/**
+ * Loads an ONNX model and returns a `Model`: from a registry (`{ registry, uri }`, SHA-256 verified, with the
+ * version's signature), from bytes (`{ bytes, signature? }`) or from a file (`{ path }`). Without a signature,
+ * it is read from the model's inputs and outputs. `workers: n` runs the session in `n` worker threads.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for a bad source or option; `PLINTH_NOT_FOUND` / `PLINTH_INTEGRITY`
+ * from the registry; `PLINTH_MODEL_LOAD` for bytes the runtime cannot load (its error is the `cause`) or a
+ * signature that does not match the model.
+ * @example
+ * ```ts
+ * const model = await loadModel({ registry, uri: 'models:/fraud@champion' }, { warmup: true });
+ * const { score } = await model.predict({ features: rows }); // rows: number[][] of 32 values each
+ * ```
+ */
+export const loadModel: LoadModel = /* @__PURE__ */ createLoadModel(nodePlatform);
