@@ -3,4 +3,16 @@
  *
  * @packageDocumentation
  */
-export {};
+export type {
+  EntityKeyValue,
+  OnlineCallOptions,
+  OnlineReadRequest,
+  OnlineReadResult,
+  OnlineStore,
+  OnlineValue,
+  OnlineViewInfo,
+  OnlineWriteBatch,
+  OnlineWriteResult,
+} from './online/port.ts';
+export type { StorageOnlineStoreOptions } from './online/storage/options.ts';
+export { storageOnlineStore } from './online/storage/store.ts';

@@ -34,8 +34,8 @@ export interface OnlineWriteBatch {
   readonly view: OnlineViewInfo;
   /** Number of rows. */
   readonly length: number;
-  /** One key tuple per row, in `view.joinKeys` order. */
-  readonly keys: ArrayLike<readonly EntityKeyValue[]>;
+  /** One key tuple per row, in `view.joinKeys` order; a row whose key has a `null` component is skipped. */
+  readonly keys: ArrayLike<readonly (EntityKeyValue | null)[]>;
   /** Features written: a subset of `view.features`, or all of them. */
   readonly features: readonly string[];
   /** One column per entry of `features`, each `length` long. */
@@ -78,7 +78,11 @@ export interface OnlineCallOptions {
 
 /**
  * An online store. Newer wins: a row whose (event ts, created ts) is older than or equal to the stored one is
- * skipped, decided atomically per entity (two racing writers never let the older one win).
+ * skipped, decided atomically per entity (two racing writers never let the older one win). Within one batch the
+ * newest row of an entity wins. A write that covers a subset of the view's features replaces those features and
+ * the row's timestamps; the features it does not name keep their stored values. Rows with a `null` key
+ * component are skipped. Bad input raises `PLINTH_VALIDATION` before anything is written; calls after `close()`
+ * raise `PLINTH_CLOSED`.
  */
 export interface OnlineStore {
   /** Adapter name for messages (`storage`, `redis`). */
@@ -87,11 +91,14 @@ export interface OnlineStore {
   write(batch: OnlineWriteBatch, options?: OnlineCallOptions): Promise<OnlineWriteResult>;
   /** Reads the latest rows for a batch of entity keys of one view (one round trip where the store allows). */
   read(request: OnlineReadRequest, options?: OnlineCallOptions): Promise<OnlineReadResult>;
-  /** Reads a small piece of store metadata (e.g. the last materialization end of a view), or undefined. */
+  /**
+   * Reads a small piece of store metadata (e.g. the last materialization end of a view), or undefined.
+   * Name a view's entries `<view>/<what>` (`driver_stats/materialized_end`): `dropView` removes them.
+   */
   getMeta(key: string, options?: OnlineCallOptions): Promise<string | undefined>;
-  /** Writes a small piece of store metadata. */
+  /** Writes a small piece of store metadata (last write wins). */
   setMeta(key: string, value: string, options?: OnlineCallOptions): Promise<void>;
-  /** Removes every row and metadata entry of a view (teardown, tests). */
+  /** Removes every row of a view and every metadata entry whose key starts with `<view>/` (teardown, tests). */
   dropView(view: string, options?: OnlineCallOptions): Promise<void>;
   /** Releases connections; later calls fail with `PLINTH_CLOSED`. */
   close(): Promise<void>;

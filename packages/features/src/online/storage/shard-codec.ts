@@ -1,0 +1,129 @@
+import type { OnlineValue } from '../port.ts';
+import type { Shard, ShardColumn } from './shard.ts';
+
+/**
+ * Shard file format, version 1 (little-endian):
+ *
+ * ```
+ * 0   "PLOS"                      magic
+ * 4   u32 format version (1)
+ * 8   u32 H: header length in bytes
+ * 12  header: UTF-8 JSON { rows, shards, features, kinds, sections: [[offset, length], …] }
+ *     padding to a multiple of 8; offsets below count from here
+ *     f64[rows] event timestamps · f64[rows] created timestamps (NaN = none) · UTF-8 JSON array of keys
+ *     per feature: f64 → f64[rows] values, u8[rows] presence; any → UTF-8 JSON array of tagged values
+ * ```
+ *
+ * Sections start on 8-byte boundaries, so doubles are read in place (no copy, no parse).
+ */
+const MAGIC = 0x534f4c50; // "PLOS" read as a little-endian u32
+const FORMAT_VERSION = 1;
+const PREFIX = 12;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+const align8 = (n: number) => (n + 7) & ~7;
+
+/** A value as JSON: bigints and non-finite numbers tagged as `["n", digits]` / `["f", text]`. */
+function toJsonValue(value: OnlineValue): unknown {
+  if (typeof value === 'bigint') return ['n', value.toString()];
+  if (typeof value === 'number' && !Number.isFinite(value)) return ['f', String(value)];
+  return value;
+}
+
+function fromJsonValue(value: unknown): OnlineValue {
+  if (Array.isArray(value)) return value[0] === 'n' ? BigInt(value[1] as string) : Number(value[1]);
+  return value as OnlineValue;
+}
+
+interface Header {
+  rows: number;
+  shards: number;
+  features: string[];
+  kinds: ('f64' | 'any')[];
+  sections: [number, number][];
+}
+
+/** Encodes a shard into the bytes stored under its key. */
+export function encodeShard(shard: Omit<Shard, 'size' | 'index'>): Uint8Array {
+  const rows = shard.keys.length;
+  const parts: Uint8Array[] = [];
+  const sections: [number, number][] = [];
+  let offset = 0;
+  const add = (bytes: Uint8Array) => {
+    sections.push([offset, bytes.byteLength]);
+    parts.push(bytes);
+    offset = align8(offset + bytes.byteLength);
+  };
+  const doubles = (array: Float64Array) => new Uint8Array(array.buffer, array.byteOffset, rows * 8);
+  add(doubles(shard.event));
+  add(doubles(shard.created));
+  add(encoder.encode(JSON.stringify(shard.keys)));
+  const kinds: ('f64' | 'any')[] = [];
+  for (const column of shard.columns) {
+    kinds.push(column.kind);
+    if (column.kind === 'f64') {
+      add(doubles(column.data));
+      add(column.present.subarray(0, rows));
+    } else add(encoder.encode(JSON.stringify(column.values.map(toJsonValue))));
+  }
+  const header: Header = { rows, shards: shard.shardCount, features: [...shard.features], kinds, sections };
+  const headerBytes = encoder.encode(JSON.stringify(header));
+  const dataStart = align8(PREFIX + headerBytes.byteLength);
+  const out = new Uint8Array(dataStart + offset);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, FORMAT_VERSION, true);
+  view.setUint32(8, headerBytes.byteLength, true);
+  out.set(headerBytes, PREFIX);
+  for (let i = 0; i < parts.length; i++) out.set(parts[i]!, dataStart + sections[i]![0]);
+  return out;
+}
+
+/**
+ * Decodes stored shard bytes. Doubles are viewed in place (the bytes are copied once when not 8-aligned).
+ * @throws {Error} when the bytes are not a shard (the caller wraps it in `PLINTH_STORAGE`).
+ */
+export function decodeShard(stored: Uint8Array): Shard {
+  const bytes = stored.byteOffset % 8 === 0 ? stored : stored.slice();
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.byteLength < PREFIX || view.getUint32(0, true) !== MAGIC) throw new Error('not an online shard');
+  if (view.getUint32(4, true) !== FORMAT_VERSION) throw new Error('unknown shard format version');
+  const headerLength = view.getUint32(8, true);
+  const header = JSON.parse(decoder.decode(bytes.subarray(PREFIX, PREFIX + headerLength))) as Header;
+  const dataStart = bytes.byteOffset + align8(PREFIX + headerLength);
+  const { rows } = header;
+  let next = 0;
+  const section = () => {
+    const [offset, length] = header.sections[next++]!;
+    if (dataStart + offset + length > bytes.byteOffset + bytes.byteLength) throw new Error('truncated shard');
+    return { start: dataStart + offset, length };
+  };
+  const doubles = () => new Float64Array(bytes.buffer, section().start, rows);
+  const text = () => {
+    const { start, length } = section();
+    return decoder.decode(new Uint8Array(bytes.buffer, start, length));
+  };
+  const event = doubles();
+  const created = doubles();
+  const keys = JSON.parse(text()) as string[];
+  const columns: ShardColumn[] = header.kinds.map((kind) => {
+    if (kind === 'f64') {
+      const data = doubles();
+      return { kind, data, present: new Uint8Array(bytes.buffer, section().start, rows) };
+    }
+    return { kind, values: (JSON.parse(text()) as unknown[]).map(fromJsonValue) };
+  });
+  if (keys.length !== rows || columns.length !== header.features.length)
+    throw new Error('inconsistent shard');
+  return {
+    keys,
+    event,
+    created,
+    features: header.features,
+    columns,
+    shardCount: header.shards,
+    size: stored.byteLength,
+  };
+}

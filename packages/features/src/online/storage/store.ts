@@ -1,0 +1,280 @@
+import { backoff, bytesToText, PlinthError, type StorageAdapter, throwIfAborted } from '@plinth/core';
+import { encodeEntityKey } from '../entity-key.ts';
+import { errors } from '../errors.ts';
+import type { OnlineReadResult, OnlineStore, OnlineValue, OnlineWriteBatch } from '../port.ts';
+import { checkMeta, checkReadRequest, checkViewName, checkWriteBatch } from '../validate.ts';
+import { onlineLayout } from './layout.ts';
+import { mergeShard, type PreparedBatch } from './merge.ts';
+import { type ResolvedOptions, resolveOptions, type StorageOnlineStoreOptions } from './options.ts';
+import { columnValue, type Shard, shardIndex, shardOf } from './shard.ts';
+import { type CachedShard, shardCache } from './shard-cache.ts';
+import { decodeShard, encodeShard } from './shard-codec.ts';
+
+/** Encodes keys, turns created timestamps into doubles and finds the numeric columns of a checked batch. */
+function prepareBatch(batch: OnlineWriteBatch): PreparedBatch {
+  const { length } = batch;
+  const keys: (string | undefined)[] = new Array(length);
+  for (let i = 0; i < length; i++) keys[i] = encodeEntityKey(batch.keys[i]!);
+  const created = new Float64Array(length).fill(Number.NaN);
+  const stamps = batch.createdTimestamps;
+  if (stamps) {
+    for (let i = 0; i < length; i++) {
+      const stamp = stamps[i];
+      if (stamp !== null && stamp !== undefined) created[i] = stamp;
+    }
+  }
+  const numeric = batch.values.map((column) => {
+    if (column instanceof Float64Array || column instanceof Float32Array || column instanceof Int32Array) {
+      return true;
+    }
+    for (let i = 0; i < length; i++) {
+      const value = column[i];
+      if (value !== null && typeof value !== 'number') return false;
+    }
+    return true;
+  });
+  return {
+    keys,
+    event: batch.eventTimestamps,
+    created,
+    features: batch.features,
+    values: batch.values,
+    numeric,
+  };
+}
+
+/** Runs `tasks` with at most `limit` at once; rejects with the first failure after the running ones settle. */
+async function runPool<T>(tasks: readonly (() => Promise<T>)[], limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async () => {
+    while (next < tasks.length && failure === undefined) {
+      const at = next++;
+      try {
+        results[at] = await tasks[at]!();
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  if (failure) throw failure.error;
+  return results;
+}
+
+/**
+ * An online store over any core `StorageAdapter` (memory, fs, idb). Each view's entities are hashed into
+ * `shards` storage values; a shard holds its rows by columns (doubles stored raw, read in place) and is
+ * replaced by compare-and-set, so racing writers (threads, processes sharing an fs directory) never let an
+ * older row win. Decoded shards stay in a read cache validated by the stored version (one `stat` per shard
+ * touched by a lookup), so warm lookups do not re-read or re-parse anything.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options.
+ * @example
+ * ```ts
+ * import { fsStorage } from '@plinth/core/fs';
+ * import { storageOnlineStore } from '@plinth/features';
+ * const online = storageOnlineStore({ storage: fsStorage({ dir: './.plinth' }) });
+ * const store = await createFeatureStore({ views, engine: duckdbEngine(), online });
+ * ```
+ */
+export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineStore {
+  const settings: ResolvedOptions = resolveOptions(options);
+  const { storage, shards } = settings;
+  const layout = onlineLayout(settings.prefix);
+  const cache = shardCache(settings.cacheBytes);
+  let closed = false;
+
+  const assertOpen = () => {
+    if (closed) throw errors.error('PLINTH_CLOSED', 'this online store is closed; create a new one');
+  };
+
+  const decode = (key: string, bytes: Uint8Array): Shard => {
+    let shard: Shard;
+    try {
+      shard = decodeShard(bytes);
+    } catch (cause) {
+      throw errors.error(
+        'PLINTH_STORAGE',
+        `online shard "${key}" in ${storage.name} storage is unreadable; drop the view and materialize it again`,
+        { cause },
+      );
+    }
+    if (shard.shardCount !== shards) {
+      throw errors.error(
+        'PLINTH_VALIDATION',
+        `online shard "${key}" was written by a store with ${shard.shardCount} shards per view, this one has ${shards}; open it with shards: ${shard.shardCount}`,
+      );
+    }
+    return shard;
+  };
+
+  /** The current shard under `key`, from the cache when its version still matches, else read and decoded. */
+  const loadShard = async (key: string, signal?: AbortSignal): Promise<CachedShard | undefined> => {
+    const cached = cache.get(key);
+    const stat = await storage.stat(key, { signal });
+    if (stat === undefined) {
+      if (cached) cache.delete(key);
+      return undefined;
+    }
+    if (cached?.version === stat.version) return cached;
+    const entry = await storage.get(key, { signal });
+    if (entry === undefined) return undefined;
+    const loaded = { version: entry.version, shard: decode(key, entry.value) };
+    cache.set(key, loaded);
+    return loaded;
+  };
+
+  const writeShard = async (
+    view: string,
+    shard: number,
+    batch: PreparedBatch,
+    rows: number[],
+    signal?: AbortSignal,
+  ) => {
+    const key = layout.shardKey(view, shard);
+    for (let attempt = 1; ; attempt++) {
+      throwIfAborted(signal, errors.component);
+      const current = await loadShard(key, signal);
+      const merged = mergeShard(current?.shard, batch, rows, shards);
+      if (merged.written === 0) return 0;
+      const bytes = encodeShard(merged.shard);
+      try {
+        const conditions = current ? { ifVersion: current.version } : { ifNotExists: true };
+        const { version } = await storage.put(key, bytes, { ...conditions, signal });
+        cache.set(key, { version, shard: { ...merged.shard, size: bytes.byteLength } });
+        return merged.written;
+      } catch (error) {
+        if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
+        if (attempt >= settings.maxAttempts) {
+          throw errors.error(
+            'PLINTH_CONFLICT',
+            `online shard "${key}" kept changing under ${attempt} attempts to write it; retry the write`,
+            { cause: error },
+          );
+        }
+        await backoff(attempt);
+      }
+    }
+  };
+
+  return {
+    kind: 'storage',
+
+    async write(batch, callOptions) {
+      assertOpen();
+      checkWriteBatch(batch);
+      const signal = callOptions?.signal;
+      throwIfAborted(signal, errors.component);
+      const prepared = prepareBatch(batch);
+      const byShard = new Map<number, number[]>();
+      for (let row = 0; row < batch.length; row++) {
+        const key = prepared.keys[row];
+        if (key === undefined) continue;
+        const shard = shardOf(key, shards);
+        const rows = byShard.get(shard);
+        if (rows) rows.push(row);
+        else byShard.set(shard, [row]);
+      }
+      const tasks = [...byShard].map(
+        ([shard, rows]) =>
+          () =>
+            writeShard(batch.view.name, shard, prepared, rows, signal),
+      );
+      const counts = await runPool(tasks, settings.writeConcurrency);
+      const written = counts.reduce((sum, count) => sum + count, 0);
+      return { written, skipped: batch.length - written };
+    },
+
+    async read(request, callOptions) {
+      assertOpen();
+      checkReadRequest(request);
+      const signal = callOptions?.signal;
+      throwIfAborted(signal, errors.component);
+      const count = request.keys.length;
+      const encoded: (string | undefined)[] = new Array(count);
+      const shardOfKey = new Int32Array(count).fill(-1);
+      const wanted = new Map<number, Promise<CachedShard | undefined>>();
+      for (let i = 0; i < count; i++) {
+        const key = encodeEntityKey(request.keys[i]!);
+        encoded[i] = key;
+        if (key === undefined) continue;
+        const shard = shardOf(key, shards);
+        shardOfKey[i] = shard;
+        if (!wanted.has(shard))
+          wanted.set(shard, loadShard(layout.shardKey(request.view.name, shard), signal));
+      }
+      const loaded = new Map<number, Shard | undefined>();
+      const entries = await Promise.all(wanted.values());
+      let at = 0;
+      for (const shard of wanted.keys()) loaded.set(shard, entries[at++]?.shard);
+      const features = request.features;
+      const found: boolean[] = new Array(count).fill(false);
+      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
+      const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
+      for (let i = 0; i < count; i++) {
+        const shard = shardOfKey[i]! >= 0 ? loaded.get(shardOfKey[i]!) : undefined;
+        if (shard === undefined) continue;
+        const row = shardIndex(shard).get(encoded[i]!);
+        if (row === undefined) continue;
+        found[i] = true;
+        eventTimestamps[i] = shard.event[row]!;
+        for (let f = 0; f < features.length; f++) {
+          const column = shard.features.indexOf(features[f]!);
+          values[f]![i] = column < 0 ? null : columnValue(shard.columns[column], row);
+        }
+      }
+      const result: OnlineReadResult = { found, values, eventTimestamps };
+      return result;
+    },
+
+    async getMeta(key, callOptions) {
+      assertOpen();
+      checkMeta(key);
+      const entry = await storage.get(layout.metaKey(key), { signal: callOptions?.signal });
+      return entry === undefined ? undefined : bytesToText(entry.value);
+    },
+
+    async setMeta(key, value, callOptions) {
+      assertOpen();
+      checkMeta(key, value);
+      await storage.put(layout.metaKey(key), value, { signal: callOptions?.signal });
+    },
+
+    async dropView(view, callOptions) {
+      assertOpen();
+      checkViewName(view);
+      const signal = callOptions?.signal;
+      const prefix = layout.viewPrefix(view);
+      await deleteKeys(storage, prefix, (rest) => !rest.includes('/'), signal);
+      await deleteKeys(storage, layout.viewMetaPrefix(view), () => true, signal);
+      cache.clear();
+    },
+
+    async close() {
+      closed = true;
+      cache.clear();
+    },
+  };
+}
+
+/** Deletes every key under `prefix` whose remainder passes `keep`, page by page. */
+async function deleteKeys(
+  storage: StorageAdapter,
+  prefix: string,
+  matches: (rest: string) => boolean,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const doomed: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await storage.list(prefix, { cursor, signal });
+    for (const key of page.keys) if (matches(key.slice(prefix.length))) doomed.push(key);
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  await runPool(
+    doomed.map((key) => () => storage.delete(key, { signal })),
+    8,
+  );
+}

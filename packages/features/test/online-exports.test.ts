@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+
+/** The runtime export names of an entry, sorted: a change to the public surface shows in this file's diff. */
+async function names(specifier: string): Promise<string[]> {
+  return Object.keys(await import(/* @vite-ignore */ specifier)).sort();
+}
+
+describe('public surface of @plinth/features', () => {
+  it('the testing entry', async () => {
+    expect(await names('@plinth/features/testing')).toMatchInlineSnapshot(`
+      [
+        "onlineStoreContract",
+      ]
+    `);
+  });
+});
