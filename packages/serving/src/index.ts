@@ -4,6 +4,31 @@
  *
  * @packageDocumentation
  */
+export { createDeployment } from './deployment/create-deployment.ts';
+export type {
+  BanditOptions,
+  CanaryGuards,
+  CanaryOptions,
+  CanaryStatus,
+  CompareOptions,
+  CompareResult,
+  Deployment,
+  DeploymentEvent,
+  DeploymentEventType,
+  DeploymentOptions,
+  DeploymentPredictOptions,
+  DeploymentStats,
+  FallbackOptions,
+  LatencySummary,
+  PredictionEvent,
+  PredictionResult,
+  RouteOptions,
+  RouteStats,
+  ShadowOptions,
+  ShadowStats,
+  WatchOptions,
+  WatchRegistry,
+} from './deployment/types.ts';
 export type { TensorData } from './model/dtypes.ts';
 export type { CheckedTensor, InputCheck } from './model/input-check.ts';
 export { compileInputCheck } from './model/input-check.ts';

@@ -1,0 +1,410 @@
+import { type Clock, PlinthError, uuidv7 } from '@plinth/core';
+import type { Model, ModelInputs, ModelOutputs } from '../model/types.ts';
+import { addOutcome } from '../stats/outcomes.ts';
+import { checkPredictOptions, checkReward, checkWeights } from './arguments.ts';
+import { epsilonGreedyChoice, thompsonChoice } from './bandit.ts';
+import { wrapForBatching } from './batching.ts';
+import { type Canary, createCanary } from './canary.ts';
+import { compareRoutes } from './compare.ts';
+import { errors } from './errors.ts';
+import { createEvents } from './events.ts';
+import { keyPosition, pickByWeight } from './hash.ts';
+import { deploymentMetrics } from './metrics.ts';
+import { createRouteState, findRoute, type RouteState } from './route-state.ts';
+import { disposeSlot, retireSlot, runOnSlot, type Slot } from './slots.ts';
+import type { Deployment, DeploymentOptions, DeploymentStats, PredictionResult } from './types.ts';
+import { checkDeploymentOptions, checkRouteArgument } from './validate.ts';
+import { startWatch } from './watch.ts';
+
+/** Epoch milliseconds with sub-millisecond resolution (latencies of fast models are well under 1 ms). */
+const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
+
+/**
+ * Serves one or more models behind one `predict`: weighted A/B routes, sticky keys, bandits, shadow traffic,
+ * fallbacks, a progressive canary with automatic rollback, blue-green switch, hot swap from a registry alias,
+ * stats and Prometheus metrics.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options (negative or NaN weights, duplicate or unknown route
+ * names, unknown keys), before anything starts.
+ * @example
+ * ```ts
+ * const deployment = createDeployment({
+ *   routes: [{ name: 'champion', model: m1, weight: 90 }, { name: 'challenger', model: m2, weight: 10 }],
+ *   stickyKey: (request) => request.userId,
+ *   featureLookup: (request) => ({ features: toRows(request) }),
+ * });
+ * const { outputs, route, requestId } = await deployment.predict({ userId: 'u1' });
+ * deployment.reward(requestId, 1);
+ * ```
+ */
+export function createDeployment<Request = ModelInputs>(
+  input: DeploymentOptions<Request>,
+): Deployment<Request> {
+  const options = checkDeploymentOptions<Request>(input);
+  const clock = options.clock ?? preciseClock;
+  const random = options.random ?? Math.random;
+  const name = options.name ?? options.routes[0]!.model.modelName ?? 'model';
+  const wrap = wrapForBatching(options.batching);
+  const routes = options.routes.map((route) => {
+    const wrapped = wrap(route.model);
+    return createRouteState(route.name, route.weight ?? 1, wrapped, wrapped !== route.model);
+  });
+  const shadows = (options.shadow ?? []).map((shadow) => {
+    const wrapped = wrap(shadow.model);
+    return createRouteState(shadow.name, shadow.percent ?? 100, wrapped, wrapped !== shadow.model);
+  });
+  const routeNames = routes.map((route) => route.name);
+  const events = createEvents(options.onEvent);
+  const maxPending = options.maxPendingRewards ?? 100_000;
+  const maxShadowInFlight = options.maxShadowInFlight ?? 256;
+  const pending = new Map<string, RouteState>();
+  const shadowTasks = new Set<Promise<unknown>>();
+  const canary: Canary | undefined = options.canary ? createCanary(options.canary, clock.now()) : undefined;
+  let bandit = options.bandit;
+  let previousWeights: number[] | undefined;
+  let fallbacks = 0;
+  let closed = false;
+
+  function emitAll(list: readonly Parameters<typeof events.emit>[0][]) {
+    for (const event of list) {
+      if (event.type === 'rollback') findRoute(routes, event.route)!.weight = 0;
+      if (event.type === 'canary-complete') {
+        previousWeights = routes.map((route) => (route.name === event.route ? 0 : route.weight));
+        for (const route of routes) route.weight = route.name === event.route ? 1 : 0;
+      }
+      events.emit(event);
+    }
+  }
+
+  /** Traffic share of each route now: the canary's percent for its route, the rest by weight. */
+  function trafficWeights(): number[] {
+    const percent = canary?.percent();
+    if (percent === undefined) return routes.map((route) => route.weight);
+    let others = 0;
+    for (const route of routes) if (route.name !== canary!.route) others += route.weight;
+    return routes.map((route) =>
+      route.name === canary!.route ? percent : others > 0 ? ((100 - percent) * route.weight) / others : 0,
+    );
+  }
+
+  function chooseRoute(request: Request, forced: string | undefined): RouteState {
+    if (forced !== undefined) return findRoute(routes, forced)!;
+    if (bandit) {
+      const index =
+        bandit.strategy === 'thompson'
+          ? thompsonChoice(
+              routes.map((route) => route.arm),
+              random,
+            )
+          : epsilonGreedyChoice(
+              routes.map((route) => route.outcomes),
+              bandit.epsilon ?? 0.1,
+              random,
+            );
+      return routes[index]!;
+    }
+    let position: number | undefined;
+    if (options.stickyKey) {
+      const key = options.stickyKey(request);
+      if (typeof key === 'string' || (typeof key === 'number' && Number.isFinite(key))) {
+        position = keyPosition(String(key));
+      }
+    }
+    const index = pickByWeight(trafficWeights(), position ?? random());
+    if (index < 0) {
+      throw errors.error('PLINTH_CONFLICT', 'no route takes traffic; give one a weight with setWeights()');
+    }
+    return routes[index]!;
+  }
+
+  function asServingError(error: unknown, what: string): unknown {
+    if (PlinthError.is(error)) return error;
+    return errors.error('PLINTH_INFERENCE', `${what} failed: ${String(error)}; see the cause`, {
+      cause: error,
+    });
+  }
+
+  function runRoute(
+    route: RouteState,
+    slot: Slot,
+    inputs: ModelInputs,
+    signal?: AbortSignal,
+    timeoutMs?: number,
+  ): Promise<ModelOutputs> {
+    if (timeoutMs === undefined) {
+      return runOnSlot(slot, (model) => model.predict(inputs, signal ? { signal } : undefined));
+    }
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const running = runOnSlot(slot, (model) => model.predict(inputs, { signal: controller.signal }));
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        reject(errors.error('PLINTH_TIMEOUT', `route "${route.name}" took longer than ${timeoutMs} ms`));
+        controller.abort();
+      }, timeoutMs);
+    });
+    running.catch(() => undefined);
+    return Promise.race([running, timeout]).finally(() => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    });
+  }
+
+  function settle(route: RouteState, failed: boolean, latencyMs: number) {
+    route.requests += 1;
+    if (failed) route.errors += 1;
+    else route.latency.record(latencyMs);
+    if (canary) emitAll(canary.onRequest(route.name, failed, latencyMs, clock.now()));
+  }
+
+  const shadowRunning = shadows.map(() => 0);
+
+  function mirror(requestId: string, inputs: ModelInputs) {
+    for (const [index, shadow] of shadows.entries()) {
+      if (shadow.weight < 100 && random() * 100 >= shadow.weight) continue;
+      if (shadowRunning[index]! >= maxShadowInFlight) {
+        shadow.dropped += 1;
+        continue;
+      }
+      shadowRunning[index]! += 1;
+      const task = new Promise<void>((resolve) => setTimeout(resolve, 0))
+        .then(() => {
+          const start = clock.now();
+          return runOnSlot(shadow.slot, (model) => model.predict(inputs)).then((outputs) => {
+            const latencyMs = clock.now() - start;
+            shadow.requests += 1;
+            shadow.latency.record(latencyMs);
+            if (events.listens('shadow')) {
+              events.emit({ type: 'shadow', route: shadow.name, requestId, outputs, latencyMs });
+            }
+          });
+        })
+        .catch((error: unknown) => {
+          shadow.requests += 1;
+          shadow.errors += 1;
+          events.emit({ type: 'shadow-error', route: shadow.name, requestId, error });
+        });
+      shadowTasks.add(task);
+      void task.finally(() => {
+        shadowRunning[index]! -= 1;
+        shadowTasks.delete(task);
+      });
+    }
+  }
+
+  function answer(
+    request: Request,
+    route: RouteState,
+    model: Model | undefined,
+    requestId: string,
+    inputs: ModelInputs,
+    outputs: ModelOutputs,
+    start: number,
+    fallback?: 'route' | 'value',
+  ): PredictionResult {
+    const latencyMs = clock.now() - start;
+    const modelVersion = model?.modelVersion;
+    pending.set(requestId, route);
+    if (pending.size > maxPending) pending.delete(pending.keys().next().value!);
+    if (options.onPrediction) {
+      try {
+        options.onPrediction({
+          requestId,
+          request,
+          inputs,
+          outputs,
+          route: route.name,
+          modelVersion,
+          modelSource: model?.source,
+          latencyMs,
+          timestamp: clock.now(),
+          ...(fallback ? { fallback } : {}),
+        });
+      } catch (error) {
+        events.emit({ type: 'callback-error', callback: 'onPrediction', error });
+      }
+    }
+    if (shadows.length > 0 && fallback !== 'value') mirror(requestId, inputs);
+    return {
+      outputs,
+      route: route.name,
+      modelVersion,
+      latencyMs,
+      requestId,
+      ...(fallback ? { fallback } : {}),
+    };
+  }
+
+  async function predict(request: Request, callOptions?: unknown): Promise<PredictionResult> {
+    const { signal, route: forced } = checkPredictOptions(callOptions, routeNames);
+    if (closed) throw errors.error('PLINTH_CLOSED', 'this deployment was closed; create a new one');
+    const start = clock.now();
+    const route = chooseRoute(request, forced);
+    const requestId = uuidv7();
+    const fallback = options.fallback;
+    let inputs: ModelInputs | undefined;
+    try {
+      inputs = options.featureLookup
+        ? await options.featureLookup(request)
+        : (request as unknown as ModelInputs);
+      const slot = route.slot;
+      const outputs = await runRoute(route, slot, inputs, signal, fallback?.timeoutMs);
+      settle(route, false, clock.now() - start);
+      return answer(request, route, slot.model, requestId, inputs, outputs, start);
+    } catch (caught) {
+      const error =
+        inputs === undefined
+          ? asServingError(caught, 'featureLookup')
+          : asServingError(caught, `route "${route.name}"`);
+      settle(route, true, clock.now() - start);
+      const usable =
+        fallback !== undefined &&
+        !signal?.aborted &&
+        !('route' in fallback && (fallback.route === route.name || inputs === undefined));
+      if (!usable) throw error;
+      route.fallbacks += 1;
+      fallbacks += 1;
+      const reason = PlinthError.is(error, 'PLINTH_TIMEOUT') ? 'timeout' : 'error';
+      events.emit({ type: 'fallback', route: route.name, requestId, reason, error });
+      if ('value' in fallback) {
+        return answer(request, route, undefined, requestId, inputs ?? {}, fallback.value, start, 'value');
+      }
+      const backup = findRoute(routes, fallback.route)!;
+      const backupStart = clock.now();
+      try {
+        const slot = backup.slot;
+        const outputs = await runRoute(backup, slot, inputs!, signal);
+        settle(backup, false, clock.now() - backupStart);
+        return answer(request, backup, slot.model, requestId, inputs!, outputs, start, 'route');
+      } catch (backupError) {
+        settle(backup, true, clock.now() - backupStart);
+        throw asServingError(backupError, `fallback route "${backup.name}"`);
+      }
+    }
+  }
+
+  function saveWeights() {
+    previousWeights = routes.map((route) => route.weight);
+  }
+
+  function takeOver(target: string, type: 'switch' | 'promote') {
+    saveWeights();
+    for (const route of routes) route.weight = route.name === target ? 1 : 0;
+    if (canary) canary.end(type === 'promote' && canary.route === target ? 'completed' : 'stopped');
+    if (type === 'promote') bandit = undefined;
+    events.emit({ type, route: target });
+  }
+
+  function stats(): DeploymentStats {
+    const shares = trafficWeights();
+    const total = shares.reduce((sum, share) => sum + share, 0);
+    return {
+      name,
+      routes: routes.map((route, index) => ({
+        name: route.name,
+        weight: route.weight,
+        trafficPercent: total > 0 ? (100 * shares[index]!) / total : 0,
+        modelVersion: route.slot.model.modelVersion,
+        modelSource: route.slot.model.source,
+        requests: route.requests,
+        errors: route.errors,
+        fallbacks: route.fallbacks,
+        latencyMs: route.latency.summary(),
+        outcomes: {
+          count: route.outcomes.count,
+          mean: route.outcomes.count ? route.outcomes.mean : Number.NaN,
+        },
+        ...batchStats(route),
+      })),
+      shadow: shadows.map((shadow) => ({
+        name: shadow.name,
+        percent: shadow.weight,
+        requests: shadow.requests,
+        errors: shadow.errors,
+        dropped: shadow.dropped,
+        latencyMs: shadow.latency.summary(),
+      })),
+      ...(canary ? { canary: canary.status() } : {}),
+      fallbacks,
+    };
+  }
+
+  const watch = options.watch
+    ? startWatch(options.watch, findRoute(routes, options.watch.route ?? routeNames[0]!)!, {
+        wrap,
+        isClosed: () => closed,
+        emit: events.emit,
+      })
+    : undefined;
+
+  return {
+    name,
+    predict,
+    reward(requestId, value) {
+      const route = checkReward(requestId, value, pending, bandit?.strategy === 'thompson');
+      pending.delete(requestId);
+      addOutcome(route.outcomes, value);
+      if (value >= 0 && value <= 1) {
+        route.arm.alpha += value;
+        route.arm.beta += 1 - value;
+      }
+      if (canary) emitAll(canary.onOutcome(route.name, value, clock.now()));
+    },
+    setWeights(weights) {
+      const next = checkWeights(weights, routes, bandit !== undefined);
+      saveWeights();
+      for (const [index, weight] of next.entries()) routes[index]!.weight = weight;
+      canary?.end('stopped');
+    },
+    switch(target) {
+      takeOver(checkRouteArgument(target, routeNames, 'switch(route)'), 'switch');
+    },
+    promote(target) {
+      takeOver(checkRouteArgument(target, routeNames, 'promote(route)'), 'promote');
+    },
+    rollback() {
+      if (canary?.status().status === 'running') {
+        emitAll(canary.rollBack());
+        return;
+      }
+      if (!previousWeights) {
+        throw errors.error(
+          'PLINTH_CONFLICT',
+          'nothing to roll back: no switch, promote, setWeights or canary yet',
+        );
+      }
+      const target = routes.find((route) => route.weight > 0)?.name ?? routeNames[0]!;
+      for (const [index, weight] of previousWeights.entries()) routes[index]!.weight = weight;
+      previousWeights = undefined;
+      events.emit({ type: 'rollback', route: target, reason: 'manual' });
+    },
+    compare(a, b, compareOptions) {
+      const first = findRoute(routes, checkRouteArgument(a, routeNames, 'compare(a)'))!;
+      const second = findRoute(routes, checkRouteArgument(b, routeNames, 'compare(b)'))!;
+      return compareRoutes(first, second, compareOptions);
+    },
+    on: events.on,
+    model(route) {
+      return findRoute(routes, checkRouteArgument(route, routeNames, 'model(route)'))!.slot.model;
+    },
+    stats,
+    metrics: () => deploymentMetrics(name, routes, shadows, stats()),
+    ready: () => watch?.ready ?? Promise.resolve(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await watch?.stop();
+      await Promise.all([...shadowTasks]);
+      const owned = [...routes, ...shadows].map((route) => route.slot).filter((slot) => slot.owned);
+      for (const slot of owned) retireSlot(slot);
+      await Promise.all(owned.map((slot) => (slot.inFlight === 0 ? disposeSlot(slot) : undefined)));
+    },
+  };
+}
+
+function batchStats(route: RouteState): { batch?: unknown } {
+  const model = route.slot.model as { stats?: () => unknown };
+  return typeof model.stats === 'function' ? { batch: model.stats() } : {};
+}
