@@ -1,7 +1,12 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
+  entry: {
+    index: 'src/index.ts',
+    testing: 'src/testing/index.ts',
+    'duckdb.node': 'src/duckdb/index.node.ts',
+    'duckdb.browser': 'src/duckdb/index.browser.ts',
+  },
   format: 'esm',
   platform: 'neutral',
   dts: true,

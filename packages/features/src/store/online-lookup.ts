@@ -1,0 +1,176 @@
+// getOnlineFeatures: one batched read per view, statuses and ages, then the on-demand transforms.
+import type { Clock } from '@plinth/core';
+import type { FeatureView } from '../definitions/feature-view.ts';
+import { describe, invalid, isPlainObject } from '../errors.ts';
+import type { EntityKeyValue, OnlineStore, OnlineValue, OnlineViewInfo } from '../online/port.ts';
+import { applyOnDemand } from './apply-on-demand.ts';
+import type { ResolvedRequest } from './resolve.ts';
+
+/** What `getOnlineFeatures` says about one value. */
+export type FeatureStatus = 'present' | 'not_found' | 'null_value' | 'outside_max_age';
+
+/** The answer of `getOnlineFeatures`, by columns; entry `i` of every column is entity row `i`. */
+export interface OnlineFeaturesResult {
+  /** Column names: the entity-row fields (first-seen order), then the features in request order. */
+  readonly names: readonly string[];
+  /** Values by column name (own-key object). Timestamps are `Date`; int64 are numbers, or bigints beyond 2^53. */
+  readonly columns: Readonly<Record<string, readonly unknown[]>>;
+  /** Status of each feature value, by feature column name. */
+  readonly statuses: Readonly<Record<string, readonly FeatureStatus[]>>;
+  /** Event timestamp (epoch ms) of each feature value, or null (not found, on-demand), by feature column name. */
+  readonly eventTimestamps: Readonly<Record<string, readonly (number | null)[]>>;
+  /** The same answer as row objects (values only). */
+  toRows(): Record<string, unknown>[];
+}
+
+/** The online store's view of a feature view. */
+export function viewInfo(view: FeatureView): OnlineViewInfo {
+  return { name: view.name, joinKeys: view.joinKeys, features: view.features.map((feature) => feature.name) };
+}
+
+function checkKeyValue(value: unknown, column: string, row: number): EntityKeyValue | null {
+  if (value === null || value === undefined) return null;
+  if (
+    typeof value === 'string' ||
+    typeof value === 'bigint' ||
+    typeof value === 'boolean' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  ) {
+    return value;
+  }
+  throw invalid(
+    `entityRows[${row}].${column} must be a string, a finite number, a bigint or a boolean, got ${describe(value)}`,
+  );
+}
+
+function ownObject<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** Reads features for entity rows. */
+export async function lookupOnline(
+  online: OnlineStore,
+  clock: Clock,
+  resolved: ResolvedRequest,
+  entityRows: readonly Record<string, unknown>[],
+  signal: AbortSignal | undefined,
+): Promise<OnlineFeaturesResult> {
+  const length = entityRows.length;
+  const entityNames: string[] = [];
+  const seen = new Set<string>();
+  for (const row of entityRows) {
+    for (const name of Object.keys(row)) {
+      if (!seen.has(name)) {
+        seen.add(name);
+        entityNames.push(name);
+      }
+    }
+  }
+  for (const { view } of resolved.joinViews) {
+    for (const column of view.entityColumns) {
+      if (!seen.has(column)) {
+        throw invalid(
+          `entityRows need the column ${JSON.stringify(column)} (join key ${view.joinKeys[view.entityColumns.indexOf(column)]} of view ${view.name})`,
+        );
+      }
+    }
+  }
+  for (const field of resolved.requestFields) {
+    if (!seen.has(field))
+      throw invalid(`entityRows need the request field ${JSON.stringify(field)} of an on-demand view`);
+  }
+  const columns = ownObject<unknown[]>();
+  for (const name of entityNames) {
+    columns[name] = entityRows.map((row) => (Object.hasOwn(row, name) ? (row[name] ?? null) : null));
+  }
+  const statuses = ownObject<FeatureStatus[]>();
+  const eventTimestamps = ownObject<(number | null)[]>();
+  const now = clock.now();
+  await Promise.all(
+    resolved.joinViews.map(async ({ view, features }) => {
+      const keys = entityRows.map((row, index) =>
+        view.entityColumns.map((column) =>
+          checkKeyValue(Object.hasOwn(row, column) ? row[column] : null, column, index),
+        ),
+      );
+      const answer = await online.read(
+        { view: viewInfo(view), features: features.map((feature) => feature.name), keys },
+        signal ? { signal } : {},
+      );
+      const cutoff = view.ttlMs === null ? undefined : now - view.ttlMs;
+      features.forEach((feature, f) => {
+        const values = new Array<unknown>(length);
+        const status = new Array<FeatureStatus>(length);
+        const stamps = new Array<number | null>(length);
+        const read = answer.values[f] ?? [];
+        for (let row = 0; row < length; row++) {
+          const stamp = answer.eventTimestamps[row] ?? null;
+          stamps[row] = answer.found[row] ? stamp : null;
+          const value: OnlineValue = read[row] ?? null;
+          if (!answer.found[row]) {
+            status[row] = 'not_found';
+            values[row] = null;
+          } else if (cutoff !== undefined && stamp !== null && stamp < cutoff) {
+            status[row] = 'outside_max_age';
+            values[row] = null;
+          } else if (value === null) {
+            status[row] = 'null_value';
+            values[row] = null;
+          } else {
+            status[row] = 'present';
+            values[row] = feature.type === 'timestamp' && typeof value === 'number' ? new Date(value) : value;
+          }
+        }
+        columns[feature.output] = values;
+        statuses[feature.output] = status;
+        eventTimestamps[feature.output] = stamps;
+      });
+    }),
+  );
+  for (const plan of resolved.onDemand) {
+    for (const [name, values] of applyOnDemand(plan, length, (column) => columns[column])) {
+      columns[name] = values;
+      statuses[name] = values.map((value) => (value === null ? 'null_value' : 'present'));
+      eventTimestamps[name] = values.map(() => null);
+    }
+  }
+  for (const name of resolved.hidden) {
+    delete columns[name];
+    delete statuses[name];
+    delete eventTimestamps[name];
+  }
+  const names = [
+    ...entityNames.filter((name) => !resolved.outputs.some((output) => output.name === name)),
+    ...resolved.outputs.map((output) => output.name),
+  ];
+  return {
+    names,
+    columns,
+    statuses,
+    eventTimestamps,
+    toRows() {
+      return Array.from({ length }, (_, row) => {
+        const object: Record<string, unknown> = {};
+        for (const name of names)
+          Object.defineProperty(object, name, {
+            value: columns[name]![row],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        return object;
+      });
+    },
+  };
+}
+
+/** Checks the entityRows argument. */
+export function checkEntityRows(value: unknown): readonly Record<string, unknown>[] {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 1_000_000) {
+    throw invalid(`entityRows must be a non-empty array of objects, got ${describe(value)}`);
+  }
+  for (const [index, row] of value.entries()) {
+    if (!isPlainObject(row)) throw invalid(`entityRows[${index}] must be an object, got ${describe(row)}`);
+  }
+  return value;
+}
