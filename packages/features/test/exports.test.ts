@@ -23,6 +23,7 @@ describe('public surface of @plinth/features', () => {
         "isOnDemandFeatureView",
         "parseFeatureRef",
         "parseTtl",
+        "storageOnlineStore",
       ]
     `);
   });
