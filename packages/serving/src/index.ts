@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+export { createBatcher } from './batching/create-batcher.ts';
+export type { BatchedModel, BatcherOptions, BatcherStats, BatcherTimers } from './batching/options.ts';
+export type { Summary } from './batching/sample-window.ts';
 export { createDeployment } from './deployment/create-deployment.ts';
 export type {
   BanditOptions,

@@ -9,6 +9,7 @@ describe('export names of each entry', () => {
     expect(Object.keys(node).sort()).toMatchInlineSnapshot(`
       [
         "compileInputCheck",
+        "createBatcher",
         "createDeployment",
         "loadModel",
         "onnxruntimeNode",
