@@ -1,6 +1,7 @@
 // Runs on-demand transforms row by row over columns: the one code path for offline results and online lookups.
 import { describe, errors, isPlainObject } from '../errors.ts';
 import type { OnDemandPlan } from './resolve.ts';
+import { plainNumber } from './to-rows.ts';
 
 /**
  * Computes the requested outputs of an on-demand view for `length` rows; `column(name)` gives the values of
@@ -17,7 +18,8 @@ export function applyOnDemand(
   const outputs = new Map(plan.features.map((feature) => [feature.output, new Array<unknown>(length)]));
   for (let row = 0; row < length; row++) {
     const input = Object.create(null) as Record<string, unknown>;
-    for (const [name, values] of inputs) input[name] = values?.[row] ?? null;
+    // int64 as number (bigint beyond 2^53), timestamps as Date: the same values offline and online
+    for (const [name, values] of inputs) input[name] = plainNumber(values?.[row] ?? null);
     let result: unknown;
     try {
       result = plan.view.transform(input as never);
