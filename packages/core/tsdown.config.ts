@@ -10,6 +10,7 @@ export default defineConfig({
     'http.node': 'src/storage/http/index.node.ts',
     'http.browser': 'src/storage/http/index.browser.ts',
     cached: 'src/storage/cached.ts',
+    adapter: 'src/adapter/index.ts',
     testing: 'src/testing/index.ts',
     filter: 'src/filter/index.ts',
   },

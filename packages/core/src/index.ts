@@ -1,7 +1,8 @@
 /**
  * @plinth/core: errors, shared schemas, ids, clock and the storage port every Plinth package stands on.
  * Runtime-neutral: safe to import in Node, browsers and edge workers. Adapters live in subpaths
- * (`@plinth/core/memory`, `/fs`, `/idb`, `/http`, `/cached`).
+ * (`@plinth/core/memory`, `/fs`, `/idb`, `/http`, `/cached`); helpers for adapter authors in
+ * `@plinth/core/adapter`.
  *
  * @packageDocumentation
  */
@@ -44,41 +45,9 @@ export {
 } from './schemas/signature.ts';
 export { MAX_TAG_VALUE_LENGTH, type Tags, TagsSchema, TagValueSchema } from './schemas/tags.ts';
 export { type EpochMs, type TimestampInput, TimestampSchema, toEpochMs } from './schemas/timestamp.ts';
-export {
-  bytesEqual,
-  bytesToStream,
-  bytesToText,
-  collectBytes,
-  concatBytes,
-  iterateBytes,
-  textToBytes,
-  toBytes,
-} from './storage/bytes.ts';
-export { checkWriteConditions, readOnlyError, throwIfAborted } from './storage/conditions.ts';
-export {
-  backoff,
-  type Document,
-  type DocumentStore,
-  type DocumentStoreOptions,
-  documentStore,
-} from './storage/documents.ts';
-export {
-  DEFAULT_STATIC_INDEX_KEY,
-  type StaticIndex,
-  StaticIndexSchema,
-  type WriteStaticIndexOptions,
-  writeStaticIndex,
-} from './storage/http/static-index.ts';
+export { bytesToText, collectBytes, textToBytes } from './storage/bytes.ts';
 export { decodeJson, encodeJson } from './storage/json.ts';
-export {
-  assertStorageKey,
-  assertStoragePrefix,
-  listLimit,
-  lowerBound,
-  MAX_STORAGE_KEY_LENGTH,
-  pageSortedKeys,
-  storageKeyProblem,
-} from './storage/keys.ts';
+export { MAX_STORAGE_KEY_LENGTH } from './storage/keys.ts';
 export { listAll, listAllKeys } from './storage/list-all.ts';
 export {
   type ByteSource,

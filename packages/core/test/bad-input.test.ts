@@ -1,6 +1,5 @@
 import {
   componentErrors,
-  documentStore,
   encodeJson,
   isSafeRelativePath,
   listAll,
@@ -9,8 +8,8 @@ import {
   PlinthError,
   uuidv7,
   uuidv7Time,
-  writeStaticIndex,
 } from '@plinth/core';
+import { documentStore, writeStaticIndex } from '@plinth/core/adapter';
 import { cachedStorage } from '@plinth/core/cached';
 import { fsStorage } from '@plinth/core/fs';
 import { idbStorage } from '@plinth/core/idb';

@@ -38,7 +38,7 @@ export interface BlobStream {
  * numbering, aliases, stages, semver, SHA-256 verification, URI resolution, `watchAlias`, `exportStatic`)
  * lives in `createRegistry` and works the same over every backend.
  *
- * `storageBackend(storage)` implements it over any `StorageAdapter`; a backend for another store (an MLflow
+ * `storageBackend({ storage })` implements it over any `StorageAdapter`; a backend for another store (an MLflow
  * server) implements the same methods and runs `registryBackendContract` from `@plinth/registry/testing`.
  *
  * Semantics every backend keeps:
@@ -51,7 +51,7 @@ export interface BlobStream {
  *
  * @example
  * ```ts
- * const registry = createRegistry({ backend: storageBackend(fsStorage({ dir: '.plinth/registry' })) });
+ * const registry = createRegistry({ backend: storageBackend({ storage: fsStorage({ dir: '.plinth/registry' }) }) });
  * ```
  */
 export interface RegistryBackend {

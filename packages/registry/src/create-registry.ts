@@ -44,7 +44,7 @@ export type RegistryOptions = RegistrySettings &
         backend?: never;
       }
     | {
-        /** A registry backend: `storageBackend(storage)`, or another store implementing the port. */
+        /** A registry backend: `storageBackend({ storage })`, or another store implementing the port. */
         backend: RegistryBackend;
         storage?: never;
       }
@@ -92,7 +92,7 @@ export function createRegistryWith(platform: Platform, options: RegistryOptions)
     });
   }
   const context: Context = {
-    backend: parsed.backend ?? storageBackend(parsed.storage!),
+    backend: parsed.backend ?? storageBackend({ storage: parsed.storage! }),
     clock: parsed.clock ?? systemClock,
     actor: parsed.actor ?? 'unknown',
     platform,

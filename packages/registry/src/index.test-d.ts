@@ -17,9 +17,9 @@ test('createRegistry takes exactly one of storage or backend', () => {
   // @ts-expect-error neither storage nor backend
   createRegistry({});
   // @ts-expect-error both
-  createRegistry({ storage: memoryStorage(), backend: storageBackend(memoryStorage()) });
+  createRegistry({ storage: memoryStorage(), backend: storageBackend({ storage: memoryStorage() }) });
   createRegistry({ storage: memoryStorage() });
-  createRegistry({ backend: storageBackend(memoryStorage()), actor: 'ci' });
+  createRegistry({ backend: storageBackend({ storage: memoryStorage() }), actor: 'ci' });
 });
 
 test('model references are models:/ URIs or reference objects', () => {

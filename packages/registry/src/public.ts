@@ -37,7 +37,7 @@ export {
   type TrackedArtifact,
 } from './schemas/version.ts';
 export { bumpSemver, classifySignatureChange, type SignatureChange } from './semver.ts';
-export { storageBackend } from './storage-backend.ts';
+export { type RegistryStorageBackendOptions, storageBackend } from './storage-backend.ts';
 export {
   ACCEPTED_URI_FORMS,
   formatModelUri,

@@ -1,4 +1,5 @@
-import { documentStore, encodeJson, listAllKeys, PlinthError, type StorageAdapter } from '@plinth/core';
+import { encodeJson, listAllKeys, PlinthError, type StorageAdapter } from '@plinth/core';
+import { documentStore } from '@plinth/core/adapter';
 import type * as zc from 'zod/v4/core';
 import type { BlobKey, RegistryBackend, Versioned, WriteCondition } from './backend.ts';
 import { errors } from './internal/errors.ts';
@@ -16,6 +17,43 @@ async function listOrUndefined(storage: StorageAdapter, prefix: string): Promise
   }
 }
 
+/** Options of the registry's {@link storageBackend}. */
+export interface RegistryStorageBackendOptions {
+  /** Where models, versions, events and blobs are kept. */
+  storage: StorageAdapter;
+}
+
+function isStorageAdapter(value: unknown): value is StorageAdapter {
+  const candidate = value as Partial<Record<keyof StorageAdapter, unknown>> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.get === 'function' &&
+    typeof candidate.put === 'function'
+  );
+}
+
+/** The storage of `storageBackend({ storage })`, or of the deprecated `storageBackend(storage)`. */
+function storageOf(argument: unknown): StorageAdapter {
+  if (isStorageAdapter(argument)) return argument;
+  const invalid = (path: string, message: string) =>
+    errors.invalid('storageBackend options', { path, message });
+  if (typeof argument !== 'object' || argument === null || Array.isArray(argument)) {
+    throw invalid('options', 'must be an options object { storage }');
+  }
+  for (const key of Object.keys(argument)) {
+    if (key !== 'storage') throw invalid(`options.${key}`, 'is not an option (known: storage)');
+  }
+  const { storage } = argument as { storage?: unknown };
+  if (!isStorageAdapter(storage)) {
+    throw invalid(
+      'options.storage',
+      'must be a StorageAdapter such as memoryStorage() or fsStorage({ dir })',
+    );
+  }
+  return storage;
+}
+
 /**
  * The registry backend over any `StorageAdapter` (memory, fs, IndexedDB, a read-only HTTP export, a cache
  * over one). `createRegistry({ storage })` uses it; pass it as `backend` to share one between registries.
@@ -24,19 +62,21 @@ async function listOrUndefined(storage: StorageAdapter, prefix: string): Promise
  * `events/<name>/<id>.json`, `blobs/sha256/<hex>`, `blobs/uploads/<id>`. Every resolved read is a `get` of a
  * known key, so a static HTTP export needs no listing.
  *
+ * @throws {PlinthError} `PLINTH_VALIDATION` when `storage` is not a storage adapter or an option is unknown.
  * @example
  * ```ts
- * const backend = storageBackend(fsStorage({ dir: '.plinth/registry' }));
+ * const backend = storageBackend({ storage: fsStorage({ dir: '.plinth/registry' }) });
  * const registry = createRegistry({ backend });
  * ```
  */
-export function storageBackend(storage: StorageAdapter): RegistryBackend {
-  if (typeof storage !== 'object' || storage === null || typeof storage.get !== 'function') {
-    throw errors.invalid('storageBackend argument', {
-      path: 'storage',
-      message: 'must be a StorageAdapter such as memoryStorage() or fsStorage({ dir })',
-    });
-  }
+export function storageBackend(options: RegistryStorageBackendOptions): RegistryBackend;
+/**
+ * @deprecated Pass an options object, as tracking's `storageBackend` takes: `storageBackend({ storage })`.
+ * The positional form will be removed before 1.0.
+ */
+export function storageBackend(storage: StorageAdapter): RegistryBackend;
+export function storageBackend(argument: RegistryStorageBackendOptions | StorageAdapter): RegistryBackend {
+  const storage = storageOf(argument);
   const documents = documentStore(storage, { component: errors.component });
   // documentStore validates with the schema's own safeParse, which zod/mini schemas have too.
   const read = <S extends zc.$ZodType>(key: string, schema: S) =>

@@ -6,7 +6,7 @@ const database = `plinth-registry-contract-${Math.random().toString(36).slice(2)
 
 registryBackendContract({
   name: 'storageBackend(idbStorage)',
-  create: () => storageBackend(idbStorage({ database })),
+  create: () => storageBackend({ storage: idbStorage({ database }) }),
   destroy: () =>
     new Promise<void>((resolve) => {
       const request = indexedDB.deleteDatabase(database);

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { bytesToStream } from '@plinth/core';
+import { bytesToStream } from '@plinth/core/adapter';
 import type { ModelVersionRef } from '@plinth/registry';
 import { describe, expect, it } from 'vitest';
 import { bytesOf, caught, freshRegistry, sha256, signature } from './fixtures.ts';

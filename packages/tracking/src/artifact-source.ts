@@ -1,4 +1,5 @@
-import { type ByteSource, iterateBytes, textToBytes } from '@plinth/core';
+import { type ByteSource, textToBytes } from '@plinth/core';
+import { iterateBytes } from '@plinth/core/adapter';
 import { trackingErrors } from './errors.ts';
 
 /**

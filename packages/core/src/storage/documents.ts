@@ -1,4 +1,5 @@
 import type * as zc from 'zod/v4/core';
+import { backoff } from '../backoff.ts';
 import { type AnySchema, fromZodError, safeParseDescribed, validationError } from '../errors/from-zod.ts';
 import { PlinthError } from '../errors/plinth-error.ts';
 import { checkOptionsObject, checkStorageArgument, checks } from './arguments.ts';
@@ -59,7 +60,7 @@ export function documentStore(storage: StorageAdapter, options: DocumentStoreOpt
     { component: 'core', subject: 'documentStore options', path: 'options' },
   );
   const component = options.component ?? 'core';
-  const maxAttempts = options.maxAttempts ?? 50;
+  const retries = backoff({ component, maxAttempts: options.maxAttempts ?? 50 });
   const checkSchema = (schema: unknown) => {
     if (typeof schema !== 'object' || schema === null || !('_zod' in schema)) {
       throw validationError([{ path: 'schema', message: 'must be a zod schema (zod or zod/mini)' }], {
@@ -109,25 +110,17 @@ export function documentStore(storage: StorageAdapter, options: DocumentStoreOpt
           subject: 'update arguments',
         });
       }
-      for (let attempt = 1; ; attempt++) {
-        const current = await get(key, schema);
-        const next = await update(current?.value);
-        if (next === undefined) return current;
-        try {
+      return retries.run(
+        async () => {
+          const current = await get(key, schema);
+          const next = await update(current?.value);
+          if (next === undefined) return current;
           const conditions = current ? { ifVersion: current.version } : { ifNotExists: true };
           const { version } = await storage.put(key, encodeJson(next), conditions);
           return { value: next, version };
-        } catch (error) {
-          if (!PlinthError.is(error, 'PLINTH_CONFLICT') || attempt >= maxAttempts) throw error;
-          await backoff(attempt);
-        }
-      }
+        },
+        { retryIf: (error) => PlinthError.is(error, 'PLINTH_CONFLICT') },
+      );
     },
   };
-}
-
-/** Waits a short, randomised, growing time before retrying a lost compare-and-set. */
-export function backoff(attempt: number): Promise<void> {
-  const ceiling = Math.min(50, 2 ** Math.min(attempt, 6));
-  return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
 }

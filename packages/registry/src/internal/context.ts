@@ -1,4 +1,5 @@
-import { backoff, type Clock, PlinthError, uuidv7 } from '@plinth/core';
+import { type Clock, PlinthError, uuidv7 } from '@plinth/core';
+import { backoff } from '@plinth/core/adapter';
 import type { RegistryBackend, Versioned } from '../backend.ts';
 import type { RegistryEvent } from '../schemas/event.ts';
 import type { RegisteredModel } from '../schemas/model.ts';
@@ -14,8 +15,9 @@ export interface Context {
   platform: Platform;
 }
 
-/** Most attempts of a compare-and-set loop before giving up with `PLINTH_CONFLICT`. */
-const MAX_ATTEMPTS = 200;
+/** Waits between lost compare-and-sets of one document; after 200 attempts the `PLINTH_CONFLICT` is thrown. */
+const conflictRetries = /* @__PURE__ */ backoff({ component: 'registry', maxAttempts: 200 });
+const isConflict = (error: unknown) => PlinthError.is(error, 'PLINTH_CONFLICT');
 
 /** Throws `PLINTH_READ_ONLY` before any write to a read-only registry. */
 export function assertWritable(context: Context, operation: string): void {
@@ -143,22 +145,20 @@ export async function updateModel(
   name: string,
   mutate: (current: RegisteredModel | undefined) => RegisteredModel | undefined,
 ): Promise<RegisteredModel | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await context.backend.getModel(name);
-    const next = mutate(current?.value);
-    if (next === undefined) return undefined;
-    const written = { ...next, sequence: (current?.value.sequence ?? 0) + 1 };
-    try {
+  return conflictRetries.run(
+    async () => {
+      const current = await context.backend.getModel(name);
+      const next = mutate(current?.value);
+      if (next === undefined) return undefined;
+      const written = { ...next, sequence: (current?.value.sequence ?? 0) + 1 };
       await context.backend.putModel(
         written,
         current ? { ifVersion: current.version } : { ifNotExists: true },
       );
       return written;
-    } catch (error) {
-      if (!PlinthError.is(error, 'PLINTH_CONFLICT') || attempt >= MAX_ATTEMPTS) throw error;
-      await backoff(attempt);
-    }
-  }
+    },
+    { retryIf: isConflict },
+  );
 }
 
 /** Read-modify-write of a version document, as {@link updateModel}. */
@@ -168,17 +168,15 @@ export async function updateVersionDocument(
   number: number,
   mutate: (current: StoredModelVersion | undefined) => StoredModelVersion | undefined,
 ): Promise<StoredModelVersion | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    const current = await context.backend.getVersion(name, number);
-    const next = mutate(current?.value);
-    if (next === undefined || current === undefined) return undefined;
-    const written = { ...next, sequence: (current.value.sequence ?? 0) + 1 };
-    try {
+  return conflictRetries.run(
+    async () => {
+      const current = await context.backend.getVersion(name, number);
+      const next = mutate(current?.value);
+      if (next === undefined || current === undefined) return undefined;
+      const written = { ...next, sequence: (current.value.sequence ?? 0) + 1 };
       await context.backend.putVersion(written, { ifVersion: current.version });
       return written;
-    } catch (error) {
-      if (!PlinthError.is(error, 'PLINTH_CONFLICT') || attempt >= MAX_ATTEMPTS) throw error;
-      await backoff(attempt);
-    }
-  }
+    },
+    { retryIf: isConflict },
+  );
 }

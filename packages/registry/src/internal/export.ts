@@ -1,5 +1,5 @@
 import type { StorageAdapter } from '@plinth/core';
-import { writeStaticIndex } from '@plinth/core';
+import { writeStaticIndex } from '@plinth/core/adapter';
 import * as z from 'zod/mini';
 import type { BlobKey, RegistryBackend } from '../backend.ts';
 import type { ExportSummary } from '../registry-api.ts';
@@ -70,7 +70,7 @@ export async function exportStatic(context: Context, options: unknown): Promise<
     parsed.models?.map((name) => checkModelName(name, 'exportStatic models')) ??
     (await context.backend.listModels()) ??
     [];
-  const target = storageBackend(storage);
+  const target = storageBackend({ storage });
   const source = context.backend;
   const models = await Promise.all(names.map((name) => readModel(context, name)));
   const summary: ExportSummary = { models: [], versions: 0, blobs: 0, bytes: 0 };

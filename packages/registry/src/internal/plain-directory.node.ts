@@ -4,13 +4,8 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import {
-  type ByteSource,
-  iterateBytes,
-  type StorageAdapter,
-  type StorageValue,
-  textToBytes,
-} from '@plinth/core';
+import { type ByteSource, type StorageAdapter, type StorageValue, textToBytes } from '@plinth/core';
+import { iterateBytes } from '@plinth/core/adapter';
 import { errors } from './errors.ts';
 
 const TEMP_SUFFIX = '.plinth-partial';

@@ -93,7 +93,7 @@ async function drain(stream: ReadableStream<Uint8Array>): Promise<number[]> {
  *
  * @example
  * ```ts
- * registryBackendContract({ name: 'storageBackend(memory)', create: () => storageBackend(memoryStorage()) });
+ * registryBackendContract({ name: 'storageBackend(memory)', create: () => storageBackend({ storage: memoryStorage() }) });
  * ```
  */
 export function registryBackendContract(options: RegistryBackendContractOptions): void {

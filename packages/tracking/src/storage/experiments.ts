@@ -1,4 +1,5 @@
-import { type DocumentStore, listAllKeys, PlinthError, type StorageAdapter } from '@plinth/core';
+import { listAllKeys, PlinthError, type StorageAdapter } from '@plinth/core';
+import type { DocumentStore } from '@plinth/core/adapter';
 import { trackingErrors } from '../errors.ts';
 import { type Experiment, ExperimentSchema, NameIndexSchema } from '../schemas/experiment.ts';
 import { asDocumentSchema } from './document-schema.ts';

@@ -1,4 +1,5 @@
-import { type ByteSource, documentStore, listAllKeys, type StorageAdapter, uuidv7 } from '@plinth/core';
+import { type ByteSource, listAllKeys, type StorageAdapter, uuidv7 } from '@plinth/core';
+import { documentStore } from '@plinth/core/adapter';
 import { safeParse } from 'zod/v4/core';
 import type { TrackingBackend } from '../backend.ts';
 import { trackingErrors } from '../errors.ts';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { backoff } from '../../backoff.ts';
 import { PlinthError } from '../../errors/plinth-error.ts';
 import { throwIfAborted } from '../conditions.ts';
 import { errorCode, ioError } from './io-error.ts';
@@ -147,10 +148,6 @@ async function steal(lockPath: string, judged: string, settings: LockSettings): 
   }
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /**
  * Takes the lock file `lockPath` (exclusive create holding pid, host and a nonce), waiting with a
  * randomised backoff while a live holder has it and stealing it when its holder is dead or it is older
@@ -166,6 +163,8 @@ export async function acquireLock(
   const owner: LockOwner = { pid: process.pid, host, nonce: nonce() };
   const content = JSON.stringify(owner);
   const deadline = Date.now() + settings.timeoutMs;
+  // 1 ms doubling up to 32, each wait drawn in the upper half of its ceiling
+  const retries = backoff({ component: settings.component, baseMs: 1, maxDelayMs: 32, jitter: 'equal' });
   for (let attempt = 0; ; attempt++) {
     throwIfAborted(signal, settings.component);
     let created: boolean;
@@ -188,8 +187,7 @@ export async function acquireLock(
         details: { path: lockPath },
       });
     }
-    const ceiling = Math.min(25, 2 ** Math.min(attempt, 5));
-    await sleep(ceiling * (0.5 + Math.random()));
+    await retries.wait(attempt, signal);
   }
 }
 

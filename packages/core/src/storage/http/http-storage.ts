@@ -1,3 +1,4 @@
+import { backoff } from '../../backoff.ts';
 import { parseOrThrow } from '../../errors/from-zod.ts';
 import { PlinthError } from '../../errors/plinth-error.ts';
 import { withArgumentChecks } from '../arguments.ts';
@@ -25,6 +26,9 @@ export interface HttpRuntime {
   /** Releases what `defaultFetch` made (connection pools). */
   close?: () => Promise<void>;
 }
+
+/** Longest wait between two attempts. */
+const MAX_RETRY_DELAY_MS = 5000;
 
 const textDecoder = new TextDecoder();
 
@@ -64,8 +68,12 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
     },
     headers: options.headers,
     timeoutMs: options.timeoutMs ?? 30_000,
-    retries: options.retries ?? 3,
-    retryDelayMs: options.retryDelayMs ?? 200,
+    retries: backoff({
+      component,
+      baseMs: options.retryDelayMs ?? 200,
+      maxDelayMs: MAX_RETRY_DELAY_MS,
+      maxAttempts: (options.retries ?? 3) + 1,
+    }),
     signal: closer.signal,
     closed: () => closed,
   };

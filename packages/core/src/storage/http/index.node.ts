@@ -5,7 +5,8 @@
  */
 import type { StorageAdapterFactory } from '../port.ts';
 import { createHttpStorage } from './http-storage.ts';
-import type { HttpFetch, HttpResponseLike, HttpStorageOptions } from './options.ts';
+import { nodeFetchRuntime } from './node-fetch.ts';
+import type { HttpStorageOptions } from './options.ts';
 
 export * from './common-exports.ts';
 
@@ -14,8 +15,9 @@ export * from './common-exports.ts';
  * writes raise `PLINTH_READ_ONLY`. Bodies are revalidated by ETag, failures retried with backoff, and each
  * call bounded by `timeoutMs`. `list` pages through a static index (see `writeStaticIndex`).
  *
- * In Node, requests go through undici (imported on first use) with a keep-alive agent that `close()`
- * releases; pass `fetch` to use your own.
+ * In Node, requests go through undici (an optional peer dependency, imported on first use) with a keep-alive
+ * agent that `close()` releases; without undici installed they use the global `fetch`. Pass `fetch` to use
+ * your own.
  *
  * @throws {PlinthError} `PLINTH_READ_ONLY` on writes; `PLINTH_TIMEOUT` past `timeoutMs`; `PLINTH_STORAGE` when
  *   the server keeps failing or refuses; `PLINTH_UNSUPPORTED` from `list` without a static index;
@@ -28,17 +30,5 @@ export * from './common-exports.ts';
  * ```
  */
 export const httpStorage: StorageAdapterFactory<HttpStorageOptions> = (options) => {
-  let agent: { close(): Promise<void> } | undefined;
-  return createHttpStorage(options, {
-    async defaultFetch(): Promise<HttpFetch> {
-      const undici = await import('undici');
-      const dispatcher = new undici.Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000 });
-      agent = dispatcher;
-      return async (url, init) => (await undici.fetch(url, { ...init, dispatcher })) as HttpResponseLike;
-    },
-    async close() {
-      await agent?.close();
-      agent = undefined;
-    },
-  });
+  return createHttpStorage(options, nodeFetchRuntime());
 };

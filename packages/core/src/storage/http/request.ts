@@ -1,3 +1,4 @@
+import type { Backoff } from '../../backoff.ts';
 import { PlinthError } from '../../errors/plinth-error.ts';
 import type { HttpFetch, HttpResponseLike, HttpStorageOptions } from './options.ts';
 
@@ -7,16 +8,13 @@ export interface HttpContext {
   fetch: () => Promise<HttpFetch>;
   headers: HttpStorageOptions['headers'];
   timeoutMs: number;
-  retries: number;
-  retryDelayMs: number;
+  /** Waits between attempts; its `maxAttempts` is the `retries` option plus one. */
+  retries: Backoff;
   /** Fires when the adapter is closed or its `signal` option fires. */
   signal: AbortSignal;
   /** True once `close()` was called. */
   closed: () => boolean;
 }
-
-/** Longest wait between two attempts. */
-const MAX_RETRY_DELAY_MS = 5000;
 
 /**
  * Runs `task` with a signal that fires at the deadline (`timeoutMs`) or when the caller or the adapter
@@ -131,25 +129,6 @@ export function releasingStream(
   });
 }
 
-/** Full-jitter exponential backoff: a random wait in `[0, base · 2^attempt]`, capped. */
-export function retryDelay(attempt: number, baseMs: number): number {
-  return Math.random() * Math.min(MAX_RETRY_DELAY_MS, baseMs * 2 ** attempt);
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Releases a response body we will not read, so its connection returns to the pool. */
 export function discardBody(response: HttpResponseLike): void {
   response.body?.cancel().catch(() => undefined);
@@ -197,7 +176,7 @@ export async function fetchWithRetry(
       failure = error;
     }
     if (response && response.status < 500) return response;
-    if (attempt >= context.retries) {
+    if (attempt + 1 >= context.retries.maxAttempts) {
       if (response) {
         discardBody(response);
         throw statusError(context, method, url, response.status);
@@ -211,6 +190,6 @@ export async function fetchWithRetry(
       });
     }
     if (response) discardBody(response);
-    await sleep(retryDelay(attempt, context.retryDelayMs), signal);
+    await context.retries.wait(attempt, signal);
   }
 }
