@@ -1,4 +1,5 @@
-import { PlinthError, type Signature, SignatureSchema, throwIfAborted } from '@plinth/core';
+import { PlinthError, type Signature, SignatureSchema } from '@plinth/core';
+import { throwIfAborted } from '@plinth/core/adapter';
 import * as z from 'zod/mini';
 import { errors } from '../internal/errors.ts';
 import type { InferenceRuntime, OrtLib, RuntimeSession } from '../runtime/types.ts';

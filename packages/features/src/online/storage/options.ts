@@ -1,4 +1,5 @@
-import { assertStoragePrefix, type StorageAdapter } from '@plinth/core';
+import type { StorageAdapter } from '@plinth/core';
+import { assertStoragePrefix } from '@plinth/core/adapter';
 import * as z from 'zod/mini';
 import { errors } from '../errors.ts';
 

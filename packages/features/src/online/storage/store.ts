@@ -1,4 +1,5 @@
-import { backoff, bytesToText, PlinthError, type StorageAdapter, throwIfAborted } from '@plinth/core';
+import { bytesToText, PlinthError, type StorageAdapter } from '@plinth/core';
+import { backoff, throwIfAborted } from '@plinth/core/adapter';
 import { encodeEntityKey } from '../entity-key.ts';
 import { errors } from '../errors.ts';
 import type { OnlineReadResult, OnlineStore, OnlineValue, OnlineWriteBatch } from '../port.ts';
@@ -154,7 +155,7 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
             { cause: error },
           );
         }
-        await backoff(attempt);
+        await backoff().wait(attempt - 1);
       }
     }
   };
