@@ -26,7 +26,8 @@ function probe(service, timeoutMs = 3000) {
     socket.on('connect', () => socket.write(service.send));
     socket.on('data', (chunk) => {
       reply += chunk.toString('utf8');
-      if (reply.includes('\r\n')) done(service.expect(reply), `unexpected reply ${JSON.stringify(reply.trim())}`);
+      if (reply.includes('\r\n'))
+        done(service.expect(reply), `unexpected reply ${JSON.stringify(reply.trim())}`);
     });
   });
 }
@@ -38,7 +39,9 @@ for (const service of services) {
     console.log(`${service.name} answers at ${service.host}:${service.port}`);
   } else {
     failed = true;
-    console.error(`${service.name} does not answer at ${service.host}:${service.port} (${why}); ${service.fix}`);
+    console.error(
+      `${service.name} does not answer at ${service.host}:${service.port} (${why}); ${service.fix}`,
+    );
   }
 }
 if (failed) process.exit(1);
