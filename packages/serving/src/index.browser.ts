@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+
+import { deploymentFactory } from './deployment/create-deployment.ts';
+import type { CreateDeployment } from './deployment/types.ts';
 import { browserPlatform } from './internal/platform.browser.ts';
 import { createLoadModel, type LoadModel } from './model/load-model.ts';
 
@@ -25,3 +28,18 @@ export { onnxruntimeNode } from './runtime/onnxruntime-node.browser.ts';
  * ```
  */
 export const loadModel: LoadModel = /* @__PURE__ */ createLoadModel(browserPlatform);
+
+/**
+ * Serves one or more models behind one `predict`: weighted A/B routes, sticky keys, bandits fed by `reward()`,
+ * shadow traffic, fallbacks, a progressive canary with automatic rollback, blue-green `switch`/`rollback`,
+ * `promote`, `compare`, hot swap from a registry alias (new versions load through `loadModel`), `stats()` and
+ * Prometheus `metrics()`.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options, before anything starts.
+ * @example
+ * ```ts
+ * const deployment = createDeployment({ routes: [{ name: 'champion', model }] });
+ * const { outputs } = await deployment.predict({ features: [[0.1, 0.2]] });
+ * ```
+ */
+export const createDeployment: CreateDeployment = /* @__PURE__ */ deploymentFactory(loadModel);

@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+
+import { deploymentFactory } from './deployment/create-deployment.ts';
+import type { CreateDeployment } from './deployment/types.ts';
 import { nodePlatform } from './internal/platform.node.ts';
 import { createLoadModel, type LoadModel } from './model/load-model.ts';
 
@@ -25,3 +28,24 @@ export { onnxruntimeNode } from './runtime/onnxruntime-node.ts';
  * ```
  */
 export const loadModel: LoadModel = /* @__PURE__ */ createLoadModel(nodePlatform);
+
+/**
+ * Serves one or more models behind one `predict`: weighted A/B routes, sticky keys, bandits fed by `reward()`,
+ * shadow traffic, fallbacks, a progressive canary with automatic rollback, blue-green `switch`/`rollback`,
+ * `promote`, `compare`, hot swap from a registry alias (new versions load through `loadModel`), `stats()` and
+ * Prometheus `metrics()`.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options (negative or NaN weights, duplicate or unknown route
+ * names, unknown keys), before anything starts.
+ * @example
+ * ```ts
+ * const deployment = createDeployment({
+ *   routes: [{ name: 'champion', model: m1, weight: 90 }, { name: 'challenger', model: m2, weight: 10 }],
+ *   stickyKey: (request) => request.userId,
+ *   featureLookup: async (request) => ({ features: await lookup(request.userId) }),
+ * });
+ * const { outputs, route, requestId } = await deployment.predict({ userId: 'u1' });
+ * deployment.reward(requestId, 1);
+ * ```
+ */
+export const createDeployment: CreateDeployment = /* @__PURE__ */ deploymentFactory(loadModel);

@@ -7,7 +7,6 @@
 export { createBatcher } from './batching/create-batcher.ts';
 export type { BatchedModel, BatcherOptions, BatcherStats, BatcherTimers } from './batching/options.ts';
 export type { Summary } from './batching/sample-window.ts';
-export { createDeployment } from './deployment/create-deployment.ts';
 export type {
   BanditOptions,
   CanaryGuards,
@@ -15,6 +14,7 @@ export type {
   CanaryStatus,
   CompareOptions,
   CompareResult,
+  CreateDeployment,
   Deployment,
   DeploymentEvent,
   DeploymentEventType,

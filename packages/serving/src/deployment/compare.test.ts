@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createDeployment } from './create-deployment.ts';
+import { createDeployment } from '../index.node.ts';
 import { double, row } from './doubles.test-data.ts';
 
 async function rewarded(outcomes: { champion: number[]; challenger: number[] }) {

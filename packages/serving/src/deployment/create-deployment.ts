@@ -1,4 +1,5 @@
 import { type Clock, PlinthError, uuidv7 } from '@plinth/core';
+import type { LoadModel } from '../model/load-model.ts';
 import type { Model, ModelInputs, ModelOutputs } from '../model/types.ts';
 import { addOutcome } from '../stats/outcomes.ts';
 import { checkPredictOptions, checkReward, checkWeights } from './arguments.ts';
@@ -12,32 +13,22 @@ import { keyPosition, pickByWeight } from './hash.ts';
 import { deploymentMetrics } from './metrics.ts';
 import { createRouteState, findRoute, type RouteState } from './route-state.ts';
 import { disposeSlot, retireSlot, runOnSlot, type Slot } from './slots.ts';
-import type { Deployment, DeploymentOptions, DeploymentStats, PredictionResult } from './types.ts';
+import type {
+  CreateDeployment,
+  Deployment,
+  DeploymentOptions,
+  DeploymentStats,
+  PredictionResult,
+} from './types.ts';
 import { checkDeploymentOptions, checkRouteArgument } from './validate.ts';
 import { startWatch } from './watch.ts';
 
 /** Epoch milliseconds with sub-millisecond resolution (latencies of fast models are well under 1 ms). */
 const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
 
-/**
- * Serves one or more models behind one `predict`: weighted A/B routes, sticky keys, bandits, shadow traffic,
- * fallbacks, a progressive canary with automatic rollback, blue-green switch, hot swap from a registry alias,
- * stats and Prometheus metrics.
- *
- * @throws {PlinthError} `PLINTH_VALIDATION` for bad options (negative or NaN weights, duplicate or unknown route
- * names, unknown keys), before anything starts.
- * @example
- * ```ts
- * const deployment = createDeployment({
- *   routes: [{ name: 'champion', model: m1, weight: 90 }, { name: 'challenger', model: m2, weight: 10 }],
- *   stickyKey: (request) => request.userId,
- *   featureLookup: (request) => ({ features: toRows(request) }),
- * });
- * const { outputs, route, requestId } = await deployment.predict({ userId: 'u1' });
- * deployment.reward(requestId, 1);
- * ```
- */
-export function createDeployment<Request = ModelInputs>(
+/** `createDeployment` with the `loadModel` of the runtime's entry (hot swaps load through it). */
+export function createDeploymentWith<Request = ModelInputs>(
+  loadModel: LoadModel,
   input: DeploymentOptions<Request>,
 ): Deployment<Request> {
   const options = checkDeploymentOptions<Request>(input);
@@ -336,6 +327,7 @@ export function createDeployment<Request = ModelInputs>(
         wrap,
         isClosed: () => closed,
         emit: events.emit,
+        loadModel,
       })
     : undefined;
 
@@ -407,4 +399,9 @@ export function createDeployment<Request = ModelInputs>(
 function batchStats(route: RouteState): { batch?: unknown } {
   const model = route.slot.model as { stats?: () => unknown };
   return typeof model.stats === 'function' ? { batch: model.stats() } : {};
+}
+
+/** A `createDeployment` bound to a runtime's `loadModel`. */
+export function deploymentFactory(loadModel: LoadModel): CreateDeployment {
+  return (options) => createDeploymentWith(loadModel, options);
 }

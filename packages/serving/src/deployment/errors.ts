@@ -1,7 +1,6 @@
-import { componentErrors } from '@plinth/core';
+import { errors } from '../internal/errors.ts';
 
-/** Error builders of the `serving` component (`[plinth:serving] …`). */
-export const errors = /* @__PURE__ */ componentErrors('serving');
+export { errors };
 
 /** Route and shadow names: letters, digits, `_`, `.`, `-`, starting with a letter or digit, 1–64 characters. */
 export const ROUTE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;

@@ -1,7 +1,7 @@
 import { memoryStorage } from '@plinth/core/memory';
 import { createRegistry } from '@plinth/registry';
 import { describe, expect, it } from 'vitest';
-import { createDeployment } from './create-deployment.ts';
+import { createDeployment } from '../index.node.ts';
 import { type Double, deferred, double, row } from './doubles.test-data.ts';
 import type { DeploymentEvent } from './types.ts';
 

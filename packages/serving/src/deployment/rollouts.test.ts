@@ -1,6 +1,6 @@
 import { manualClock } from '@plinth/core';
 import { describe, expect, it } from 'vitest';
-import { createDeployment } from './create-deployment.ts';
+import { createDeployment } from '../index.node.ts';
 import { double, row, seeded } from './doubles.test-data.ts';
 import type { DeploymentEvent } from './types.ts';
 

@@ -1,5 +1,6 @@
 import type { Clock } from '@plinth/core';
-import type { ModelVersion } from '@plinth/registry';
+import type { ModelVersion, Registry } from '@plinth/registry';
+import type { LoadModelOptions } from '../model/load-options.ts';
 import type { Model, ModelInputs, ModelOutputs } from '../model/types.ts';
 
 /** A route: a named model that receives a share of the traffic. */
@@ -49,14 +50,7 @@ export type FallbackOptions =
     };
 
 /** The registry calls a hot swap needs (a `Registry` from `@plinth/registry` has them). */
-export interface WatchRegistry {
-  watchAlias(
-    name: string,
-    alias: string,
-    callback: (version: ModelVersion | undefined) => void,
-    options?: { intervalMs?: number; onError?: (error: unknown) => void },
-  ): () => void;
-}
+export type WatchRegistry = Pick<Registry, 'watchAlias' | 'getVersion' | 'loadArtifact'>;
 
 /** Hot swap: follow a registry alias and swap the route's model when it moves. */
 export interface WatchOptions {
@@ -68,8 +62,10 @@ export interface WatchOptions {
   intervalMs?: number;
   /** The route whose model is swapped. @default the first route */
   route?: string;
+  /** Options of the `loadModel` call that loads each new version. @default { warmup: true } */
+  loadOptions?: Omit<LoadModelOptions, 'signal'>;
   /**
-   * Loads and warms a version. @default `loadModel({ registry, uri: 'models:/<name>/<version>' }, { warmup: true })`
+   * Loads and warms a version instead of `loadModel({ registry, uri: 'models:/<name>/<version>' }, loadOptions)`.
    */
   load?: (version: ModelVersion) => Promise<Model>;
 }
@@ -289,6 +285,15 @@ export interface CompareOptions {
   /** Force a test. @default `z-test` for 0/1 outcomes, else `welch-t` */
   test?: 'z-test' | 'welch-t';
 }
+
+/**
+ * Serves one or more models behind one `predict` (see {@link Deployment}).
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options, before anything starts.
+ */
+export type CreateDeployment = <Request = ModelInputs>(
+  options: DeploymentOptions<Request>,
+) => Deployment<Request>;
 
 /** A running deployment (see `createDeployment`). */
 export interface Deployment<Request = ModelInputs> {

@@ -91,6 +91,12 @@ const OptionsSchema = /* @__PURE__ */ z.lazy(() =>
         intervalMs: z.optional(z.int().check(z.positive(), z.maximum(2_147_483_647))),
         route: z.optional(routeName()),
         load: z.optional(fn()),
+        loadOptions: z.optional(
+          z.custom<object>(
+            (value) => typeof value === 'object' && value !== null,
+            'must be loadModel options',
+          ),
+        ),
       }),
     ),
     canary: z.optional(

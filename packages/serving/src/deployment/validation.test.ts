@@ -1,7 +1,7 @@
 import { PlinthError } from '@plinth/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createDeployment } from './create-deployment.ts';
+import { createDeployment } from '../index.node.ts';
 import { double, row } from './doubles.test-data.ts';
 
 const model = double();

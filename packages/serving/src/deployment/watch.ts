@@ -1,7 +1,7 @@
 // Hot swap: follow a registry alias; load and warm the new version beside the old one, then swap it in.
 import type { ModelVersion } from '@plinth/registry';
+import type { LoadModel } from '../model/load-model.ts';
 import type { Model } from '../model/types.ts';
-import { defaultLoad } from './default-load.ts';
 import type { Events } from './events.ts';
 import type { RouteState } from './route-state.ts';
 import { createSlot, retireSlot } from './slots.ts';
@@ -19,10 +19,21 @@ export interface Watch {
 export function startWatch(
   options: WatchOptions,
   route: RouteState,
-  context: { wrap: (model: Model) => Model; isClosed: () => boolean; emit: Events['emit'] },
+  context: {
+    wrap: (model: Model) => Model;
+    isClosed: () => boolean;
+    emit: Events['emit'];
+    loadModel: LoadModel;
+  },
 ): Watch {
   const [modelName, alias] = options.uri.slice('models:/'.length).split('@') as [string, string];
-  const load = options.load ?? ((version: ModelVersion) => defaultLoad(options.registry, version));
+  const load =
+    options.load ??
+    ((version: ModelVersion) =>
+      context.loadModel(
+        { registry: options.registry, uri: `models:/${version.name}/${version.version}` },
+        { warmup: true, ...options.loadOptions },
+      ));
   let chain = Promise.resolve();
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => {
