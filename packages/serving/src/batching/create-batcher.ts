@@ -83,7 +83,10 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
   const clock = settings.clock ?? monotonicClock;
   const timers = settings.timers ?? globalTimers;
   const check = compileInputCheck(model.signature);
-  const batchable = isBatchable(tensorSpecs(model.signature.inputs));
+  const specs = tensorSpecs(model.signature.inputs);
+  const batchable = isBatchable(specs);
+  // when every non-batch dimension is static, the check already made all requests alike: one key for all
+  const allStatic = specs.every((spec) => spec.shape.slice(1).every((dim) => dim !== -1));
   const { source } = model;
 
   let splittable = true;
@@ -114,6 +117,10 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     if (!batchable || !splittable) return undefined;
     const rows = checked[0]!.dims[0]!;
     if (rows === 0 || rows > maxBatchSize) return undefined;
+    if (allStatic) {
+      for (const tensor of checked) if (tensor.dims[0] !== rows) return undefined;
+      return '';
+    }
     let key = '';
     for (const tensor of checked) {
       if (tensor.dims[0] !== rows) return undefined;
@@ -123,11 +130,16 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     return key;
   };
 
-  const settle = (entry: Entry, outputs: ModelOutputs | undefined, error?: unknown): void => {
+  const settle = (
+    entry: Entry,
+    outputs: ModelOutputs | undefined,
+    error?: unknown,
+    now = clock.now(),
+  ): void => {
     if (entry.state === 'settled') return;
     entry.state = 'settled';
     if (entry.onAbort) entry.signal!.removeEventListener('abort', entry.onAbort);
-    latency.record(clock.now() - entry.enqueuedAt);
+    latency.record(now - entry.enqueuedAt);
     if (outputs) {
       counts.completed++;
       entry.resolve(outputs);
@@ -194,9 +206,10 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     let outputs: ModelOutputs;
     try {
       const inputs: Record<string, TensorValue> = {};
-      entries[0]!.checked.forEach((tensor, index) =>
-        setOwn(inputs, tensor.name, concatRows(entries.map((entry) => entry.checked[index]!))),
-      );
+      const first = entries[0]!.checked;
+      for (let index = 0; index < first.length; index++) {
+        setOwn(inputs, first[index]!.name, concatRows(entries.map((entry) => entry.checked[index]!)));
+      }
       outputs = await model.predict(inputs);
     } catch {
       for (const entry of entries) await run([entry]);
@@ -211,7 +224,9 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
       for (const entry of entries) await run([entry]);
       return;
     }
-    entries.forEach((entry, index) => settle(entry, parts[index]));
+    const now = clock.now();
+    for (let index = 0; index < entries.length; index++)
+      settle(entries[index]!, parts[index], undefined, now);
   };
 
   const dispatch = (): void => {
@@ -262,7 +277,15 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     }
   };
 
-  async function predict(inputs: ModelInputs, options?: PredictOptions): Promise<ModelOutputs> {
+  function predict(inputs: ModelInputs, options?: PredictOptions): Promise<ModelOutputs> {
+    try {
+      return enqueue(inputs, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function enqueue(inputs: ModelInputs, options: PredictOptions | undefined): Promise<ModelOutputs> {
     if (closed) throw errors.error('PLINTH_CLOSED', `the batcher of ${source} was disposed; create another`);
     const signal = options?.signal;
     if (signal?.aborted)

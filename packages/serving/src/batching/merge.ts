@@ -1,4 +1,5 @@
 import type { CheckedTensor } from '../model/input-check.ts';
+import { setOwn } from '../model/session-model.ts';
 import type { ModelOutputs, TensorValue } from '../model/types.ts';
 
 type Data = TensorValue['data'];
@@ -45,12 +46,7 @@ export function splitRows(outputs: ModelOutputs, rowCounts: readonly number[]): 
     let row = 0;
     rowCounts.forEach((count, index) => {
       const data = tensor.data.slice(row * rowSize, (row + count) * rowSize) as Data;
-      Object.defineProperty(results[index], name, {
-        value: { data, dims: [count, ...rest] },
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      setOwn(results[index]!, name, { data, dims: [count, ...rest] });
       row += count;
     });
   }

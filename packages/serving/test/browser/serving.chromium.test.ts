@@ -1,0 +1,140 @@
+// Chromium test of issue 12: a page loads models from a static registry export (exportStatic into a folder of
+// plain files, served by a plain static web server), runs them with onnxruntime-web whose wasm files come from
+// node_modules/onnxruntime-web/dist on the same server (no CDN), and gets the outputs onnxruntime-node gives.
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fsStorage } from '@plinth/core/fs';
+import { createRegistry } from '@plinth/registry';
+import { build } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModel } from '../../src/index.node.ts';
+import { expectClose } from '../helpers.ts';
+import { classifierModel, mlpModel } from '../models/models.ts';
+import { randomFloats } from '../models/onnx-builder.ts';
+import type { JsonTensor } from './page.ts';
+import { startStaticSite } from './static-site.ts';
+
+const root = path.resolve(import.meta.dirname, '../../../..');
+const mlp = mlpModel();
+const classifier = classifierModel();
+
+let directory: string;
+let site: Awaited<ReturnType<typeof startStaticSite>>;
+let browser: Browser;
+let bundledInputs: string[];
+
+beforeAll(async () => {
+  directory = await mkdtemp(path.join(os.tmpdir(), 'plinth-serving-chromium-'));
+  const registry = createRegistry({
+    storage: fsStorage({ dir: path.join(directory, 'store') }),
+    actor: 'ci',
+  });
+  const v = await registry.registerVersion('fraud', {
+    artifact: mlp.bytes,
+    format: 'onnx',
+    signature: mlp.signature,
+  });
+  await registry.setAlias('fraud', 'champion', v.version);
+  await registry.registerVersion('iris', { artifact: classifier.bytes, format: 'onnx' });
+  const site_ = path.join(directory, 'public');
+  await registry.exportStatic({ toDirectory: path.join(site_, 'registry') });
+  const ortDist = path.join(root, 'node_modules/onnxruntime-web/dist');
+  await mkdir(path.join(site_, 'ort'));
+  for (const file of await readdir(ortDist)) {
+    if (file.endsWith('.wasm') || file.endsWith('.mjs'))
+      await copyFile(path.join(ortDist, file), path.join(site_, 'ort', file));
+  }
+  const bundle = await build({
+    entryPoints: [path.join(import.meta.dirname, 'page.ts')],
+    outfile: path.join(site_, 'page.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['@plinth/source', 'browser'],
+    metafile: true,
+    logLevel: 'silent',
+  });
+  bundledInputs = Object.keys(bundle.metafile.inputs);
+  await writeFile(
+    path.join(site_, 'index.html'),
+    '<!doctype html><html><head><title>loading</title></head><body><script type="module" src="./page.js"></script></body></html>',
+  );
+  site = await startStaticSite(site_);
+  browser = await chromium.launch({
+    executablePath: process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium',
+    args: (process.env.PLINTH_CHROMIUM_ARGS ?? '--no-sandbox --disable-gpu').split(' '),
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+  if (directory) await rm(directory, { recursive: true, force: true });
+});
+
+/** Runs `plinthServe(uri, inputs)` in a fresh page; returns its result and every URL the page requested. */
+async function inPage(uri: string, inputs: Record<string, JsonTensor>) {
+  const page = await browser.newPage();
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  try {
+    await page.goto(`${site.url}index.html`);
+    await page.waitForFunction(() => document.title === 'ready');
+    const result = await page.evaluate(
+      ([modelUri, feeds]) =>
+        (
+          globalThis as unknown as {
+            plinthServe(
+              uri: string,
+              inputs: unknown,
+            ): Promise<{
+              source: string;
+              signature: unknown;
+              outputs: Record<string, JsonTensor>;
+            }>;
+          }
+        ).plinthServe(modelUri, feeds),
+      [uri, inputs] as const,
+    );
+    return { result, requests };
+  } finally {
+    await page.close();
+  }
+}
+
+describe('@plinth/serving in Chromium (onnxruntime-web, static registry export)', () => {
+  it('the browser bundle of the default entry pulls neither onnxruntime-node nor node: modules', () => {
+    expect(bundledInputs.some((input) => input.includes('onnxruntime-web'))).toBe(true);
+    expect(
+      bundledInputs.filter((input) => /node_modules\/onnxruntime-node|^node:|worker_threads/.test(input)),
+    ).toEqual([]);
+  });
+
+  it('the MLP from models:/fraud@champion gives the Node outputs within 1e-5, with no request off the server', async () => {
+    const features = randomFloats(8 * 32, 77);
+    const { result, requests } = await inPage('models:/fraud@champion', {
+      features: { data: [...features], dims: [8, 32] },
+    });
+    const node = await loadModel({ bytes: mlp.bytes });
+    const expected = (await node.predict({ features })).score!;
+    await node.dispose();
+    expect(result.source).toBe('models:/fraud/1');
+    expect(result.outputs.score!.dims).toEqual([8, 1]);
+    expectClose(result.outputs.score!.data, expected.data as Float32Array, 1e-5);
+    expect(requests.filter((url) => !url.startsWith(site.url))).toEqual([]);
+    expect(requests.some((url) => url.startsWith(`${site.url}ort/`) && url.endsWith('.wasm'))).toBe(true);
+  });
+
+  it('the two-output classifier (signature read from the model in the browser) matches Node', async () => {
+    const x = randomFloats(5 * 4, 78, 2);
+    const { result } = await inPage('models:/iris/1', { x: { data: [...x], dims: [5, 4] } });
+    const node = await loadModel({ bytes: classifier.bytes });
+    const expected = await node.predict({ x });
+    await node.dispose();
+    expect(result.signature).toEqual(classifier.signature);
+    expect(result.outputs.label!.data).toEqual([...(expected.label!.data as BigInt64Array)].map(Number));
+    expectClose(result.outputs.probabilities!.data, expected.probabilities!.data as Float32Array, 1e-5);
+  });
+});
