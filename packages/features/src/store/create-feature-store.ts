@@ -76,7 +76,7 @@ export interface MaterializeOptions {
   end: TimeInput;
   /** Views to materialize. @default every view */
   views?: readonly string[];
-  /** Rows per online write. @default 50000 */
+  /** Rows per online write (larger batches rewrite fewer shards of a storage store). @default 100000 */
   batchRows?: number;
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
@@ -213,7 +213,7 @@ export async function createFeatureStore(options: FeatureStoreOptions): Promise<
     });
   };
   const batchRowsOf = (value: unknown) => {
-    if (value === undefined) return 50_000;
+    if (value === undefined) return 100_000;
     if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 1_000_000) {
       throw invalid(`batchRows must be a whole number from 1 to 1000000, got ${describe(value)}`);
     }

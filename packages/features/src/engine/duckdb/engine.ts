@@ -152,8 +152,8 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
           const connection = (await (await getInstance()).connect()) as Connection;
           try {
             await connection.run("SET TimeZone = 'UTC'");
-            await checkSource(connection, query.view);
-            yield* latestBatches(connection, query, pushTableOf(query.view.source.path));
+            const columns = await checkSource(connection, query.view);
+            yield* latestBatches(connection, query, pushTableOf(query.view.source.path), columns);
           } finally {
             connection.closeSync();
           }

@@ -1,0 +1,250 @@
+// Benchmark `features` (npm run bench -- features): issue 11's budgets, measured as ratios in one run.
+// - Historical join of 1,000,000 entity rows against 3 views over 10,000,000 source rows, written with toParquet,
+//   against the fastest of two hand-written DuckDB queries for the same result (written here independently of
+//   the engine: dedup + ASOF JOIN, and a single ASOF JOIN on a (event ts, created ts) HUGEINT key); both Plinth
+//   plans (asof, window) are measured; outputs are compared row by row inside DuckDB. Peak RSS reported.
+// - materialize of 1,000,000 entities to storageOnlineStore (fs and memory) against DuckDB's own time to
+//   compute the latest rows.
+// Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long);
+// PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check.
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { fsStorage } from '@plinth/core/fs';
+import { memoryStorage } from '@plinth/core/memory';
+import {
+  createFeatureStore,
+  defineEntity,
+  defineFeatureView,
+  fileSource,
+  storageOnlineStore,
+} from '@plinth/features';
+import { duckdbEngine } from '@plinth/features/duckdb';
+import { generateFeatureData } from './lib/features-data.ts';
+import { type BenchCase, report, timeCases } from './lib/harness.ts';
+
+const HUGE_SHIFT = '36893488147419103232::HUGEINT'; // 2^65
+const HUGE_TOP = '36893488147419103231::HUGEINT'; // 2^65 - 1
+const CREATED_OFFSET = '9223372036854775809::HUGEINT'; // 2^63 + 1
+
+function handSql(
+  data: { entities: string; driverHourly: string; customerProfile: string; pairStats: string },
+  form: 'dedup' | 'huge',
+): string {
+  const driver =
+    form === 'dedup'
+      ? `SELECT driver_id, CAST(event_timestamp AS TIMESTAMPTZ) AS ets, conv_rate, acc_rate, avg_daily_trips
+           FROM read_parquet('${data.driverHourly}') WHERE event_timestamp IS NOT NULL AND driver_id IS NOT NULL
+           QUALIFY row_number() OVER (PARTITION BY driver_id, event_timestamp ORDER BY created DESC NULLS LAST) = 1`
+      : `SELECT driver_id, CAST(event_timestamp AS TIMESTAMPTZ) AS ets, conv_rate, acc_rate, avg_daily_trips,
+                epoch_us(event_timestamp)::HUGEINT * ${HUGE_SHIFT} + coalesce(epoch_us(created)::HUGEINT + ${CREATED_OFFSET}, 0) AS ord
+           FROM read_parquet('${data.driverHourly}') WHERE event_timestamp IS NOT NULL AND driver_id IS NOT NULL`;
+  const driverMatch = form === 'dedup' ? 'e.ts >= d.ets' : 'e.ord >= d.ord';
+  return `
+    WITH e AS (SELECT *, CAST(event_timestamp AS TIMESTAMPTZ) AS ts,
+                      epoch_us(CAST(event_timestamp AS TIMESTAMPTZ))::HUGEINT * ${HUGE_SHIFT} + ${HUGE_TOP} AS ord
+               FROM read_parquet('${data.entities}', file_row_number = true)),
+    d AS (${driver}),
+    c AS (SELECT customer_id, CAST(event_timestamp AS TIMESTAMPTZ) AS ets, age_bucket, lifetime_value, tier
+          FROM read_parquet('${data.customerProfile}') WHERE event_timestamp IS NOT NULL AND customer_id IS NOT NULL),
+    p AS (SELECT driver_id, customer_id, CAST(event_timestamp AS TIMESTAMPTZ) AS ets, trips_together, rating
+          FROM read_parquet('${data.pairStats}') WHERE event_timestamp IS NOT NULL AND driver_id IS NOT NULL AND customer_id IS NOT NULL)
+    SELECT e.driver_id, e.customer_id, e.ts AS event_timestamp, e.label,
+      CASE WHEN d.ets >= e.ts - INTERVAL 7 DAY THEN d.conv_rate END AS driver_hourly__conv_rate,
+      CASE WHEN d.ets >= e.ts - INTERVAL 7 DAY THEN d.acc_rate END AS driver_hourly__acc_rate,
+      CASE WHEN d.ets >= e.ts - INTERVAL 7 DAY THEN d.avg_daily_trips END AS driver_hourly__avg_daily_trips,
+      c.age_bucket AS customer_profile__age_bucket, c.lifetime_value AS customer_profile__lifetime_value,
+      c.tier AS customer_profile__tier,
+      CASE WHEN p.ets >= e.ts - INTERVAL 30 DAY THEN p.trips_together END AS pair_stats__trips_together,
+      CASE WHEN p.ets >= e.ts - INTERVAL 30 DAY THEN p.rating END AS pair_stats__rating
+    FROM e
+    ASOF LEFT JOIN d ON d.driver_id = e.driver_id AND ${driverMatch}
+    ASOF LEFT JOIN c ON c.customer_id = e.customer_id AND e.ts >= c.ets
+    ASOF LEFT JOIN p ON p.driver_id = e.driver_id AND p.customer_id = e.customer_id AND e.ts >= p.ets
+    ORDER BY e.file_row_number`;
+}
+
+const FEATURE_COLUMNS = [
+  'driver_hourly__conv_rate',
+  'driver_hourly__acc_rate',
+  'driver_hourly__avg_daily_trips',
+  'customer_profile__age_bucket',
+  'customer_profile__lifetime_value',
+  'customer_profile__tier',
+  'pair_stats__trips_together',
+  'pair_stats__rating',
+];
+
+export default async function featuresBench(): Promise<void> {
+  const samples = Number(process.env.PLINTH_BENCH_SAMPLES ?? 3);
+  const loadBefore = os.loadavg();
+  // PLINTH_FEATURES_SCALE shrinks every size (0.05 for a quick check); the budgets are for scale 1
+  const scale = Number(process.env.PLINTH_FEATURES_SCALE ?? 1);
+  const data = await generateFeatureData({
+    entityRows: Math.round(1_000_000 * scale),
+    driverRows: Math.round(5_000_000 * scale),
+    customerRows: Math.round(3_000_000 * scale),
+    pairRows: Math.round(2_000_000 * scale),
+    customers: Math.round(1_000_000 * scale),
+  });
+  const out = (name: string) => path.join(data.dir, name);
+  const driver = defineEntity({ name: 'driver', joinKeys: ['driver_id'] });
+  const customer = defineEntity({ name: 'customer', joinKeys: ['customer_id'] });
+  const driverHourly = defineFeatureView({
+    name: 'driver_hourly',
+    entities: [driver],
+    ttl: '7d',
+    source: fileSource({
+      path: data.driverHourly,
+      timestampField: 'event_timestamp',
+      createdTimestampField: 'created',
+    }),
+    features: { conv_rate: 'float64', acc_rate: 'float64', avg_daily_trips: 'int64' },
+  });
+  const customerProfile = defineFeatureView({
+    name: 'customer_profile',
+    entities: [customer],
+    ttl: 0,
+    source: fileSource({ path: data.customerProfile, timestampField: 'event_timestamp' }),
+    features: { age_bucket: 'int64', lifetime_value: 'float64', tier: 'string' },
+  });
+  const pairStats = defineFeatureView({
+    name: 'pair_stats',
+    entities: [driver, customer],
+    ttl: '30d',
+    source: fileSource({ path: data.pairStats, timestampField: 'event_timestamp' }),
+    features: { trips_together: 'int64', rating: 'float64' },
+  });
+  const views = [driverHourly, customerProfile, pairStats];
+  const features = views.flatMap((view) => view.features.map((feature) => `${view.name}:${feature.name}`));
+  const store = await createFeatureStore({ views, engine: duckdbEngine() });
+  const raw = await (await DuckDBInstance.create(':memory:')).connect();
+  await raw.run("SET TimeZone = 'UTC'");
+  const join = (plan: 'asof' | 'window', file: string) =>
+    store
+      .getHistoricalFeatures({
+        entities: data.entities,
+        entityTimestampColumn: 'event_timestamp',
+        features,
+        fullFeatureNames: true,
+        plan,
+      })
+      .toParquet(out(file));
+  const hand = async (form: 'dedup' | 'huge') => {
+    await raw.run(`COPY (${handSql(data, form)}) TO '${out(`hand-${form}.parquet`)}' (FORMAT parquet)`);
+  };
+  const cases: BenchCase[] = [
+    { label: 'plinth toParquet (auto = asof plan)', run: () => join('asof', 'plinth-asof.parquet') },
+    { label: 'hand SQL: dedup + ASOF JOIN', run: () => hand('dedup') },
+    { label: 'hand SQL: ASOF JOIN on (event, created) key', run: () => hand('huge') },
+    { label: 'plinth toParquet (window plan)', run: () => join('window', 'plinth-window.parquet') },
+  ];
+  const results = await timeCases(cases, { samples, warmup: 0 });
+  const [plinthAsof, handDedup, handHuge, plinthWindow] = results.map((result) => result.medianMs) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  const fastestHand = Math.min(handDedup, handHuge);
+  const joinRss = process.resourceUsage().maxRSS * 1024;
+
+  // the outputs agree with the hand-written result, every row and column
+  const differing = async (file: string) => {
+    const condition = ['driver_id', 'customer_id', 'event_timestamp', 'label', ...FEATURE_COLUMNS]
+      .map((column) => `a.${column} IS NOT DISTINCT FROM b.${column}`)
+      .join(' AND ');
+    const reader = await raw.runAndReadAll(
+      `SELECT count(*) FROM read_parquet('${out(file)}') a POSITIONAL JOIN read_parquet('${out('hand-dedup.parquet')}') b WHERE NOT (${condition})`,
+    );
+    return Number(reader.getRows()[0]![0]);
+  };
+  const agreement = {
+    'plinth asof vs hand dedup: differing rows': await differing('plinth-asof.parquet'),
+    'plinth window vs hand dedup: differing rows': await differing('plinth-window.parquet'),
+    'hand key vs hand dedup: differing rows': await differing('hand-huge.parquet'),
+  };
+  const filled = (
+    await raw.runAndReadAll(
+      `SELECT count(*), ${FEATURE_COLUMNS.map((column) => `count(${column})`).join(', ')} FROM read_parquet('${out('hand-dedup.parquet')}')`,
+    )
+  )
+    .getRows()[0]!
+    .map(Number);
+
+  // materialize 1,000,000 customers (customer_profile: 3,000,000 rows)
+  const latestSql = `SELECT customer_id, age_bucket, lifetime_value, tier, epoch_ms(CAST(event_timestamp AS TIMESTAMPTZ)) AS ets
+    FROM read_parquet('${data.customerProfile}') WHERE event_timestamp IS NOT NULL AND customer_id IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY event_timestamp DESC) = 1`;
+  const range = { start: '2023-01-01T00:00:00Z', end: '2025-01-01T00:00:00Z', views: ['customer_profile'] };
+  let fsDir = '';
+  let entities = 0;
+  const materializeCases: BenchCase[] = [
+    {
+      label: 'DuckDB: latest row per customer (CREATE TABLE)',
+      run: async () => {
+        await raw.run(`CREATE OR REPLACE TEMP TABLE latest AS ${latestSql}`);
+      },
+    },
+    {
+      label: 'plinth materialize → storageOnlineStore(memory)',
+      run: async () => {
+        const online = storageOnlineStore({ storage: memoryStorage() });
+        const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
+        const result = await target.materialize(range);
+        entities = result.views[0]!.written;
+        await target.close();
+      },
+    },
+    {
+      label: 'plinth materialize → storageOnlineStore(fs)',
+      setup: async () => {
+        if (fsDir) rmSync(fsDir, { recursive: true, force: true });
+        fsDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-features-bench-online-'));
+      },
+      run: async () => {
+        const online = storageOnlineStore({ storage: fsStorage({ dir: fsDir }) });
+        const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
+        await target.materialize(range);
+        await target.close();
+      },
+    },
+  ];
+  const materialized = await timeCases(materializeCases, { samples, warmup: 0 });
+  const [duckLatest, toMemory, toFs] = materialized.map((result) => result.medianMs) as [
+    number,
+    number,
+    number,
+  ];
+  if (fsDir) rmSync(fsDir, { recursive: true, force: true });
+  raw.closeSync();
+  await store.close();
+  rmSync(data.dir, { recursive: true, force: true });
+
+  report({
+    name: 'features',
+    results: [...results, ...materialized],
+    ratios: {
+      'historical join toParquet / fastest hand SQL (budget 1.25)': plinthAsof / fastestHand,
+      'window plan / asof plan': plinthWindow / plinthAsof,
+      'materialize to memory / DuckDB latest rows (budget 2)': toMemory / duckLatest,
+      'materialize to fs / DuckDB latest rows (budget 2)': toFs / duckLatest,
+    },
+    extra: {
+      entityRows: data.entityRows,
+      sourceRows: data.sourceRows,
+      materializedEntities: entities,
+      nonNullFeatureCounts: Object.fromEntries(
+        ['rows', ...FEATURE_COLUMNS].map((name, index) => [name, filled[index]]),
+      ),
+      agreement,
+      peakRssMiBAfterJoins: Math.round(joinRss / 2 ** 20),
+      peakRssMiB: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
+      loadAverageBefore: loadBefore.map((value) => Math.round(value * 10) / 10),
+      loadAverageAfter: os.loadavg().map((value) => Math.round(value * 10) / 10),
+      samples,
+    },
+  });
+}
