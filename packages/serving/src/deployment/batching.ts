@@ -1,8 +1,10 @@
+import { createBatcher } from '../batching/create-batcher.ts';
 import type { Model } from '../model/types.ts';
 import type { DeploymentOptions } from './types.ts';
 
-/** Wraps a model in a dynamic batcher when `batching` is set (identity otherwise). */
+/** Wraps a model in a dynamic batcher when `batching` is set (the model itself otherwise). */
 export function wrapForBatching(batching: DeploymentOptions['batching']): (model: Model) => Model {
   if (batching === undefined) return (model) => model;
-  return (model) => model;
+  // the deployment disposes base models itself (a caller's model stays the caller's until a swap retires it)
+  return (model) => createBatcher(model, { ...batching, disposeModel: false });
 }

@@ -12,7 +12,7 @@ import { createEvents } from './events.ts';
 import { keyPosition, pickByWeight } from './hash.ts';
 import { deploymentMetrics } from './metrics.ts';
 import { createRouteState, findRoute, type RouteState } from './route-state.ts';
-import { disposeSlot, retireSlot, runOnSlot, type Slot } from './slots.ts';
+import { disposeSlot, drained, runOnSlot, type Slot } from './slots.ts';
 import type {
   CreateDeployment,
   Deployment,
@@ -36,14 +36,12 @@ export function createDeploymentWith<Request = ModelInputs>(
   const random = options.random ?? Math.random;
   const name = options.name ?? options.routes[0]!.model.modelName ?? 'model';
   const wrap = wrapForBatching(options.batching);
-  const routes = options.routes.map((route) => {
-    const wrapped = wrap(route.model);
-    return createRouteState(route.name, route.weight ?? 1, wrapped, wrapped !== route.model);
-  });
-  const shadows = (options.shadow ?? []).map((shadow) => {
-    const wrapped = wrap(shadow.model);
-    return createRouteState(shadow.name, shadow.percent ?? 100, wrapped, wrapped !== shadow.model);
-  });
+  const routes = options.routes.map((route) =>
+    createRouteState(route.name, route.weight ?? 1, wrap(route.model), route.model),
+  );
+  const shadows = (options.shadow ?? []).map((shadow) =>
+    createRouteState(shadow.name, shadow.percent ?? 100, wrap(shadow.model), shadow.model),
+  );
   const routeNames = routes.map((route) => route.name);
   const events = createEvents(options.onEvent);
   const maxPending = options.maxPendingRewards ?? 100_000;
@@ -389,9 +387,14 @@ export function createDeploymentWith<Request = ModelInputs>(
       closed = true;
       await watch?.stop();
       await Promise.all([...shadowTasks]);
-      const owned = [...routes, ...shadows].map((route) => route.slot).filter((slot) => slot.owned);
-      for (const slot of owned) retireSlot(slot);
-      await Promise.all(owned.map((slot) => (slot.inFlight === 0 ? disposeSlot(slot) : undefined)));
+      const slots = [...routes, ...shadows].map((route) => route.slot);
+      await Promise.all(
+        slots.map(async (slot) => {
+          // requests still running finish first; then batchers and the models the deployment loaded go
+          await drained(slot);
+          await disposeSlot(slot);
+        }),
+      );
     },
   };
 }

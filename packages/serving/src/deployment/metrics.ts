@@ -1,4 +1,6 @@
 // Prometheus text exposition (format 0.0.4) of a deployment's counters and latency histograms.
+
+import type { BatcherStats } from '../batching/options.ts';
 import { LATENCY_BUCKETS_SECONDS } from './latency.ts';
 import type { RouteState } from './route-state.ts';
 import type { DeploymentStats } from './types.ts';
@@ -79,6 +81,7 @@ export function deploymentMetrics(
     for (const shadow of shadows) sample('shadow_dropped_total', ofShadow(shadow), shadow.dropped);
     histogram(lines, 'shadow_duration_seconds', 'Latency of shadow copies in seconds', shadows, ofShadow);
   }
+  batchMetrics(family, sample, routes, stats, of);
   if (stats.canary) {
     family('canary_percent', 'gauge', 'Traffic share of the canary candidate, 0-100');
     sample(
@@ -109,5 +112,43 @@ function histogram(
     lines.push(`${full}_bucket${labels({ ...base, le: '+Inf' })} ${route.latency.count}`);
     lines.push(`${full}_sum${labels(base)} ${formatValue(route.latency.sumMs / 1000)}`);
     lines.push(`${full}_count${labels(base)} ${route.latency.count}`);
+  }
+}
+
+/** The batchers' counters and summaries, for routes that batch. */
+function batchMetrics(
+  family: (metric: string, type: 'counter' | 'gauge', help: string) => void,
+  sample: (metric: string, pairs: Record<string, string>, value: number) => void,
+  routes: readonly RouteState[],
+  stats: DeploymentStats,
+  of: (route: RouteState) => Record<string, string>,
+) {
+  const batched = routes
+    .map((route, index) => ({ route, batch: stats.routes[index]!.batch as BatcherStats | undefined }))
+    .filter((entry): entry is { route: RouteState; batch: BatcherStats } => entry.batch !== undefined);
+  if (batched.length === 0) return;
+  family('batches_total', 'counter', 'Batches the route ran');
+  for (const { route, batch } of batched) sample('batches_total', of(route), batch.batches);
+  family('batch_queue_depth', 'gauge', 'Requests waiting in the route batcher');
+  for (const { route, batch } of batched) sample('batch_queue_depth', of(route), batch.queued);
+  family('batch_rejected_total', 'counter', 'Requests the batcher rejected, by reason');
+  for (const { route, batch } of batched) {
+    sample('batch_rejected_total', { ...of(route), reason: 'overloaded' }, batch.overloaded);
+    sample('batch_rejected_total', { ...of(route), reason: 'timeout' }, batch.timedOut);
+  }
+  const quantiles = [
+    ['0.5', 'p50'],
+    ['0.95', 'p95'],
+    ['0.99', 'p99'],
+  ] as const;
+  for (const [metric, key, help] of [
+    ['batch_size', 'batchSize', 'Rows per batch over recent batches, by quantile'],
+    ['batch_queue_wait_ms', 'queueWaitMs', 'Queue wait in ms over recent requests, by quantile'],
+  ] as const) {
+    family(metric, 'gauge', help);
+    for (const { route, batch } of batched) {
+      for (const [quantile, field] of quantiles)
+        sample(metric, { ...of(route), quantile }, batch[key][field]);
+    }
   }
 }

@@ -20,12 +20,12 @@ export interface RouteState {
   readonly arm: BetaArm;
 }
 
-/** Fresh state for a route serving `model`. */
-export function createRouteState(name: string, weight: number, model: Model, owned: boolean): RouteState {
+/** Fresh state for a route serving `base` through `model` (its batcher, or itself). */
+export function createRouteState(name: string, weight: number, model: Model, base: Model): RouteState {
   return {
     name,
     weight,
-    slot: createSlot(model, owned),
+    slot: createSlot(model, base, false),
     requests: 0,
     errors: 0,
     fallbacks: 0,

@@ -3,27 +3,41 @@ import type { Model } from '../model/types.ts';
 
 /** One model as a route holds it. */
 export interface Slot {
+  /** What requests call: the model, or the batcher wrapped around it. */
   readonly model: Model;
+  /** The model given in the options or loaded by a hot swap. */
+  readonly base: Model;
   /** Requests started on this model and not settled yet. */
   inFlight: number;
-  /** Replaced: dispose once `inFlight` is 0. */
+  /** Replaced by a hot swap: dispose (base included) once `inFlight` is 0. */
   retired: boolean;
-  /** The deployment disposes it at `close()` (it loaded or wrapped it). */
+  /** The deployment loaded `base` itself, so `close()` disposes it. */
   readonly owned: boolean;
-  /** Set once `dispose()` was called. */
+  /** Set once disposal started. */
   disposed?: Promise<void>;
+  /** Called when the last request in flight settles (set while the deployment closes). */
+  onDrained?: () => void;
 }
 
-/** A slot for a model. */
-export function createSlot(model: Model, owned: boolean): Slot {
-  return { model, inFlight: 0, retired: false, owned };
+/** A slot for `base`, called through `model` (a batcher around it, or `base` itself). */
+export function createSlot(model: Model, base: Model, owned: boolean): Slot {
+  return { model, base, inFlight: 0, retired: false, owned };
 }
 
-/** Disposes a slot's model once (errors are swallowed: the model is out of service anyway). */
+/**
+ * Disposes a slot once: its batcher, and its base model when the deployment owns it or a swap retired it.
+ * Errors are swallowed: the model is out of service anyway.
+ */
 export function disposeSlot(slot: Slot): Promise<void> {
-  slot.disposed ??= Promise.resolve()
-    .then(() => slot.model.dispose())
-    .catch(() => undefined);
+  slot.disposed ??= (async () => {
+    const disposeBase = slot.owned || slot.retired;
+    for (const model of slot.model === slot.base ? [slot.base] : [slot.model, slot.base]) {
+      if (model === slot.base && !disposeBase) continue;
+      await Promise.resolve()
+        .then(() => model.dispose())
+        .catch(() => undefined);
+    }
+  })();
   return slot.disposed;
 }
 
@@ -38,11 +52,21 @@ export function runOnSlot<T>(slot: Slot, task: (model: Model) => Promise<T>): Pr
   }
   return settled.finally(() => {
     slot.inFlight -= 1;
-    if (slot.retired && slot.inFlight === 0) void disposeSlot(slot);
+    if (slot.inFlight > 0) return;
+    if (slot.retired) void disposeSlot(slot);
+    slot.onDrained?.();
   });
 }
 
-/** Marks a slot replaced; disposes it now when nothing runs on it. */
+/** Resolves once nothing runs on the slot. */
+export function drained(slot: Slot): Promise<void> {
+  if (slot.inFlight === 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    slot.onDrained = resolve;
+  });
+}
+
+/** Marks a slot replaced by a hot swap; disposes it now when nothing runs on it. */
 export function retireSlot(slot: Slot): void {
   slot.retired = true;
   if (slot.inFlight === 0) void disposeSlot(slot);

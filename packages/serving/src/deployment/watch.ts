@@ -52,7 +52,7 @@ export function startWatch(
       }
       const wrapped = context.wrap(loaded);
       const previous = route.slot;
-      route.slot = createSlot(wrapped, true);
+      route.slot = createSlot(wrapped, loaded, true);
       retireSlot(previous);
       context.emit({
         type: 'swap',
