@@ -250,43 +250,40 @@ export function createDriftMonitor(input: DriftMonitorOptions): DriftMonitor {
     return { columns, length: Math.max(length, 0) };
   }
 
-  /** The row's cells in column order, checked before anything is written. */
-  const cells: Cell[] = new Array(names.length);
-  function readRow(row: unknown): Cell[] {
-    if (!isPlainObject(row)) {
-      throw invalid(
-        `createDriftMonitor observe: a row must be an object of column values, got ${describe(row)}`,
-        {
-          argument: 'row',
-        },
-      );
-    }
+  // A row is read into staging (numbers unboxed) and checked whole before anything is written to the buffers.
+  // A number read from a plain row is its own value unless Object.prototype itself was given a numeric property
+  // under a column name after the monitor was made; any other value, any name Object.prototype already has
+  // (`constructor`, `toString`, `__proto__`…) and rows with another prototype are checked with Object.hasOwn.
+  const stagedNumbers = new Float64Array(names.length);
+  const stagedCells: Cell[] = names.map(() => undefined);
+  const inherited = names.map((name) => name in Object.prototype);
+  function readRow(row: Record<string, unknown>): void {
+    const prototype = Object.getPrototypeOf(row);
+    const plain = prototype === Object.prototype || prototype === null;
     for (let column = 0; column < names.length; column++) {
       const name = names[column]!;
-      cells[column] = checkCell(
-        Object.hasOwn(row, name) ? (row[name] as Cell) : undefined,
-        name,
-        numeric[column]!,
-      );
+      let value = row[name] as Cell;
+      if (typeof value !== 'number' || !plain || inherited[column]) {
+        if (value !== undefined && !Object.hasOwn(row, name)) value = undefined;
+      }
+      if (!numeric[column]) stagedCells[column] = checkCell(value, name, false);
+      else if (typeof value === 'number') stagedNumbers[column] = value;
+      else stagedNumbers[column] = value == null ? Number.NaN : Number(checkCell(value, name, true));
     }
-    return cells;
   }
 
-  function write(slot: number, row: Cell[]): void {
+  function write(slot: number): void {
     for (let column = 0; column < names.length; column++) {
-      const value = row[column];
-      if (numeric[column])
-        (buffers.data[column] as Float64Array)[slot] =
-          typeof value === 'number' ? value : value == null ? Number.NaN : Number(value);
-      else (buffers.data[column] as Cell[])[slot] = value;
+      if (numeric[column]) (buffers.data[column] as Float64Array)[slot] = stagedNumbers[column]!;
+      else (buffers.data[column] as Cell[])[slot] = stagedCells[column];
     }
   }
 
   const emitted: DriftWindowResult[] = [];
 
-  function addBySize(row: Cell[]): void {
+  function addBySize(): void {
     const slot = total % windowLength;
-    write(slot, row);
+    write(slot);
     total++;
     sinceEmit++;
     if (total >= windowLength && sinceEmit >= slide) {
@@ -333,7 +330,7 @@ export function createDriftMonitor(input: DriftMonitorOptions): DriftMonitor {
     }
   }
 
-  function addByTime(row: Cell[], at: number): void {
+  function addByTime(at: number): void {
     if (Number.isNaN(windowStart)) windowStart = at;
     while (at >= windowStart + windowLength) {
       const end = windowStart + windowLength;
@@ -361,20 +358,26 @@ export function createDriftMonitor(input: DriftMonitorOptions): DriftMonitor {
         times = bigger;
       }
     }
-    write(head + count, row);
+    write(head + count);
     times[head + count] = at;
     count++;
   }
 
   function add(row: unknown): void {
-    const checked = readRow(row);
-    if (bySize) addBySize(checked);
-    else addByTime(checked, now());
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      throw invalid(
+        `createDriftMonitor observe: a row must be an object of column values, got ${describe(row)}`,
+        { argument: 'row' },
+      );
+    }
+    readRow(row as Record<string, unknown>);
+    if (bySize) addBySize();
+    else addByTime(now());
   }
 
   return {
     observe(input) {
-      emitted.length = 0;
+      if (emitted.length > 0) emitted.length = 0;
       if (Array.isArray(input)) {
         for (let at = 0; at < input.length; at++) add(input[at]);
       } else {
@@ -384,8 +387,8 @@ export function createDriftMonitor(input: DriftMonitorOptions): DriftMonitor {
             { argument: 'input' },
           );
         }
-        const first = Object.hasOwn(input, names[0]!) ? input[names[0]!] : undefined;
-        if (first !== null && typeof first === 'object') {
+        const first = input[names[0]!];
+        if (first !== null && typeof first === 'object' && Object.hasOwn(input, names[0]!)) {
           const batch = checkBatch(input as Record<string, unknown>);
           const length = batch.length;
           if (bySize) {

@@ -14,6 +14,11 @@ function lcg(seed: number): () => number {
   };
 }
 
+/** A number typed as a function property, to set `toString` as data. */
+function anyNumber(value: number): never {
+  return value as never;
+}
+
 const random = lcg(42);
 const reference = createProfile({
   a: Float64Array.from({ length: 5000 }, () => random()),
@@ -91,6 +96,49 @@ describe('createDriftMonitor', () => {
     const a = results[0]!.columns.find((column) => column.column === 'a')!;
     expect(a.current.nan).toBe(2);
     expect(monitor.flush()!.window.rows).toBe(100);
+  });
+
+  it('reads own values only, whatever the prototype, and writes nothing of a row with a bad cell', () => {
+    const names = ['a', 'b', 'toString', 'constructor', '__proto__'];
+    const profile = createProfile(
+      Object.fromEntries(names.map((name) => [name, Float64Array.from({ length: 500 }, () => random())])),
+    );
+    const results: DriftWindowResult[] = [];
+    const monitor = createDriftMonitor({
+      reference: profile,
+      window: { size: 5 },
+      onWindow: (r) => results.push(r),
+    });
+    class Row {
+      get a(): number {
+        return 1;
+      }
+    }
+    const inheriting = Object.create({ a: 2, b: 3 }) as Record<string, number>;
+    inheriting.toString = anyNumber(4);
+    const bare = Object.create(null) as Record<string, number>;
+    bare.a = 5;
+    Reflect.set(bare, '__proto__', 6);
+    const parsed = JSON.parse('{"a": 7, "__proto__": 8, "constructor": 9}') as Record<string, number>;
+    expect(() => monitor.observe({ a: 0.5, b: 'x' as never })).toThrow(/column "b" is numeric/);
+    monitor.observe(new Row() as never);
+    monitor.observe(inheriting);
+    monitor.observe(bare);
+    monitor.observe(parsed);
+    monitor.observe({ a: 10, b: 11 });
+    expect(results).toHaveLength(1);
+    // Missing cells count as NaN: per column, the rows (of 5) without it as an own value (the getter on Row.prototype
+    // and the inherited a: 2 are not own); the rejected row is not among the 5.
+    const nan = results[0]!.columns.map((column) => [column.column, column.current.nan]);
+    expect(new Map(nan as Array<[string, number]>)).toEqual(
+      new Map([
+        ['a', 2],
+        ['b', 4],
+        ['toString', 4],
+        ['constructor', 4],
+        ['__proto__', 3],
+      ]),
+    );
   });
 
   it('rejects a bad window and columns the profile lacks', () => {
