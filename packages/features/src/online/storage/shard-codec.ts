@@ -45,6 +45,64 @@ interface Header {
   sections: [number, number][];
 }
 
+/** A shard file allocated before its values are known: numeric sections are views to fill in place. */
+export interface AllocatedShard {
+  readonly bytes: Uint8Array;
+  readonly event: Float64Array;
+  readonly created: Float64Array;
+  readonly data: Float64Array[];
+  readonly present: Uint8Array[];
+}
+
+/**
+ * Lays out the file of a shard whose feature columns are all numeric and writes its header and keys, so the
+ * caller fills timestamps and values straight into the stored bytes (no second copy of 100 MB of doubles).
+ */
+export function allocateShard(
+  keys: readonly string[],
+  features: readonly string[],
+  shardCount: number,
+): AllocatedShard {
+  const rows = keys.length;
+  const keyBytes = encoder.encode(JSON.stringify(keys));
+  const sections: [number, number][] = [];
+  let offset = 0;
+  const reserve = (length: number) => {
+    sections.push([offset, length]);
+    const start = offset;
+    offset = align8(offset + length);
+    return start;
+  };
+  const eventAt = reserve(rows * 8);
+  const createdAt = reserve(rows * 8);
+  const keysAt = reserve(keyBytes.byteLength);
+  const columnsAt = features.map(() => [reserve(rows * 8), reserve(rows)] as const);
+  const header: Header = {
+    rows,
+    shards: shardCount,
+    features: [...features],
+    kinds: features.map(() => 'f64'),
+    sections,
+  };
+  const headerBytes = encoder.encode(JSON.stringify(header));
+  const dataStart = align8(PREFIX + headerBytes.byteLength);
+  const bytes = new Uint8Array(dataStart + offset);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, FORMAT_VERSION, true);
+  view.setUint32(8, headerBytes.byteLength, true);
+  bytes.set(headerBytes, PREFIX);
+  bytes.set(keyBytes, dataStart + keysAt);
+  const { buffer } = bytes;
+  return {
+    bytes,
+    event: new Float64Array(buffer, dataStart + eventAt, rows),
+    created: new Float64Array(buffer, dataStart + createdAt, rows),
+    data: columnsAt.map(([at]) => new Float64Array(buffer, dataStart + at, rows)),
+    present: columnsAt.map(([, at]) => new Uint8Array(buffer, dataStart + at, rows)),
+  };
+}
+
 /** Encodes a shard into the bytes stored under its key. */
 export function encodeShard(shard: Omit<Shard, 'size' | 'index'>): Uint8Array {
   const rows = shard.keys.length;

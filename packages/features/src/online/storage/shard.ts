@@ -1,4 +1,5 @@
 import type { OnlineValue } from '../port.ts';
+import { indexKeys, type KeyIndex } from './key-index.ts';
 
 /** A feature column of a shard: dense doubles with a presence mask, or any online values. */
 export type ShardColumn =
@@ -19,17 +20,16 @@ export interface Shard {
   readonly shardCount: number;
   /** Encoded size in bytes (what the read cache counts). */
   readonly size: number;
+  /** The stored bytes, when the shard was built in them (see `allocateShard`). */
+  readonly encoded?: Uint8Array;
   /** Row of each encoded key, built on first lookup. */
-  index?: Map<string, number>;
+  index?: KeyIndex;
 }
 
 /** The row index of a shard, built once. */
-export function shardIndex(shard: Shard): Map<string, number> {
-  if (shard.index) return shard.index;
-  const index = new Map<string, number>();
-  for (let row = 0; row < shard.keys.length; row++) index.set(shard.keys[row]!, row);
-  shard.index = index;
-  return index;
+export function shardIndex(shard: Shard): KeyIndex {
+  shard.index ??= indexKeys(shard.keys);
+  return shard.index;
 }
 
 /** The value of feature column `column` at `row` (null when absent). */
@@ -37,16 +37,6 @@ export function columnValue(column: ShardColumn | undefined, row: number): Onlin
   if (column === undefined) return null;
   if (column.kind === 'f64') return column.present[row] === 1 ? column.data[row]! : null;
   return column.values[row] ?? null;
-}
-
-/** Shard number of an encoded entity key: FNV-1a over its UTF-16 code units, modulo `shards`. */
-export function shardOf(encodedKey: string, shards: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < encodedKey.length; i++) {
-    hash ^= encodedKey.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % shards;
 }
 
 /** True when (event, created) is strictly newer than (storedEvent, storedCreated); NaN created sorts first. */

@@ -4,10 +4,11 @@ import { encodeEntityKey } from '../entity-key.ts';
 import { errors } from '../errors.ts';
 import type { OnlineReadResult, OnlineStore, OnlineValue, OnlineWriteBatch } from '../port.ts';
 import { checkMeta, checkReadRequest, checkViewName, checkWriteBatch } from '../validate.ts';
+import { keyHash } from './key-index.ts';
 import { onlineLayout } from './layout.ts';
-import { mergeShard, type PreparedBatch } from './merge.ts';
+import { type MergeResult, mergeShards, type PreparedBatch } from './merge.ts';
 import { type ResolvedOptions, resolveOptions, type StorageOnlineStoreOptions } from './options.ts';
-import { columnValue, type Shard, shardIndex, shardOf } from './shard.ts';
+import { columnValue, type Shard, shardIndex } from './shard.ts';
 import { type CachedShard, shardCache } from './shard-cache.ts';
 import { decodeShard, encodeShard } from './shard-codec.ts';
 
@@ -15,7 +16,12 @@ import { decodeShard, encodeShard } from './shard-codec.ts';
 function prepareBatch(batch: OnlineWriteBatch): PreparedBatch {
   const { length } = batch;
   const keys: (string | undefined)[] = new Array(length);
-  for (let i = 0; i < length; i++) keys[i] = encodeEntityKey(batch.keys[i]!);
+  const hashes = new Uint32Array(length);
+  for (let i = 0; i < length; i++) {
+    const key = encodeEntityKey(batch.keys[i]!);
+    keys[i] = key;
+    if (key !== undefined) hashes[i] = keyHash(key);
+  }
   const created = new Float64Array(length).fill(Number.NaN);
   const stamps = batch.createdTimestamps;
   if (stamps) {
@@ -36,12 +42,35 @@ function prepareBatch(batch: OnlineWriteBatch): PreparedBatch {
   });
   return {
     keys,
+    hashes,
     event: batch.eventTimestamps,
     created,
     features: batch.features,
     values: batch.values,
     numeric,
   };
+}
+
+/** Batch rows by shard (a counting sort): `[shard, rows]` for each shard that gets rows. */
+function groupByShard(batch: PreparedBatch, shards: number): [number, Int32Array][] {
+  const counts = new Int32Array(shards);
+  const { keys, hashes } = batch;
+  for (let row = 0; row < keys.length; row++) if (keys[row] !== undefined) counts[hashes[row]! % shards]!++;
+  const groups: [number, Int32Array][] = [];
+  const slots: (Int32Array | undefined)[] = new Array(shards);
+  for (let shard = 0; shard < shards; shard++) {
+    if (counts[shard] === 0) continue;
+    const rows = new Int32Array(counts[shard]!);
+    slots[shard] = rows;
+    groups.push([shard, rows]);
+  }
+  counts.fill(0);
+  for (let row = 0; row < keys.length; row++) {
+    if (keys[row] === undefined) continue;
+    const shard = hashes[row]! % shards;
+    slots[shard]![counts[shard]!++] = row;
+  }
+  return groups;
 }
 
 /** Runs `tasks` with at most `limit` at once; rejects with the first failure after the running ones settle. */
@@ -127,20 +156,21 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     return loaded;
   };
 
+  /**
+   * Writes one shard's rows with compare-and-set, starting from `first` (the shard as loaded and the merge
+   * already made from it) and, after a lost race, reloading and merging again.
+   */
   const writeShard = async (
-    view: string,
-    shard: number,
+    key: string,
     batch: PreparedBatch,
-    rows: number[],
+    rows: Int32Array,
+    first: { current: CachedShard | undefined; merged: MergeResult },
     signal?: AbortSignal,
   ) => {
-    const key = layout.shardKey(view, shard);
+    let { current, merged } = first;
     for (let attempt = 1; ; attempt++) {
-      throwIfAborted(signal, errors.component);
-      const current = await loadShard(key, signal);
-      const merged = mergeShard(current?.shard, batch, rows, shards);
       if (merged.written === 0) return 0;
-      const bytes = encodeShard(merged.shard);
+      const bytes = merged.shard.encoded ?? encodeShard(merged.shard);
       try {
         const conditions = current ? { ifVersion: current.version } : { ifNotExists: true };
         const { version } = await storage.put(key, bytes, { ...conditions, signal });
@@ -157,6 +187,9 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
         }
         await backoff().wait(attempt - 1);
       }
+      throwIfAborted(signal, errors.component);
+      current = await loadShard(key, signal);
+      merged = mergeShards([current?.shard], batch, [rows], shards)[0]!;
     }
   };
 
@@ -169,19 +202,22 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
       const signal = callOptions?.signal;
       throwIfAborted(signal, errors.component);
       const prepared = prepareBatch(batch);
-      const byShard = new Map<number, number[]>();
-      for (let row = 0; row < batch.length; row++) {
-        const key = prepared.keys[row];
-        if (key === undefined) continue;
-        const shard = shardOf(key, shards);
-        const rows = byShard.get(shard);
-        if (rows) rows.push(row);
-        else byShard.set(shard, [row]);
-      }
-      const tasks = [...byShard].map(
-        ([shard, rows]) =>
+      const groups = groupByShard(prepared, shards);
+      const keys = groups.map(([shard]) => layout.shardKey(batch.view.name, shard));
+      const loaded = await runPool(
+        keys.map((key) => () => loadShard(key, signal)),
+        settings.writeConcurrency,
+      );
+      const merged = mergeShards(
+        loaded.map((entry) => entry?.shard),
+        prepared,
+        groups.map(([, rows]) => rows),
+        shards,
+      );
+      const tasks = groups.map(
+        ([, rows], g) =>
           () =>
-            writeShard(batch.view.name, shard, prepared, rows, signal),
+            writeShard(keys[g]!, prepared, rows, { current: loaded[g], merged: merged[g]! }, signal),
       );
       const counts = await runPool(tasks, settings.writeConcurrency);
       const written = counts.reduce((sum, count) => sum + count, 0);
@@ -195,14 +231,15 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
       throwIfAborted(signal, errors.component);
       const count = request.keys.length;
       const encoded: (string | undefined)[] = new Array(count);
-      const shardOfKey = new Int32Array(count).fill(-1);
+      const hashes = new Uint32Array(count);
       const wanted = new Map<number, Promise<CachedShard | undefined>>();
       for (let i = 0; i < count; i++) {
         const key = encodeEntityKey(request.keys[i]!);
         encoded[i] = key;
         if (key === undefined) continue;
-        const shard = shardOf(key, shards);
-        shardOfKey[i] = shard;
+        const hash = keyHash(key);
+        hashes[i] = hash;
+        const shard = hash % shards;
         if (!wanted.has(shard))
           wanted.set(shard, loadShard(layout.shardKey(request.view.name, shard), signal));
       }
@@ -215,10 +252,12 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
       const eventTimestamps: (number | null)[] = new Array(count).fill(null);
       const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
       for (let i = 0; i < count; i++) {
-        const shard = shardOfKey[i]! >= 0 ? loaded.get(shardOfKey[i]!) : undefined;
+        const key = encoded[i];
+        if (key === undefined) continue;
+        const shard = loaded.get(hashes[i]! % shards);
         if (shard === undefined) continue;
-        const row = shardIndex(shard).get(encoded[i]!);
-        if (row === undefined) continue;
+        const row = shardIndex(shard).find(shard.keys, key, hashes[i]!);
+        if (row < 0) continue;
         found[i] = true;
         eventTimestamps[i] = shard.event[row]!;
         for (let f = 0; f < features.length; f++) {
