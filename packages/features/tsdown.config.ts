@@ -6,6 +6,8 @@ export default defineConfig({
     testing: 'src/testing/index.ts',
     'duckdb.node': 'src/duckdb/index.node.ts',
     'duckdb.browser': 'src/duckdb/index.browser.ts',
+    'redis.node': 'src/online/redis/index.node.ts',
+    'redis.browser': 'src/online/redis/index.browser.ts',
   },
   format: 'esm',
   platform: 'neutral',

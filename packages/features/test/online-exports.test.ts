@@ -6,6 +6,14 @@ async function names(specifier: string): Promise<string[]> {
 }
 
 describe('public surface of @plinth/features', () => {
+  it('the redis entry (Node)', async () => {
+    expect(await names('@plinth/features/redis')).toMatchInlineSnapshot(`
+      [
+        "redisOnlineStore",
+      ]
+    `);
+  });
+
   it('the testing entry', async () => {
     expect(await names('@plinth/features/testing')).toMatchInlineSnapshot(`
       [

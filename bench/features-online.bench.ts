@@ -1,0 +1,23 @@
+import os from 'node:os';
+import { benchOnlineStores } from './lib/features-online.ts';
+import { report } from './lib/harness.ts';
+
+/**
+ * features-online: the online stores alone (the `features` benchmark calls the same function): warm lookup
+ * p50/p99 for 1 and 100 entities × 3 views × 10 features on memory, fs and Redis, and write throughput of
+ * 1,000,000 rows to fs and Redis. `PLINTH_BENCH_STORES=memory,fs` limits the stores.
+ */
+export default async function featuresOnlineBench(): Promise<void> {
+  const stores = (process.env.PLINTH_BENCH_STORES?.split(',') ?? ['memory', 'fs', 'redis']) as (
+    | 'memory'
+    | 'fs'
+    | 'redis'
+  )[];
+  const figures = await benchOnlineStores({ stores });
+  report({
+    name: 'features-online',
+    results: figures.results,
+    ratios: {},
+    extra: { lookups: figures.lookups, writes: figures.writes, loadAverage: os.loadavg() },
+  });
+}

@@ -1,0 +1,200 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { StorageAdapter } from '@plinth/core';
+import { fsStorage } from '@plinth/core/fs';
+import { memoryStorage } from '@plinth/core/memory';
+import {
+  type OnlineStore,
+  type OnlineViewInfo,
+  type OnlineWriteBatch,
+  storageOnlineStore,
+} from '@plinth/features';
+import { type CaseResult, median, percentile } from './harness.ts';
+
+/** Options of {@link benchOnlineStores}. */
+export interface OnlineBenchOptions {
+  /** Entities per view in the lookup stores. @default 100_000 */
+  entities?: number;
+  /** Rows written in the write-throughput cases. @default 1_000_000 */
+  writeRows?: number;
+  /** Timed lookups per case (after 200 warm-up lookups). @default 2000 */
+  lookups?: number;
+  /** Stores to measure, by name. @default ['memory', 'fs', 'redis'] */
+  stores?: readonly ('memory' | 'fs' | 'redis')[];
+  /** Redis URL for the redis cases. @default 'redis://127.0.0.1:6379' */
+  redisUrl?: string;
+}
+
+/** One lookup case's latency figures, in ms. */
+export interface LookupFigures {
+  store: string;
+  entities: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+/** One write case's figures. */
+export interface WriteFigures {
+  store: string;
+  rows: number;
+  medianMs: number;
+  rowsPerSecond: number;
+}
+
+/** What {@link benchOnlineStores} measured. */
+export interface OnlineBenchFigures {
+  lookups: LookupFigures[];
+  writes: WriteFigures[];
+  /** The same figures as harness case results, for `report()`. */
+  results: CaseResult[];
+}
+
+const FEATURES = Array.from({ length: 10 }, (_, i) => `f${i}`);
+const VIEWS: OnlineViewInfo[] = ['driver_stats', 'customer_stats', 'trip_stats'].map((name) => ({
+  name,
+  joinKeys: ['id'],
+  features: FEATURES,
+}));
+
+/** A batch of `rows` entities `offset…` with 10 float features, like the rows `materialize` hands a store. */
+export function syntheticBatch(
+  view: OnlineViewInfo,
+  rows: number,
+  offset = 0,
+  stamp = 1_700_000_000_000,
+): OnlineWriteBatch {
+  const keys: number[][] = new Array(rows);
+  const eventTimestamps = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    keys[i] = [offset + i];
+    eventTimestamps[i] = stamp + (i % 86_400_000);
+  }
+  const values = view.features.map((_, f) => {
+    const column = new Float64Array(rows);
+    for (let i = 0; i < rows; i++) column[i] = (((offset + i) * 31 + f) % 1000) / 7;
+    return column;
+  });
+  return { view, length: rows, keys, features: view.features, values, eventTimestamps };
+}
+
+async function writeInBatches(store: OnlineStore, view: OnlineViewInfo, rows: number, batch = 250_000) {
+  for (let offset = 0; offset < rows; offset += batch) {
+    await store.write(syntheticBatch(view, Math.min(batch, rows - offset), offset));
+  }
+}
+
+async function timeLookups(store: OnlineStore, entities: number, perLookup: number, lookups: number) {
+  let seed = 7;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % entities;
+  };
+  const once = async () => {
+    const keys = Array.from({ length: perLookup }, () => [next()]);
+    const results = await Promise.all(VIEWS.map((view) => store.read({ view, features: FEATURES, keys })));
+    if (!results.every((result) => result.found.every(Boolean))) throw new Error('an entity was not found');
+  };
+  for (let i = 0; i < 200; i++) await once();
+  const times: number[] = [];
+  for (let i = 0; i < lookups; i++) {
+    const start = performance.now();
+    await once();
+    times.push(performance.now() - start);
+  }
+  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+}
+
+async function makeStore(
+  kind: string,
+  directory: string,
+  redisUrl: string,
+): Promise<{ store: OnlineStore; cleanup: () => Promise<void> }> {
+  if (kind === 'memory') {
+    const storage: StorageAdapter = memoryStorage();
+    return { store: storageOnlineStore({ storage }), cleanup: async () => {} };
+  }
+  if (kind === 'fs') {
+    const dir = await mkdtemp(path.join(directory, 'fs-'));
+    return {
+      store: storageOnlineStore({ storage: fsStorage({ dir }) }),
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    };
+  }
+  const { redisOnlineStore } = await import('@plinth/features/redis');
+  const keyPrefix = `plinth-bench-${process.pid}-${Date.now()}:`;
+  const store = redisOnlineStore({ url: redisUrl, keyPrefix });
+  return {
+    store,
+    cleanup: async () => {
+      const cleaner = redisOnlineStore({ url: redisUrl, keyPrefix });
+      for (const view of VIEWS) await cleaner.dropView(view.name);
+      await cleaner.close();
+    },
+  };
+}
+
+/**
+ * Online store figures for the `features` benchmark: p50/p99 of warm lookups (1 entity × 3 views × 10
+ * features, and 100 entities × 3 views × 10 features) and write throughput of `writeRows` rows of one
+ * 10-feature view, for each store in `stores`. Generates its data in os.tmpdir() and removes it.
+ */
+export async function benchOnlineStores(options: OnlineBenchOptions = {}): Promise<OnlineBenchFigures> {
+  const entities = options.entities ?? 100_000;
+  const writeRows = options.writeRows ?? 1_000_000;
+  const lookups = options.lookups ?? 2000;
+  const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const directory = await mkdtemp(path.join(os.tmpdir(), 'plinth-bench-online-'));
+  const figures: OnlineBenchFigures = { lookups: [], writes: [], results: [] };
+  try {
+    for (const kind of options.stores ?? ['memory', 'fs', 'redis']) {
+      const { store, cleanup } = await makeStore(kind, directory, redisUrl);
+      try {
+        for (const view of VIEWS) await writeInBatches(store, view, entities);
+        for (const perLookup of [1, 100]) {
+          const timed = await timeLookups(store, entities, perLookup, lookups);
+          figures.lookups.push({ store: kind, entities: perLookup, ...timed });
+          figures.results.push({
+            label: `${kind}: getOnline ${perLookup} entit${perLookup === 1 ? 'y' : 'ies'} × 3 views × 10 features (p50; p99 ${timed.p99Ms.toFixed(3)} ms)`,
+            samples: lookups,
+            medianMs: timed.p50Ms,
+            minMs: timed.p50Ms,
+            maxMs: timed.p99Ms,
+          });
+        }
+        if (kind === 'memory') continue;
+        const times: number[] = [];
+        const write = { ...VIEWS[0]!, name: 'write_throughput' };
+        for (let round = 0; round < 3; round++) {
+          await store.dropView(write.name);
+          const batch = syntheticBatch(write, writeRows);
+          const start = performance.now();
+          await store.write(batch);
+          times.push(performance.now() - start);
+        }
+        await store.dropView(write.name);
+        const medianMs = median(times);
+        figures.writes.push({
+          store: kind,
+          rows: writeRows,
+          medianMs,
+          rowsPerSecond: writeRows / (medianMs / 1000),
+        });
+        figures.results.push({
+          label: `${kind}: write ${writeRows.toLocaleString('en-US')} rows × 10 features (fresh view)`,
+          samples: times.length,
+          medianMs,
+          minMs: Math.min(...times),
+          maxMs: Math.max(...times),
+          perSecond: writeRows / (medianMs / 1000),
+        });
+      } finally {
+        await store.close();
+        await cleanup();
+      }
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+  return figures;
+}

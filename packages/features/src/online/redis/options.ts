@@ -1,0 +1,86 @@
+import * as z from 'zod/mini';
+import { redisErrors } from './errors.ts';
+
+/**
+ * The part of a Redis client the store calls: node-redis 4–6 (`createClient()`) fits as it is. Commands sent
+ * in the same tick must be pipelined (node-redis does this on its own).
+ */
+export interface RedisClientLike {
+  /** Sends one command (`['HMGET', key, …]`) and resolves with its reply. */
+  sendCommand(args: string[]): Promise<unknown>;
+  /**
+   * A pipeline: commands queued with `addCommand` and sent in one write by `execAsPipeline` (node-redis's
+   * `multi()`). Used for lookups when present (several times faster than one `sendCommand` per key).
+   */
+  multi?(): RedisPipelineLike;
+  /** Connects; called once when `isOpen` is false. */
+  connect?(): Promise<unknown>;
+  /** Whether the client is connected (or connecting). */
+  readonly isOpen?: boolean;
+}
+
+/** The pipeline shape {@link RedisClientLike.multi} returns. */
+export interface RedisPipelineLike {
+  addCommand(args: string[]): unknown;
+  execAsPipeline(): Promise<unknown[]>;
+}
+
+/** Options of {@link redisOnlineStore}. */
+export interface RedisOnlineStoreOptions {
+  /** Server URL, `redis[s]://[[user][:password]@]host[:port][/db]`. Ignored when `client` is given. @default 'redis://127.0.0.1:6379' */
+  url?: string;
+  /** A client to use instead of one made from `url` (the caller connects and closes it). */
+  client?: RedisClientLike;
+  /** Prefix of every key the store writes. @default 'plinth:features:' */
+  keyPrefix?: string;
+  /** Expire an entity's row this many seconds after its last accepted write; 0 keeps rows. @default 0 */
+  keyTtlSeconds?: number;
+  /** Longest wait for Redis on any call (connect included) before `PLINTH_STORAGE`. @default 2000 */
+  timeoutMs?: number;
+  /** Entities per write script call; larger batches mean fewer, longer server-side steps. @default 500 */
+  writeChunk?: number;
+}
+
+const isClient = (value: unknown): value is RedisClientLike =>
+  typeof value === 'object' && value !== null && typeof (value as RedisClientLike).sendCommand === 'function';
+
+const OptionsSchema = /* @__PURE__ */ z.lazy(() =>
+  z.strictObject({
+    url: z.optional(
+      z.string().check(z.maxLength(4096), z.regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')),
+    ),
+    client: z.optional(
+      z.custom<RedisClientLike>(isClient, { message: 'must be a Redis client with sendCommand(args)' }),
+    ),
+    keyPrefix: z.optional(z.string().check(z.maxLength(256))),
+    keyTtlSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(2 ** 31 - 1))),
+    timeoutMs: z.optional(z.int().check(z.minimum(1), z.maximum(600_000))),
+    writeChunk: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+  }),
+);
+
+/** The options with defaults applied. */
+export interface ResolvedRedisOptions {
+  readonly url: string;
+  readonly client: RedisClientLike | undefined;
+  readonly keyPrefix: string;
+  readonly keyTtlSeconds: number;
+  readonly timeoutMs: number;
+  readonly writeChunk: number;
+}
+
+/**
+ * Validates the options of `redisOnlineStore`.
+ * @throws {PlinthError} `PLINTH_VALIDATION`.
+ */
+export function resolveRedisOptions(options: unknown): ResolvedRedisOptions {
+  const parsed = redisErrors.parse(OptionsSchema, options ?? {}, 'redisOnlineStore options');
+  return {
+    url: parsed.url ?? 'redis://127.0.0.1:6379',
+    client: parsed.client,
+    keyPrefix: parsed.keyPrefix ?? 'plinth:features:',
+    keyTtlSeconds: parsed.keyTtlSeconds ?? 0,
+    timeoutMs: parsed.timeoutMs ?? 2000,
+    writeChunk: parsed.writeChunk ?? 500,
+  };
+}

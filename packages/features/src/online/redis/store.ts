@@ -1,0 +1,320 @@
+import { PlinthError, throwIfAborted } from '@plinth/core';
+import { encodeEntityKey } from '../entity-key.ts';
+import type { OnlineReadResult, OnlineStore, OnlineValue, OnlineWriteBatch } from '../port.ts';
+import { keyHash, keyIndex } from '../storage/key-index.ts';
+import { isNewer } from '../storage/shard.ts';
+import { checkMeta, checkReadRequest, checkViewName, checkWriteBatch } from '../validate.ts';
+import { redisErrors as errors } from './errors.ts';
+import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
+import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
+import { decodeValue, encodeValue } from './values.ts';
+
+/** Write script calls in flight at once. */
+const WRITE_LANES = 8;
+
+/** Sends `commands` in one pipeline (one write, one round trip) and returns their replies in order. */
+async function pipeline(client: RedisClientLike, commands: string[][]): Promise<unknown[]> {
+  if (commands.length === 0) return [];
+  if (commands.length === 1 || typeof client.multi !== 'function') {
+    return Promise.all(commands.map((command) => client.sendCommand(command)));
+  }
+  const batch = client.multi();
+  for (const command of commands) batch.addCommand(command);
+  const replies = await batch.execAsPipeline();
+  for (const reply of replies) if (reply instanceof Error) throw reply;
+  return replies;
+}
+
+/** Glob-escapes a string for SCAN MATCH. */
+const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+
+/** The rows of a batch that will be sent: for each entity, its newest row (a null-key row is never sent). */
+function newestRows(batch: OnlineWriteBatch, keys: (string | undefined)[]): Int32Array {
+  const { length } = batch;
+  const created = batch.createdTimestamps;
+  const createdAt = (row: number) => created?.[row] ?? Number.NaN;
+  const index = keyIndex(length);
+  const distinct: string[] = [];
+  const chosen: number[] = [];
+  for (let row = 0; row < length; row++) {
+    const key = encodeEntityKey(batch.keys[row]!);
+    keys[row] = key;
+    if (key === undefined) continue;
+    const hash = keyHash(key);
+    const at = index.find(distinct, key, hash);
+    if (at < 0) {
+      index.add(distinct.length, hash);
+      distinct.push(key);
+      chosen.push(row);
+    } else {
+      const current = chosen[at]!;
+      const stamps = batch.eventTimestamps;
+      if (isNewer(stamps[row]!, createdAt(row), stamps[current]!, createdAt(current))) chosen[at] = row;
+    }
+  }
+  return Int32Array.from(chosen);
+}
+
+/**
+ * An online store in Redis, for a fleet of services sharing features: one hash per entity (`_ts`, `_ct` and a
+ * field per feature), newer-wins decided by a Lua script in one server-side step per chunk of entities (two
+ * writers racing never let the older row win), lookups as one pipelined round of `HMGET`s per batch, an
+ * optional key ttl, and a deadline on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause,
+ * never a hang. Node-only (`@plinth/features/redis`); `redis` (node-redis) is an optional peer dependency,
+ * imported on first use unless a `client` is given.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options.
+ * @example
+ * ```ts
+ * import { redisOnlineStore } from '@plinth/features/redis';
+ * const online = redisOnlineStore({ url: 'redis://127.0.0.1:6379', keyTtlSeconds: 7 * 86400 });
+ * const store = await createFeatureStore({ views, engine: duckdbEngine(), online });
+ * ```
+ */
+export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineStore {
+  const settings = resolveRedisOptions(options);
+  const { keyPrefix, timeoutMs } = settings;
+  let closed = false;
+  let owned: { close?: () => Promise<unknown>; destroy?: () => unknown } | undefined;
+  let connecting: Promise<RedisClientLike> | undefined;
+
+  const assertOpen = () => {
+    if (closed) throw errors.error('PLINTH_CLOSED', 'this Redis online store is closed; create a new one');
+  };
+
+  /** Runs `work` with the store's deadline and the caller's signal: `PLINTH_STORAGE` when Redis fails or is silent. */
+  const guarded = async <T>(what: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> => {
+    throwIfAborted(signal, errors.component);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(errors.error('PLINTH_TIMEOUT', `Redis did not answer ${what} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      onAbort = () => reject(errors.error('PLINTH_ABORTED', `${what} was cancelled`));
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([work(), deadline]);
+    } catch (cause) {
+      if (PlinthError.is(cause, 'PLINTH_ABORTED')) throw cause;
+      if (PlinthError.is(cause) && cause.component === errors.component && cause.code !== 'PLINTH_TIMEOUT')
+        throw cause;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw errors.error(
+        'PLINTH_STORAGE',
+        `Redis failed ${what} (${reason}); check that Redis at ${settings.client ? 'the given client' : settings.url} is up and reachable`,
+        { cause },
+      );
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  };
+
+  const connect = async (): Promise<RedisClientLike> => {
+    if (settings.client) {
+      const client = settings.client;
+      if (client.isOpen === false && client.connect) await client.connect();
+      return client;
+    }
+    let lib: typeof import('redis');
+    try {
+      lib = await import('redis');
+    } catch (cause) {
+      throw errors.error(
+        'PLINTH_UNSUPPORTED_RUNTIME',
+        'redisOnlineStore needs the "redis" package; npm install redis',
+        {
+          cause,
+        },
+      );
+    }
+    const client = lib.createClient({
+      url: settings.url,
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: timeoutMs,
+        reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),
+      },
+    });
+    client.on('error', () => {}); // failures reach callers as PLINTH_STORAGE; the client reconnects by itself
+    owned = client as unknown as typeof owned;
+    await client.connect();
+    return client as unknown as RedisClientLike;
+  };
+
+  const clientFor = (signal?: AbortSignal): Promise<RedisClientLike> => {
+    connecting ??= guarded('the connection', connect, signal).catch((error: unknown) => {
+      connecting = undefined;
+      const client = owned;
+      owned = undefined;
+      void Promise.resolve(client?.destroy?.()).catch(() => {});
+      throw error;
+    });
+    return connecting;
+  };
+
+  const entityKey = (view: string, key: string) => `${keyPrefix}v:${view.length}:${view}:${key}`;
+  const metaKey = (key: string) => `${keyPrefix}m:${key}`;
+  const fieldOf = (feature: string) => `f:${feature}`;
+
+  /** Runs the write script on one chunk, loading it into Redis once when it is not cached there. */
+  const runScript = async (client: RedisClientLike, keys: string[], argv: string[]): Promise<number> => {
+    const args = (name: string, script: string) => [name, script, String(keys.length), ...keys, ...argv];
+    try {
+      return Number(await client.sendCommand(args('EVALSHA', WRITE_SCRIPT_SHA)));
+    } catch (error) {
+      if (!String((error as Error)?.message ?? error).includes('NOSCRIPT')) throw error;
+      return Number(await client.sendCommand(args('EVAL', WRITE_SCRIPT)));
+    }
+  };
+
+  return {
+    kind: 'redis',
+
+    async write(batch, callOptions) {
+      assertOpen();
+      checkWriteBatch(batch);
+      const signal = callOptions?.signal;
+      const encoded: (string | undefined)[] = new Array(batch.length);
+      const rows = newestRows(batch, encoded);
+      const view = batch.view.name;
+      const fields = batch.features.map(fieldOf);
+      const created = batch.createdTimestamps;
+      const head = [String(settings.keyTtlSeconds), String(fields.length), ...fields];
+      const client = await clientFor(signal);
+      const chunk = (start: number) => {
+        const end = Math.min(rows.length, start + settings.writeChunk);
+        const keys: string[] = [];
+        const argv = head.slice();
+        for (let i = start; i < end; i++) {
+          const row = rows[i]!;
+          keys.push(entityKey(view, encoded[row]!));
+          const stamp = created?.[row];
+          argv.push(
+            String(batch.eventTimestamps[row]),
+            stamp === null || stamp === undefined ? '' : String(stamp),
+          );
+          for (const column of batch.values) argv.push(encodeValue(column[row]));
+        }
+        return guarded('a write', () => runScript(client, keys, argv), signal);
+      };
+      // a window of chunks in flight keeps the pipe full while each chunk keeps its own deadline
+      const counts: number[] = [];
+      let next = 0;
+      const lane = async () => {
+        while (next < rows.length) {
+          const start = next;
+          next += settings.writeChunk;
+          counts.push(await chunk(start));
+        }
+      };
+      await Promise.all(Array.from({ length: WRITE_LANES }, lane));
+      const written = counts.reduce((sum, count) => sum + count, 0);
+      return { written, skipped: batch.length - written };
+    },
+
+    async read(request, callOptions) {
+      assertOpen();
+      checkReadRequest(request);
+      const signal = callOptions?.signal;
+      const fields = ['_ts', ...request.features.map(fieldOf)];
+      const count = request.keys.length;
+      const client = await clientFor(signal);
+      const commands: string[][] = [];
+      const commandOf = new Int32Array(count).fill(-1);
+      for (let i = 0; i < count; i++) {
+        const key = encodeEntityKey(request.keys[i]!);
+        if (key === undefined) continue;
+        commandOf[i] = commands.length;
+        commands.push(['HMGET', entityKey(request.view.name, key), ...fields]);
+      }
+      const replies = await guarded('a lookup', () => pipeline(client, commands), signal);
+      const found: boolean[] = new Array(count).fill(false);
+      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
+      const values: OnlineValue[][] = request.features.map(() => new Array(count).fill(null));
+      try {
+        for (let i = 0; i < count; i++) {
+          const reply = commandOf[i]! < 0 ? undefined : (replies[commandOf[i]!] as unknown[] | null);
+          if (!reply || reply[0] === null || reply[0] === undefined) continue;
+          found[i] = true;
+          eventTimestamps[i] = Number(reply[0]);
+          for (let f = 0; f < values.length; f++) values[f]![i] = decodeValue(reply[f + 1]);
+        }
+      } catch (cause) {
+        throw errors.error(
+          'PLINTH_STORAGE',
+          `a row of view "${request.view.name}" in Redis is not one this store wrote; drop the view and materialize it again`,
+          { cause },
+        );
+      }
+      const result: OnlineReadResult = { found, values, eventTimestamps };
+      return result;
+    },
+
+    async getMeta(key, callOptions) {
+      assertOpen();
+      checkMeta(key);
+      const client = await clientFor(callOptions?.signal);
+      const reply = await guarded(
+        'a metadata read',
+        () => client.sendCommand(['GET', metaKey(key)]),
+        callOptions?.signal,
+      );
+      return reply === null || reply === undefined ? undefined : String(reply);
+    },
+
+    async setMeta(key, value, callOptions) {
+      assertOpen();
+      checkMeta(key, value);
+      const client = await clientFor(callOptions?.signal);
+      await guarded(
+        'a metadata write',
+        () => client.sendCommand(['SET', metaKey(key), value]),
+        callOptions?.signal,
+      );
+    },
+
+    async dropView(view, callOptions) {
+      assertOpen();
+      checkViewName(view);
+      const signal = callOptions?.signal;
+      const client = await clientFor(signal);
+      const patterns = [`${globEscape(entityKey(view, ''))}*`, `${globEscape(metaKey(`${view}/`))}*`];
+      for (const pattern of patterns) {
+        let cursor = '0';
+        do {
+          const reply = (await guarded(
+            'a key scan',
+            () => client.sendCommand(['SCAN', cursor, 'MATCH', pattern, 'COUNT', '1000']),
+            signal,
+          )) as [unknown, unknown[]];
+          cursor = String(reply[0]);
+          const keys = reply[1].map(String);
+          if (keys.length > 0)
+            await guarded('a delete', () => client.sendCommand(['UNLINK', ...keys]), signal);
+        } while (cursor !== '0');
+      }
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      const client = owned;
+      owned = undefined;
+      connecting = undefined;
+      if (!client) return;
+      // a graceful close waits for pending replies: give it the deadline, then drop the connection
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<'late'>((resolve) => {
+        timer = setTimeout(() => resolve('late'), timeoutMs);
+      });
+      const graceful = Promise.resolve(client.close?.()).catch(() => undefined);
+      if ((await Promise.race([graceful, late])) === 'late')
+        await Promise.resolve(client.destroy?.()).catch(() => {});
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { OnlineValue } from '../port.ts';
+
+/**
+ * A feature value as a Redis hash field: a one-letter type tag and its text. `z` null, `n` number (any double:
+ * `n-0`, `nNaN`, `nInfinity` included), `i` bigint, `s` string, `t`/`f` booleans.
+ */
+export function encodeValue(value: OnlineValue | undefined): string {
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? 'n-0' : `n${value}`;
+    case 'string':
+      return `s${value}`;
+    case 'bigint':
+      return `i${value}`;
+    case 'boolean':
+      return value ? 't' : 'f';
+    default:
+      return 'z';
+  }
+}
+
+/**
+ * The value of a stored field (`null` when the field is absent).
+ * @throws {Error} on a field this store did not write (the caller wraps it in `PLINTH_STORAGE`).
+ */
+export function decodeValue(text: unknown): OnlineValue {
+  if (text === null || text === undefined) return null;
+  const field = String(text);
+  switch (field[0]) {
+    case 'n':
+      return Number(field.slice(1));
+    case 's':
+      return field.slice(1);
+    case 'i':
+      return BigInt(field.slice(1));
+    case 't':
+      return true;
+    case 'f':
+      return false;
+    case 'z':
+      return null;
+    default:
+      throw new Error(`unknown value tag in ${JSON.stringify(field.slice(0, 20))}`);
+  }
+}
