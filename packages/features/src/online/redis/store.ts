@@ -1,4 +1,5 @@
-import { PlinthError, throwIfAborted } from '@plinth/core';
+import { PlinthError } from '@plinth/core';
+import { throwIfAborted } from '@plinth/core/adapter';
 import { encodeEntityKey } from '../entity-key.ts';
 import type { OnlineReadResult, OnlineStore, OnlineValue, OnlineWriteBatch } from '../port.ts';
 import { keyHash, keyIndex } from '../storage/key-index.ts';
