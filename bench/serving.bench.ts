@@ -157,11 +157,11 @@ async function batchingSection(): Promise<SectionResult> {
   };
 }
 
-/** Batched throughput: 16 concurrent requests of 512 rows, a 2-worker pool vs one in-thread session. */
+/** Batched throughput: 16 concurrent requests of 2048 rows, a 2-worker pool vs one in-thread session. */
 async function poolSection(): Promise<SectionResult> {
   const rounds = 15;
   const requests = 16;
-  const rowsPer = 512;
+  const rowsPer = 2048;
   const inputs = Array.from({ length: requests }, (_, index) => randomFloats(rowsPer * 32, 900 + index));
   const inThread = await loadModel({ bytes: mlp.bytes }, { warmup: true });
   const inThreadOne = await loadModel(

@@ -24,6 +24,19 @@ interface Loaded {
   outputMetadata?: RuntimeValueMetadata[];
 }
 
+/** Shared input buffers kept per worker for reuse. */
+const MAX_FREE_BUFFERS = 8;
+
+/** An input as posted to a worker: strings inline, typed arrays as a place in the shared buffer. */
+interface WireTensor {
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data?: unknown;
+  readonly ctor?: string;
+  readonly byteOffset?: number;
+  readonly length?: number;
+}
+
 interface Pending {
   resolve(outputs: Record<string, RuntimeTensor>): void;
   reject(error: Error): void;
@@ -33,6 +46,8 @@ interface Pending {
 class PoolWorker {
   readonly worker: Worker;
   readonly pending = new Map<number, Pending>();
+  /** Shared input buffers not in use. */
+  private readonly free: SharedArrayBuffer[] = [];
   dead: Error | undefined;
 
   constructor(ortPath: string) {
@@ -82,26 +97,57 @@ class PoolWorker {
     });
   }
 
-  run(id: number, feeds: [string, RuntimeTensor][]): Promise<Record<string, RuntimeTensor>> {
+  run(id: number, feeds: Record<string, RuntimeTensor>): Promise<Record<string, RuntimeTensor>> {
     if (this.dead) return Promise.reject(this.dead);
-    return new Promise((resolve, reject) => {
+    const { sab, list } = this.pack(feeds);
+    return new Promise<Record<string, RuntimeTensor>>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ type: 'run', id, feeds });
+      this.worker.postMessage({ type: 'run', id, feeds: list, sab });
+    }).finally(() => {
+      if (sab && this.free.length < MAX_FREE_BUFFERS) this.free.push(sab);
     });
+  }
+
+  /**
+   * Copies typed-array inputs into one SharedArrayBuffer (reused across runs, so its pages are touched once;
+   * cloning fresh buffers into every message costs far more on a loaded VM); strings go in the message.
+   */
+  private pack(feeds: Record<string, RuntimeTensor>) {
+    let total = 0;
+    for (const name of Object.keys(feeds)) {
+      const data = feeds[name]!.data;
+      if (ArrayBuffer.isView(data)) total += (data.byteLength + 7) & ~7;
+    }
+    let sab: SharedArrayBuffer | undefined;
+    if (total > 0) {
+      const index = this.free.findIndex((buffer) => buffer.byteLength >= total);
+      sab =
+        index === -1
+          ? new SharedArrayBuffer(Math.max(65_536, 2 ** Math.ceil(Math.log2(total))))
+          : this.free.splice(index, 1)[0]!;
+    }
+    const list: [string, WireTensor][] = [];
+    let offset = 0;
+    for (const name of Object.keys(feeds)) {
+      const { type, data, dims } = feeds[name]!;
+      if (!ArrayBuffer.isView(data)) {
+        list.push([name, { type, dims, data }]);
+        continue;
+      }
+      new Uint8Array(sab!, offset, data.byteLength).set(
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      );
+      list.push([name, { type, dims, ctor: data.constructor.name, byteOffset: offset, length: data.length }]);
+      offset += (data.byteLength + 7) & ~7;
+    }
+    return { sab, list };
   }
 
   private settle(id: number): void {
     this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
   }
-}
-
-/** A typed array that owns its whole buffer, so posting it copies no more than its own bytes. */
-function compact(data: TensorData): TensorData {
-  if (ArrayBuffer.isView(data) && data.byteLength !== data.buffer.byteLength)
-    return data.slice() as TensorData;
-  return data;
 }
 
 /**
@@ -152,12 +198,7 @@ export function workerPoolRuntime(options: WorkerPoolOptions): InferenceRuntime 
           let chosen = workers[0]!;
           for (const worker of workers)
             if (!worker.dead && (chosen.dead || worker.pending.size < chosen.pending.size)) chosen = worker;
-          const list: [string, RuntimeTensor][] = [];
-          for (const name of Object.keys(feeds)) {
-            const tensor = feeds[name]!;
-            list.push([name, { type: tensor.type, data: compact(tensor.data), dims: tensor.dims }]);
-          }
-          return chosen.run(nextId++, list);
+          return chosen.run(nextId++, feeds);
         },
         async release() {
           await Promise.all(
