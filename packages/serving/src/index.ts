@@ -32,6 +32,10 @@ export type {
   WatchOptions,
   WatchRegistry,
 } from './deployment/types.ts';
+export {
+  createInferenceHandler,
+  type InferenceHandlerOptions,
+} from './http/create-inference-handler.ts';
 export type { TensorData } from './model/dtypes.ts';
 export type { CheckedTensor, InputCheck } from './model/input-check.ts';
 export { compileInputCheck } from './model/input-check.ts';

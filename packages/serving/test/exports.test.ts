@@ -11,6 +11,7 @@ describe('export names of each entry', () => {
         "compileInputCheck",
         "createBatcher",
         "createDeployment",
+        "createInferenceHandler",
         "loadModel",
         "onnxruntimeNode",
         "onnxruntimeWeb",
