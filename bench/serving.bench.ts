@@ -110,20 +110,24 @@ async function burst(model: Pick<Model, 'predict'>, rows: readonly Float32Array[
 
 /** 256 concurrent single-row requests with a batcher (maxBatchSize 64, no delay) vs straight to the model. */
 async function batchingSection(): Promise<SectionResult> {
-  const rounds = 30;
+  const rounds = 100;
   const model = await loadModel({ bytes: mlp.bytes }, { warmup: true });
   const batched = createBatcher(model, { maxBatchSize: 64, maxQueueDelayMs: 0, disposeModel: false });
+  const pipelined = createBatcher(model, { maxBatchSize: 64, maxConcurrency: 4, disposeModel: false });
   const rows = Array.from({ length: 256 }, (_, index) => randomFloats(32, 500 + index));
   const plain = { ms: [] as number[], latencies: [] as number[] };
   const viaBatcher = { ms: [] as number[], latencies: [] as number[] };
+  const viaPipelined = { ms: [] as number[], latencies: [] as number[] };
   for (let round = 0; round < 3; round++) {
     await burst(model, rows);
     await burst(batched, rows);
+    await burst(pipelined, rows);
   }
   for (let round = 0; round < rounds; round++) {
     for (const [target, into] of [
       [model, plain],
       [batched, viaBatcher],
+      [pipelined, viaPipelined],
     ] as const) {
       const { ms, latencies } = await burst(target, rows);
       into.ms.push(ms);
@@ -132,12 +136,15 @@ async function batchingSection(): Promise<SectionResult> {
   }
   const stats = batched.stats();
   await batched.dispose();
+  await pipelined.dispose();
   await model.dispose();
   const results = [
     caseOf('256 concurrent 1-row requests, no batching', plain.ms, 256),
     caseOf('256 concurrent 1-row requests, createBatcher(64)', viaBatcher.ms, 256),
+    caseOf('256 concurrent 1-row requests, createBatcher(64), maxConcurrency 4', viaPipelined.ms, 256),
   ];
   const speedup = results[1]!.perSecond! / results[0]!.perSecond!;
+  const pipelinedSpeedup = results[2]!.perSecond! / results[0]!.perSecond!;
   const latency = (list: number[]) => ({
     p50: round3(percentile(list, 50)),
     p95: round3(percentile(list, 95)),
@@ -145,13 +152,17 @@ async function batchingSection(): Promise<SectionResult> {
   });
   return {
     results,
-    ratios: { 'batched rows/s / unbatched rows/s': speedup },
+    ratios: {
+      'batched rows/s / unbatched rows/s': speedup,
+      'batched (maxConcurrency 4) rows/s / unbatched rows/s': pipelinedSpeedup,
+    },
     extra: {
       'unbatched rows/s': Math.round(results[0]!.perSecond!),
       'batched rows/s': Math.round(results[1]!.perSecond!),
       'batched ≥ 10× unbatched': speedup >= 10,
       'unbatched latency ms': latency(plain.latencies),
       'batched latency ms': latency(viaBatcher.latencies),
+      'batched (maxConcurrency 4) latency ms': latency(viaPipelined.latencies),
       'batcher batch size p50': stats.batchSize.p50,
     },
   };
