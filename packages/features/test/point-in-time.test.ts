@@ -24,6 +24,14 @@ beforeAll(async () => {
   const stats = path.join(dir, 'driver_stats.parquet');
   const pairs = path.join(dir, 'pairs.parquet');
   const global = path.join(dir, 'global.csv');
+  const nullCreated = path.join(dir, 'null_created.parquet');
+  await rawSql(
+    `COPY (SELECT * FROM (VALUES
+      (1::BIGINT, TIMESTAMP '2021-04-12 10:00:00', TIMESTAMP '2021-04-12 09:00:00', 0.42::DOUBLE),
+      (1, TIMESTAMP '2021-04-12 10:00:00', NULL, 0.41),
+      (2, TIMESTAMP '2021-04-12 10:00:00', NULL, 0.51)
+    ) t(driver_id, event_timestamp, created, conv_rate)) TO '${nullCreated}' (FORMAT parquet)`,
+  );
   await rawSql(
     `COPY (SELECT * FROM (VALUES
       (1001::BIGINT, TIMESTAMP '2021-04-12 10:00:00', TIMESTAMP '2021-04-12 10:00:00', 0.1::DOUBLE, 10::BIGINT),
@@ -72,8 +80,18 @@ beforeAll(async () => {
     source: fileSource({ path: global, timestampField: 'ts', columns: { total: 'int64' } }),
     features: { total: 'int64' },
   });
+  const nullCreatedView = defineFeatureView({
+    name: 'null_created',
+    entities: [driver],
+    source: fileSource({
+      path: nullCreated,
+      timestampField: 'event_timestamp',
+      createdTimestampField: 'created',
+    }),
+    features: { conv_rate: 'float64' },
+  });
   store = await createFeatureStore({
-    views: [driverStats, unbounded, origin, pairs_, globalView],
+    views: [driverStats, unbounded, origin, pairs_, globalView, nullCreatedView],
     engine: duckdbEngine(),
   });
 });
@@ -151,6 +169,25 @@ for (const plan of ['asof', 'window'] as const) {
         null,
         null,
       ]);
+    });
+
+    it('a NULL created timestamp loses a tie on event time; with filterByCreatedTimestamp it is no candidate', async () => {
+      const entities = [
+        { driver_id: 1, ts: T('2021-04-12T11:00:00') },
+        { driver_id: 2, ts: T('2021-04-12T11:00:00') },
+      ];
+      const join = (filterByCreatedTimestamp: boolean) =>
+        store
+          .getHistoricalFeatures({
+            entities,
+            entityTimestampColumn: 'ts',
+            features: ['null_created:conv_rate'],
+            filterByCreatedTimestamp,
+            plan,
+          })
+          .toRows();
+      expect((await join(false)).map((row) => row.conv_rate)).toEqual([0.42, 0.51]);
+      expect((await join(true)).map((row) => row.conv_rate)).toEqual([0.42, null]);
     });
 
     it('ttl 0 is unbounded', async () => {
