@@ -4,6 +4,7 @@ export default defineConfig({
   entry: {
     'index.node': 'src/index.node.ts',
     'index.browser': 'src/index.browser.ts',
+    search: 'src/search.ts',
     testing: 'src/testing/index.ts',
   },
   format: 'esm',

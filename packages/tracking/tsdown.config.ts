@@ -6,6 +6,7 @@ export default defineConfig({
     arrow: 'src/arrow/index.ts',
     'system.node': 'src/system/index.node.ts',
     'system.browser': 'src/system/index.browser.ts',
+    search: 'src/search/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: 'esm',

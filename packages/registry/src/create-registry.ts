@@ -4,12 +4,9 @@ import type { RegistryBackend } from './backend.ts';
 import { deleteAlias, setAlias, watchAlias } from './internal/aliases.ts';
 import { loadVerified, streamVerified } from './internal/artifacts.ts';
 import type { Context } from './internal/context.ts';
-import { deleteVersion } from './internal/delete-version.ts';
 import { errors } from './internal/errors.ts';
-import { exportStatic } from './internal/export.ts';
 import { createModel, deleteModel, getModel, listModels, updateModel } from './internal/models.ts';
 import type { Platform } from './internal/platform.ts';
-import { history, lineage, searchVersions } from './internal/search.ts';
 import { checkModelName, checkVersion } from './internal/validate.ts';
 import {
   getVersion,
@@ -81,6 +78,10 @@ function asVersion(reference: unknown): Pick<ModelVersion, 'name' | 'version' | 
   return reference as unknown as ModelVersion;
 }
 
+// Loaded on first use, so a page that reads models and versions does not carry the filter engine, the
+// static export or version deletion (a dynamic import is a chunk of its own in Vite and rolldown).
+const search = () => import('./internal/search.ts');
+
 /** Builds a registry for one platform (Node or browser). */
 export function createRegistryWith(platform: Platform, options: RegistryOptions): Registry {
   const parsed = errors.parse(RegistryOptionsSchema, options, 'createRegistry options');
@@ -108,19 +109,21 @@ export function createRegistryWith(platform: Platform, options: RegistryOptions)
     registerVersion: (name, registerOptions) => registerVersion(context, name, registerOptions),
     getVersion: (reference) => getVersion(context, reference),
     listVersions: (name) => listVersions(context, name),
-    deleteVersion: (name, version, auditOptions) => deleteVersion(context, name, version, auditOptions),
+    deleteVersion: async (name, version, auditOptions) =>
+      (await import('./internal/delete-version.ts')).deleteVersion(context, name, version, auditOptions),
     updateVersion: (name, version, changes) => updateVersion(context, name, version, changes),
     setAlias: (name, alias, version, auditOptions) => setAlias(context, name, alias, version, auditOptions),
     deleteAlias: (name, alias, auditOptions) => deleteAlias(context, name, alias, auditOptions),
     transitionStage: (name, version, stage, stageOptions) =>
       transitionStage(context, name, version, stage, stageOptions),
-    history: (name) => history(context, name),
-    lineage: (reference) => lineage(context, reference),
+    history: async (name) => (await search()).history(context, name),
+    lineage: async (reference) => (await search()).lineage(context, reference),
     loadArtifact: async (reference) => loadVerified(context, await target(reference)),
     loadArtifactStream: async (reference) => streamVerified(context, await target(reference)),
-    searchVersions: (searchOptions) => searchVersions(context, searchOptions),
+    searchVersions: async (searchOptions) => (await search()).searchVersions(context, searchOptions),
     watchAlias: (name, alias, callback, watchOptions) =>
       watchAlias(context, name, alias, callback, watchOptions),
-    exportStatic: (exportOptions) => exportStatic(context, exportOptions),
+    exportStatic: async (exportOptions) =>
+      (await import('./internal/export.ts')).exportStatic(context, exportOptions),
   };
 }

@@ -2,7 +2,6 @@
 export type { BlobKey, BlobStream, RegistryBackend, Versioned, WriteCondition } from './backend.ts';
 export { renderModelCard } from './card.ts';
 export type { RegistryOptions, RegistrySettings } from './create-registry.ts';
-export { type FilterClause, type FilterOperator, parseFilter } from './filter.ts';
 export type {
   AliasChange,
   AuditOptions,

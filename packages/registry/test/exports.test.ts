@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as browser from '../src/index.browser.ts';
 import * as node from '../src/index.node.ts';
+import * as search from '../src/search.ts';
 import * as testing from '../src/testing/index.ts';
 
 // The public surface: a change to what an entry exports shows here as a diff.
@@ -21,10 +22,17 @@ describe('export names of each entry', () => {
         "classifySignatureChange",
         "createRegistry",
         "formatModelUri",
-        "parseFilter",
         "parseModelUri",
         "renderModelCard",
         "storageBackend",
+      ]
+    `);
+  });
+
+  it('@plinth/registry/search', () => {
+    expect(Object.keys(search).sort()).toMatchInlineSnapshot(`
+      [
+        "parseFilter",
       ]
     `);
   });

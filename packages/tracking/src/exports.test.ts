@@ -20,8 +20,6 @@ describe('public surface of @plinth/tracking', () => {
         "RunSchema",
         "RunStatusSchema",
         "createTracker",
-        "parseFilter",
-        "parseOrderBy",
         "storageBackend",
       ]
     `);
@@ -43,6 +41,14 @@ describe('public surface of @plinth/tracking', () => {
         "onExit",
         "openLocalFile",
         "startSystemMetrics",
+      ]
+    `);
+  });
+  it('@plinth/tracking/search', async () => {
+    expect(await names('@plinth/tracking/search')).toMatchInlineSnapshot(`
+      [
+        "parseFilter",
+        "parseOrderBy",
       ]
     `);
   });

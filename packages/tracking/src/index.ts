@@ -36,9 +36,6 @@ export {
   type RunStatus,
   RunStatusSchema,
 } from './schemas/run.ts';
-export { type Clause, type Comparator, parseFilter } from './search/filter.ts';
-export type { EntityType, Identifier } from './search/identifiers.ts';
-export { type OrderKey, parseOrderBy } from './search/order.ts';
 export {
   type StorageBackendOptions,
   type StorageTrackingBackend,

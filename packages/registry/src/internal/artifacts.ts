@@ -112,7 +112,7 @@ async function putStream(context: Context, source: ByteSource): Promise<StoredAr
   const upload: BlobKey = `uploads/${uuidv7(context.clock)}`;
   const progress: { size: number; hasher: Hasher; failure?: unknown } = {
     size: 0,
-    hasher: context.platform.createHasher(),
+    hasher: await context.platform.createHasher(),
   };
   try {
     try {
@@ -144,12 +144,12 @@ async function putStream(context: Context, source: ByteSource): Promise<StoredAr
 /** Hashes a file, then streams it to its content address unless that blob exists; re-hashes while writing. */
 async function putFile(context: Context, path: string): Promise<StoredArtifact> {
   const file = await context.platform.openFile!(path);
-  const first = context.platform.createHasher();
+  const first = await context.platform.createHasher();
   for await (const chunk of file.open() as AsyncIterable<Uint8Array>) first.update(chunk);
   const sha256 = first.digest();
   const key = sha256Key(sha256);
   if (await context.backend.statBlob(key)) return { sha256, size: file.size };
-  const progress = { size: 0, hasher: context.platform.createHasher() };
+  const progress = { size: 0, hasher: await context.platform.createHasher() };
   try {
     await context.backend.putBlob(key, hashing(file.open(), progress), { ifNotExists: true });
   } catch (error) {
@@ -220,9 +220,9 @@ export async function streamVerified(
   target: { name: string; version: number; sha256: string },
 ): Promise<ReadableStream<Uint8Array>> {
   const key = sha256Key(target.sha256);
+  const hasher = await context.platform.createHasher();
   const entry = await context.backend.getBlobStream(key);
   if (!entry) throw missingBlob(target.name, target.version, `blobs/${key}`);
-  const hasher = context.platform.createHasher();
   return entry.stream.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {

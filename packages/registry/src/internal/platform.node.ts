@@ -8,7 +8,7 @@ import type { Platform } from './platform.ts';
 /** Node: node:crypto for SHA-256, node:fs for file paths and plain-file exports. */
 export const nodePlatform: Platform = {
   name: 'node',
-  createHasher() {
+  async createHasher() {
     const hash = createHash('sha256');
     return {
       update: (chunk) => {

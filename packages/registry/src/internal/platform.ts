@@ -16,8 +16,8 @@ export interface OpenedFile {
 export interface Platform {
   /** `node` or `browser`, for messages. */
   name: string;
-  /** A new incremental SHA-256. */
-  createHasher(): Hasher;
+  /** A new incremental SHA-256 (async: browsers load the hash implementation on first use). */
+  createHasher(): Promise<Hasher>;
   /** SHA-256 of a whole byte array, lowercase hex. */
   sha256(bytes: Uint8Array): Promise<string>;
   /** Opens a local file; absent in browsers. */
