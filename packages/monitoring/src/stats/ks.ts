@@ -1,11 +1,11 @@
 // Kolmogorov–Smirnov tests with scipy.stats.ks_2samp / ks_1samp semantics.
 import { checkOptions as checkKeys, describe, invalid } from '../errors.ts';
 
-import { ecdfExtremes } from './ecdf-extremes.ts';
+import { type EcdfExtremes, ecdfExtremes, ecdfExtremesUnsorted } from './ecdf-extremes.ts';
 import { kolmogorovSmirnovSf } from './kolmogn.ts';
 import { attemptExact2Sample, gcd, roundHalfEven } from './ks-exact.ts';
 import { kstwobignSf, smirnovSf } from './smirnov.ts';
-import { assertSorted, type Numeric, type StatResult, sortedCopy } from './validate.ts';
+import { assertSorted, finiteFloat64, type Numeric, type StatResult, sortedCopy } from './validate.ts';
 
 /** Alternative hypothesis of a KS test (scipy's names). */
 export type KsAlternative = 'two-sided' | 'less' | 'greater';
@@ -62,8 +62,9 @@ function checkOptions(
 /**
  * Two-sample Kolmogorov–Smirnov test, exactly as scipy.stats.ks_2samp.
  *
- * Copies each input once into a Float64Array, sorts it in place, then merges once. For large inputs already
- * sorted, call {@link ks2sampSorted}.
+ * Sorts neither input: both are counted into shared value buckets, and only the few buckets where the ECDF
+ * difference can reach its extreme are sorted and merged (exactly the full merge's result; see
+ * `ecdfExtremesUnsorted`). Inputs that are not Float64Arrays are copied into one first.
  *
  * @throws {PlinthError} `PLINTH_VALIDATION` on empty input, NaN or ±Infinity, or an unknown option.
  * @example
@@ -74,7 +75,9 @@ function checkOptions(
  */
 export function ks2samp(reference: Numeric, current: Numeric, options: KsOptions = {}): Ks2SampResult {
   checkOptions(options, 'ks2samp options');
-  return ks2sampSortedUnchecked(sortedCopy(reference, 'reference'), sortedCopy(current, 'current'), options);
+  const data1 = finiteFloat64(reference, 'reference');
+  const data2 = finiteFloat64(current, 'current');
+  return ks2sampResult(data1.length, data2.length, ecdfExtremesUnsorted(data1, data2), options);
 }
 
 /**
@@ -90,14 +93,11 @@ export function ks2sampSorted(
   checkOptions(options, 'ks2sampSorted options');
   assertSorted(reference, 'reference');
   assertSorted(current, 'current');
-  return ks2sampSortedUnchecked(reference, current, options);
+  return ks2sampResult(reference.length, current.length, ecdfExtremes(reference, current), options);
 }
 
-function ks2sampSortedUnchecked(data1: Float64Array, data2: Float64Array, options: KsOptions): Ks2SampResult {
+function ks2sampResult(n1: number, n2: number, extremes: EcdfExtremes, options: KsOptions): Ks2SampResult {
   const { alternative, method: requested } = checkOptions(options);
-  const n1 = data1.length;
-  const n2 = data2.length;
-  const extremes = ecdfExtremes(data1, data2);
   const maxS = extremes.max;
   const locMax = extremes.maxAt;
   const locMin = extremes.minAt;

@@ -43,39 +43,48 @@ function nonFinite(name: string, index: number, value: unknown) {
   );
 }
 
+/** `values` as a Float64Array (itself when it is one), throwing at the first cell that is not a number. */
+function asFloat64(values: Numeric, name: string): Float64Array {
+  assertNonEmpty(values, name);
+  if (values instanceof Float64Array) return values;
+  if (ArrayBuffer.isView(values) && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
+    return Float64Array.from(values as ArrayLike<number>);
+  }
+  const length = values.length;
+  const source = new Float64Array(length);
+  for (let index = 0; index < length; index++) {
+    const value = values[index];
+    if (typeof value !== 'number') throw nonFinite(name, index, value);
+    source[index] = value;
+  }
+  return source;
+}
+
 /**
- * One Float64Array copy of `values`, sorted ascending (the only copy of the input the KS test makes; see
- * {@link sortFloat64Copy}). The sort orders by IEEE-754 bits, so −Infinity and any NaN with the sign bit come
- * first, +Infinity and any other NaN last: checking both ends after the sort validates every value without
- * another pass; the offending index is looked up only on failure.
+ * `values` as a Float64Array of finite numbers (no copy when it is a Float64Array already).
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` at the first value that is not a finite number, or when empty.
+ */
+export function finiteFloat64(values: Numeric, name: string): Float64Array {
+  const source = asFloat64(values, name);
+  for (let index = 0; index < source.length; index++) {
+    const value = source[index]!;
+    if (value - value !== 0) throw nonFinite(name, index, value);
+  }
+  return source;
+}
+
+/**
+ * One Float64Array copy of `values`, sorted ascending (see {@link sortFloat64Copy}). The sort puts −Infinity
+ * first and +Infinity and NaN last: checking both ends after the sort validates every value without another
+ * pass; the offending index is looked up only on failure.
  */
 export function sortedCopy(values: Numeric, name: string): Float64Array {
-  assertNonEmpty(values, name);
-  let source: Float64Array;
-  if (values instanceof Float64Array) source = values;
-  else if (
-    ArrayBuffer.isView(values) &&
-    !(values instanceof BigInt64Array || values instanceof BigUint64Array)
-  ) {
-    source = Float64Array.from(values as ArrayLike<number>);
-  } else {
-    const length = values.length;
-    source = new Float64Array(length);
-    for (let index = 0; index < length; index++) {
-      const value = values[index];
-      if (typeof value !== 'number') throw nonFinite(name, index, value);
-      source[index] = value;
-    }
-  }
+  const source = asFloat64(values, name);
   const copy = sortFloat64Copy(source);
   const first = copy[0]!;
   const last = copy[copy.length - 1]!;
-  if (first - first !== 0 || last - last !== 0) {
-    for (let index = 0; index < source.length; index++) {
-      const value = source[index]!;
-      if (value - value !== 0) throw nonFinite(name, index, value);
-    }
-  }
+  if (first - first !== 0 || last - last !== 0) finiteFloat64(source, name);
   return copy;
 }
 
