@@ -89,6 +89,17 @@ export interface OnlineStore {
   readonly kind: string;
   /** Writes rows with newer-wins semantics. */
   write(batch: OnlineWriteBatch, options?: OnlineCallOptions): Promise<OnlineWriteResult>;
+  /**
+   * Optional: writes a stream of batches of one view (same `view.name` and `features` in every batch), leaving
+   * the store as writing them one by one would, in fewer, larger steps where the store gains from it (the storage
+   * store merges each shard once per `bulkRows` rows instead of once per batch). Callers with many batches
+   * (materialization) use it when present and fall back to `write` per batch. The counts add up to the rows
+   * given; a row that a later batch supersedes may count as written or as skipped.
+   */
+  writeAll?(
+    batches: AsyncIterable<OnlineWriteBatch> | Iterable<OnlineWriteBatch>,
+    options?: OnlineCallOptions,
+  ): Promise<OnlineWriteResult>;
   /** Reads the latest rows for a batch of entity keys of one view (one round trip where the store allows). */
   read(request: OnlineReadRequest, options?: OnlineCallOptions): Promise<OnlineReadResult>;
   /**

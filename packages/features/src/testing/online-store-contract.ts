@@ -392,6 +392,57 @@ export function onlineStoreContract(
       expect(result.eventTimestamps).toEqual(ids.map((id) => model.get(id)?.ts ?? null));
     });
 
+    it('writeAll, when offered, has the result of writing the batches one by one', async () => {
+      if (store.writeAll === undefined) return;
+      const view = makeView(['x', 'tag']);
+      const other = makeView(['x', 'tag']);
+      const batches = [
+        batchOf(view, [
+          { key: [1], values: [1, 'a'], ts: 10 },
+          { key: [2], values: [2, 'b'], ts: 10 },
+        ]),
+        batchOf(view, [
+          { key: [1], values: [3, 'c'], ts: 9 }, // older than the first batch's row: skipped
+          { key: [2], values: [4, 'd'], ts: 11 },
+          { key: [3], values: [5, null], ts: 1, created: 2 },
+        ]),
+        {
+          ...batchOf(view, [{ key: [4], values: [6, 'e'], ts: 5 }]),
+          values: [Float64Array.of(6), ['e']],
+          eventTimestamps: Float64Array.of(5),
+        },
+      ];
+      async function* stream() {
+        yield* batches;
+      }
+      // a row a later batch supersedes may count as written (one by one) or skipped (merged): only the sum is fixed
+      const counts = await store.writeAll(stream());
+      expect(counts.written + counts.skipped).toBe(6);
+      expect(counts.written).toBeGreaterThanOrEqual(4);
+      for (const batch of batches) await store.write({ ...batch, view: other });
+      const ids = [[1], [2], [3], [4], [5]];
+      const together = await read(view, ids);
+      expect(together).toEqual({
+        found: [true, true, true, true, false],
+        values: [
+          [1, 4, 5, 6, null],
+          ['a', 'd', null, 'e', null],
+        ],
+        eventTimestamps: [10, 11, 1, 5, null],
+      });
+      expect(await read(other, ids)).toEqual(together);
+      expect(await store.writeAll([])).toEqual({ written: 0, skipped: 0 });
+      const mixed = [
+        batchOf(view, [{ key: [9], values: [1, 'z'], ts: 99 }]),
+        batchOf(view, [{ key: [9], values: [2], ts: 99 }], ['x']),
+      ];
+      const code = await codeOf(store.writeAll(mixed));
+      expect(['PLINTH_VALIDATION', 'resolved']).toContain(code);
+      expect(
+        await codeOf(store.writeAll([batchOf(view, [{ key: [Number.NaN], values: [1, 'z'], ts: 1 }])])),
+      ).toBe('PLINTH_VALIDATION');
+    });
+
     it('refuses bad input with PLINTH_VALIDATION before writing anything', async () => {
       const view = makeView(['v']);
       const good = { key: [1], values: [1], ts: 1 };

@@ -172,7 +172,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     }
   };
 
-  return {
+  const store: OnlineStore = {
     kind: 'redis',
 
     async write(batch, callOptions) {
@@ -215,6 +215,18 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       await Promise.all(Array.from({ length: WRITE_LANES }, lane));
       const written = counts.reduce((sum, count) => sum + count, 0);
       return { written, skipped: batch.length - written };
+    },
+
+    async writeAll(batches, callOptions) {
+      assertOpen();
+      let written = 0;
+      let skipped = 0;
+      for await (const batch of batches) {
+        const result = await store.write(batch, callOptions);
+        written += result.written;
+        skipped += result.skipped;
+      }
+      return { written, skipped };
     },
 
     async read(request, callOptions) {
@@ -318,4 +330,5 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       clearTimeout(timer);
     },
   };
+  return store;
 }

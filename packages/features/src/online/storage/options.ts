@@ -22,6 +22,8 @@ export interface StorageOnlineStoreOptions {
   writeConcurrency?: number;
   /** Attempts per shard when other writers keep winning the compare-and-set. @default 100 */
   maxAttempts?: number;
+  /** Rows `writeAll` gathers before merging them into the shards in one step. @default 2000000 */
+  bulkRows?: number;
 }
 
 const isStorage = (value: unknown): value is StorageAdapter =>
@@ -43,6 +45,7 @@ const OptionsSchema = /* @__PURE__ */ z.lazy(() =>
     cacheBytes: int(0, Number.MAX_SAFE_INTEGER),
     writeConcurrency: int(1, 256),
     maxAttempts: int(1, 100_000),
+    bulkRows: int(1, 100_000_000),
   }),
 );
 
@@ -74,5 +77,6 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     cacheBytes: parsed.cacheBytes ?? 256 * 1024 * 1024,
     writeConcurrency: parsed.writeConcurrency ?? 8,
     maxAttempts: parsed.maxAttempts ?? 100,
+    bulkRows: parsed.bulkRows ?? 2_000_000,
   };
 }

@@ -1,8 +1,15 @@
 import { bytesToText, PlinthError, type StorageAdapter } from '@plinth/core';
 import { backoff, throwIfAborted } from '@plinth/core/adapter';
+import { concatBatches } from '../concat-batches.ts';
 import { encodeEntityKey } from '../entity-key.ts';
 import { errors } from '../errors.ts';
-import type { OnlineReadResult, OnlineStore, OnlineValue, OnlineWriteBatch } from '../port.ts';
+import type {
+  OnlineReadResult,
+  OnlineStore,
+  OnlineValue,
+  OnlineWriteBatch,
+  OnlineWriteResult,
+} from '../port.ts';
 import { checkMeta, checkReadRequest, checkViewName, checkWriteBatch } from '../validate.ts';
 import { keyHash } from './key-index.ts';
 import { onlineLayout } from './layout.ts';
@@ -193,35 +200,65 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     }
   };
 
+  /** Writes a batch `checkWriteBatch` accepted: merges it into every shard it touches, then replaces them. */
+  const writeChecked = async (batch: OnlineWriteBatch, signal?: AbortSignal): Promise<OnlineWriteResult> => {
+    throwIfAborted(signal, errors.component);
+    const prepared = prepareBatch(batch);
+    const groups = groupByShard(prepared, shards);
+    const keys = groups.map(([shard]) => layout.shardKey(batch.view.name, shard));
+    const loaded = await runPool(
+      keys.map((key) => () => loadShard(key, signal)),
+      settings.writeConcurrency,
+    );
+    const merged = mergeShards(
+      loaded.map((entry) => entry?.shard),
+      prepared,
+      groups.map(([, rows]) => rows),
+      shards,
+    );
+    const tasks = groups.map(
+      ([, rows], g) =>
+        () =>
+          writeShard(keys[g]!, prepared, rows, { current: loaded[g], merged: merged[g]! }, signal),
+    );
+    const counts = await runPool(tasks, settings.writeConcurrency);
+    const written = counts.reduce((sum, count) => sum + count, 0);
+    return { written, skipped: batch.length - written };
+  };
+
   return {
     kind: 'storage',
 
     async write(batch, callOptions) {
       assertOpen();
       checkWriteBatch(batch);
+      return writeChecked(batch, callOptions?.signal);
+    },
+
+    async writeAll(batches, callOptions) {
+      assertOpen();
       const signal = callOptions?.signal;
-      throwIfAborted(signal, errors.component);
-      const prepared = prepareBatch(batch);
-      const groups = groupByShard(prepared, shards);
-      const keys = groups.map(([shard]) => layout.shardKey(batch.view.name, shard));
-      const loaded = await runPool(
-        keys.map((key) => () => loadShard(key, signal)),
-        settings.writeConcurrency,
-      );
-      const merged = mergeShards(
-        loaded.map((entry) => entry?.shard),
-        prepared,
-        groups.map(([, rows]) => rows),
-        shards,
-      );
-      const tasks = groups.map(
-        ([, rows], g) =>
-          () =>
-            writeShard(keys[g]!, prepared, rows, { current: loaded[g], merged: merged[g]! }, signal),
-      );
-      const counts = await runPool(tasks, settings.writeConcurrency);
-      const written = counts.reduce((sum, count) => sum + count, 0);
-      return { written, skipped: batch.length - written };
+      let pending: OnlineWriteBatch[] = [];
+      let rows = 0;
+      let written = 0;
+      let skipped = 0;
+      const flush = async () => {
+        if (pending.length === 0) return;
+        const result = await writeChecked(concatBatches(pending), signal);
+        written += result.written;
+        skipped += result.skipped;
+        pending = [];
+        rows = 0;
+      };
+      for await (const batch of batches) {
+        assertOpen();
+        checkWriteBatch(batch);
+        pending.push(batch);
+        rows += batch.length;
+        if (rows >= settings.bulkRows) await flush();
+      }
+      await flush();
+      return { written, skipped };
     },
 
     async read(request, callOptions) {
