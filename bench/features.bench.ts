@@ -6,7 +6,9 @@
 // - materialize of 1,000,000 entities to storageOnlineStore (fs and memory) against DuckDB's own time to
 //   compute the latest rows.
 // Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long);
-// PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check.
+// PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check; PLINTH_FEATURES_PARTS (default
+// 'join,materialize,online') picks the parts to run. The online part is bench/lib/features-online.ts (lookup p50/p99
+// for 1 and 100 entities × 3 views × 10 features, and write throughput, on memory, fs and Redis).
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
@@ -23,7 +25,8 @@ import {
 } from '@plinth/features';
 import { duckdbEngine } from '@plinth/features/duckdb';
 import { generateFeatureData } from './lib/features-data.ts';
-import { type BenchCase, report, timeCases } from './lib/harness.ts';
+import { benchOnlineStores } from './lib/features-online.ts';
+import { type BenchCase, type CaseResult, report, timeCases } from './lib/harness.ts';
 
 const HUGE_SHIFT = '36893488147419103232::HUGEINT'; // 2^65
 const HUGE_TOP = '36893488147419103231::HUGEINT'; // 2^65 - 1
@@ -135,116 +138,126 @@ export default async function featuresBench(): Promise<void> {
   const hand = async (form: 'dedup' | 'huge') => {
     await raw.run(`COPY (${handSql(data, form)}) TO '${out(`hand-${form}.parquet`)}' (FORMAT parquet)`);
   };
-  const cases: BenchCase[] = [
-    { label: 'plinth toParquet (auto = asof plan)', run: () => join('asof', 'plinth-asof.parquet') },
-    { label: 'hand SQL: dedup + ASOF JOIN', run: () => hand('dedup') },
-    { label: 'hand SQL: ASOF JOIN on (event, created) key', run: () => hand('huge') },
-    { label: 'plinth toParquet (window plan)', run: () => join('window', 'plinth-window.parquet') },
-  ];
-  const results = await timeCases(cases, { samples, warmup: 0 });
-  const [plinthAsof, handDedup, handHuge, plinthWindow] = results.map((result) => result.medianMs) as [
-    number,
-    number,
-    number,
-    number,
-  ];
-  const fastestHand = Math.min(handDedup, handHuge);
-  const joinRss = process.resourceUsage().maxRSS * 1024;
+  const parts = new Set((process.env.PLINTH_FEATURES_PARTS ?? 'join,materialize,online').split(','));
+  const allResults: CaseResult[] = [];
+  const ratios: Record<string, number> = {};
+  const extra: Record<string, unknown> = {
+    entityRows: data.entityRows,
+    sourceRows: data.sourceRows,
+    samples,
+  };
+  if (parts.has('join')) {
+    const cases: BenchCase[] = [
+      { label: 'plinth toParquet (auto = asof plan)', run: () => join('asof', 'plinth-asof.parquet') },
+      { label: 'hand SQL: dedup + ASOF JOIN', run: () => hand('dedup') },
+      { label: 'hand SQL: ASOF JOIN on (event, created) key', run: () => hand('huge') },
+      { label: 'plinth toParquet (window plan)', run: () => join('window', 'plinth-window.parquet') },
+    ];
+    const results = await timeCases(cases, { samples, warmup: 0 });
+    const [plinthAsof, handDedup, handHuge, plinthWindow] = results.map((result) => result.medianMs) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    const fastestHand = Math.min(handDedup, handHuge);
+    const joinRss = process.resourceUsage().maxRSS * 1024;
 
-  // the outputs agree with the hand-written result, every row and column
-  const differing = async (file: string) => {
-    const condition = ['driver_id', 'customer_id', 'event_timestamp', 'label', ...FEATURE_COLUMNS]
-      .map((column) => `a.${column} IS NOT DISTINCT FROM b.${column}`)
-      .join(' AND ');
-    const reader = await raw.runAndReadAll(
-      `SELECT count(*) FROM read_parquet('${out(file)}') a POSITIONAL JOIN read_parquet('${out('hand-dedup.parquet')}') b WHERE NOT (${condition})`,
-    );
-    return Number(reader.getRows()[0]![0]);
-  };
-  const agreement = {
-    'plinth asof vs hand dedup: differing rows': await differing('plinth-asof.parquet'),
-    'plinth window vs hand dedup: differing rows': await differing('plinth-window.parquet'),
-    'hand key vs hand dedup: differing rows': await differing('hand-huge.parquet'),
-  };
-  const filled = (
-    await raw.runAndReadAll(
-      `SELECT count(*), ${FEATURE_COLUMNS.map((column) => `count(${column})`).join(', ')} FROM read_parquet('${out('hand-dedup.parquet')}')`,
+    // the outputs agree with the hand-written result, every row and column
+    const differing = async (file: string) => {
+      const condition = ['driver_id', 'customer_id', 'event_timestamp', 'label', ...FEATURE_COLUMNS]
+        .map((column) => `a.${column} IS NOT DISTINCT FROM b.${column}`)
+        .join(' AND ');
+      const reader = await raw.runAndReadAll(
+        `SELECT count(*) FROM read_parquet('${out(file)}') a POSITIONAL JOIN read_parquet('${out('hand-dedup.parquet')}') b WHERE NOT (${condition})`,
+      );
+      return Number(reader.getRows()[0]![0]);
+    };
+    const agreement = {
+      'plinth asof vs hand dedup: differing rows': await differing('plinth-asof.parquet'),
+      'plinth window vs hand dedup: differing rows': await differing('plinth-window.parquet'),
+      'hand key vs hand dedup: differing rows': await differing('hand-huge.parquet'),
+    };
+    allResults.push(...results);
+    ratios['historical join toParquet / fastest hand SQL (budget 1.25)'] = plinthAsof / fastestHand;
+    ratios['window plan / asof plan'] = plinthWindow / plinthAsof;
+    extra.agreement = agreement;
+    extra.peakRssMiBAfterJoins = Math.round(joinRss / 2 ** 20);
+    const filled = (
+      await raw.runAndReadAll(
+        `SELECT count(*), ${FEATURE_COLUMNS.map((column) => `count(${column})`).join(', ')} FROM read_parquet('${out('hand-dedup.parquet')}')`,
+      )
     )
-  )
-    .getRows()[0]!
-    .map(Number);
+      .getRows()[0]!
+      .map(Number);
+    extra.nonNullFeatureCounts = Object.fromEntries(
+      ['rows', ...FEATURE_COLUMNS].map((name, index) => [name, filled[index]]),
+    );
+  }
 
   // materialize 1,000,000 customers (customer_profile: 3,000,000 rows)
   const latestSql = `SELECT customer_id, age_bucket, lifetime_value, tier, epoch_ms(CAST(event_timestamp AS TIMESTAMPTZ)) AS ets
     FROM read_parquet('${data.customerProfile}') WHERE event_timestamp IS NOT NULL AND customer_id IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY event_timestamp DESC) = 1`;
-  const range = { start: '2023-01-01T00:00:00Z', end: '2025-01-01T00:00:00Z', views: ['customer_profile'] };
-  let fsDir = '';
-  let entities = 0;
-  const materializeCases: BenchCase[] = [
-    {
-      label: 'DuckDB: latest row per customer (CREATE TABLE)',
-      run: async () => {
-        await raw.run(`CREATE OR REPLACE TEMP TABLE latest AS ${latestSql}`);
+  if (parts.has('materialize')) {
+    const range = { start: '2023-01-01T00:00:00Z', end: '2025-01-01T00:00:00Z', views: ['customer_profile'] };
+    let fsDir = '';
+    let entities = 0;
+    const materializeCases: BenchCase[] = [
+      {
+        label: 'DuckDB: latest row per customer (CREATE TABLE)',
+        run: async () => {
+          await raw.run(`CREATE OR REPLACE TEMP TABLE latest AS ${latestSql}`);
+        },
       },
-    },
-    {
-      label: 'plinth materialize → storageOnlineStore(memory)',
-      run: async () => {
-        const online = storageOnlineStore({ storage: memoryStorage() });
-        const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
-        const result = await target.materialize(range);
-        entities = result.views[0]!.written;
-        await target.close();
+      {
+        label: 'plinth materialize → storageOnlineStore(memory)',
+        run: async () => {
+          const online = storageOnlineStore({ storage: memoryStorage() });
+          const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
+          const result = await target.materialize(range);
+          entities = result.views[0]!.written;
+          await target.close();
+        },
       },
-    },
-    {
-      label: 'plinth materialize → storageOnlineStore(fs)',
-      setup: async () => {
-        if (fsDir) rmSync(fsDir, { recursive: true, force: true });
-        fsDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-features-bench-online-'));
+      {
+        label: 'plinth materialize → storageOnlineStore(fs)',
+        setup: async () => {
+          if (fsDir) rmSync(fsDir, { recursive: true, force: true });
+          fsDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-features-bench-online-'));
+        },
+        run: async () => {
+          const online = storageOnlineStore({ storage: fsStorage({ dir: fsDir }) });
+          const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
+          await target.materialize(range);
+          await target.close();
+        },
       },
-      run: async () => {
-        const online = storageOnlineStore({ storage: fsStorage({ dir: fsDir }) });
-        const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
-        await target.materialize(range);
-        await target.close();
-      },
-    },
-  ];
-  const materialized = await timeCases(materializeCases, { samples, warmup: 0 });
-  const [duckLatest, toMemory, toFs] = materialized.map((result) => result.medianMs) as [
-    number,
-    number,
-    number,
-  ];
-  if (fsDir) rmSync(fsDir, { recursive: true, force: true });
+    ];
+    const materialized = await timeCases(materializeCases, { samples, warmup: 0 });
+    const [duckLatest, toMemory, toFs] = materialized.map((result) => result.medianMs) as [
+      number,
+      number,
+      number,
+    ];
+    if (fsDir) rmSync(fsDir, { recursive: true, force: true });
+    allResults.push(...materialized);
+    ratios['materialize to memory / DuckDB latest rows (budget 2)'] = toMemory / duckLatest;
+    ratios['materialize to fs / DuckDB latest rows (budget 2)'] = toFs / duckLatest;
+    extra.materializedEntities = entities;
+  }
+  if (parts.has('online')) {
+    const online = await benchOnlineStores();
+    allResults.push(...online.results);
+    extra.onlineLookups = online.lookups;
+    extra.onlineWrites = online.writes;
+  }
   raw.closeSync();
   await store.close();
   rmSync(data.dir, { recursive: true, force: true });
 
-  report({
-    name: 'features',
-    results: [...results, ...materialized],
-    ratios: {
-      'historical join toParquet / fastest hand SQL (budget 1.25)': plinthAsof / fastestHand,
-      'window plan / asof plan': plinthWindow / plinthAsof,
-      'materialize to memory / DuckDB latest rows (budget 2)': toMemory / duckLatest,
-      'materialize to fs / DuckDB latest rows (budget 2)': toFs / duckLatest,
-    },
-    extra: {
-      entityRows: data.entityRows,
-      sourceRows: data.sourceRows,
-      materializedEntities: entities,
-      nonNullFeatureCounts: Object.fromEntries(
-        ['rows', ...FEATURE_COLUMNS].map((name, index) => [name, filled[index]]),
-      ),
-      agreement,
-      peakRssMiBAfterJoins: Math.round(joinRss / 2 ** 20),
-      peakRssMiB: Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20),
-      loadAverageBefore: loadBefore.map((value) => Math.round(value * 10) / 10),
-      loadAverageAfter: os.loadavg().map((value) => Math.round(value * 10) / 10),
-      samples,
-    },
-  });
+  extra.peakRssMiB = Math.round((process.resourceUsage().maxRSS * 1024) / 2 ** 20);
+  extra.loadAverageBefore = loadBefore.map((value) => Math.round(value * 10) / 10);
+  extra.loadAverageAfter = os.loadavg().map((value) => Math.round(value * 10) / 10);
+  report({ name: 'features', results: allResults, ratios, extra });
 }

@@ -1,26 +1,12 @@
 // The SQL of a point-in-time join. Two plans give the same result:
-// - asof: one ASOF LEFT JOIN per view (the greatest event ts <= entity ts), the ttl checked on the joined row;
-//   when the source has created timestamps, the join runs on one HUGEINT key ordering rows by (event ts,
-//   created ts) (event µs · 2^65 + created µs + 2^63 + 1, or + 0 for a NULL created ts; the entity side is
-//   entity µs · 2^65 + 2^65 − 1), so the greatest (event ts, created ts) with event ts <= entity ts wins with no
-//   deduplication pass;
+// - asof: each source deduplicated to one row per (keys, event ts) (greatest created ts), then one
+//   ASOF LEFT JOIN per view (the greatest event ts <= entity ts), the ttl checked on the joined row;
 // - window: a range join of every candidate row, the winner picked by QUALIFY row_number(); needed when
 //   candidates are filtered by created ts (filterByCreatedTimestamp), which an ASOF join cannot express.
 import type { HistoricalQuery } from '../port.ts';
 import { ENTITY_TABLE } from './entities.ts';
 import { sourceSql } from './sources.ts';
 import { type Params, quote } from './sql.ts';
-
-const SHIFT = 'CAST(36893488147419103232 AS HUGEINT)'; // 2^65
-const CREATED_OFFSET = 'CAST(9223372036854775809 AS HUGEINT)'; // 2^63 + 1
-
-/** The (event ts, created ts) order key of a source row. */
-const ORD_SOURCE = `CAST(epoch_us(__plinth_ets) AS HUGEINT) * ${SHIFT} + coalesce(CAST(epoch_us(__plinth_cts) AS HUGEINT) + ${CREATED_OFFSET}, 0)`;
-
-/** The order key of an entity time: after every row stamped at or before it. */
-function ordEntity(timestamp: string): string {
-  return `CAST(epoch_us(${timestamp}) AS HUGEINT) * ${SHIFT} + (${SHIFT} - 1)`;
-}
 
 /** The plan a query runs with. */
 export function choosePlan(query: HistoricalQuery): 'asof' | 'window' {
@@ -38,8 +24,7 @@ export function joinSql(
   const plan = choosePlan(query);
   const ts = query.entityTimestampColumn;
   const ctes = [
-    `e AS (SELECT *, rowid AS __plinth_row, CAST(${quote(ts)} AS TIMESTAMPTZ) AS __plinth_ts, ` +
-      `${ordEntity(`CAST(${quote(ts)} AS TIMESTAMPTZ)`)} AS __plinth_ord FROM ${quote(ENTITY_TABLE)})`,
+    `e AS (SELECT *, rowid AS __plinth_row, CAST(${quote(ts)} AS TIMESTAMPTZ) AS __plinth_ts FROM ${quote(ENTITY_TABLE)})`,
   ];
   const select = entityColumns.map((name) =>
     name === ts ? `e.__plinth_ts AS ${quote(name)}` : `e.${quote(name)}`,
@@ -56,16 +41,14 @@ export function joinSql(
         ? undefined
         : `${s}.__plinth_ets >= e.__plinth_ts - to_milliseconds(CAST(${ttl} AS BIGINT))`;
     if (plan === 'asof') {
-      const ordered = Boolean(view.source.createdTimestampField || pushTableOf(view.source.path));
-      ctes.push(
-        ordered
-          ? `${s} AS (SELECT *, ${ORD_SOURCE} AS __plinth_ord FROM (${source}))`
-          : `${s} AS (${source})`,
+      const dedup =
+        view.source.createdTimestampField || pushTableOf(view.source.path)
+          ? ` QUALIFY row_number() OVER (PARTITION BY ${[...view.joinKeys.map(quote), '__plinth_ets'].join(', ')} ORDER BY __plinth_cts DESC NULLS LAST) = 1`
+          : '';
+      ctes.push(`${s} AS (${source}${dedup})`);
+      joins.push(
+        `ASOF LEFT JOIN ${s} ON ${[...keyMatch, `e.__plinth_ts >= ${s}.__plinth_ets`].join(' AND ')}`,
       );
-      const inequality = ordered
-        ? `e.__plinth_ord >= ${s}.__plinth_ord`
-        : `e.__plinth_ts >= ${s}.__plinth_ets`;
-      joins.push(`ASOF LEFT JOIN ${s} ON ${[...keyMatch, inequality].join(' AND ')}`);
       for (const feature of joinView.features) {
         const value = `${s}.${quote(feature.name)}`;
         select.push(`${lower ? `CASE WHEN ${lower} THEN ${value} END` : value} AS ${quote(feature.output)}`);
