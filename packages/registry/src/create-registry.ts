@@ -1,20 +1,15 @@
 import { type Clock, type StorageAdapter, systemClock } from '@plinth/core';
 import * as z from 'zod/mini';
 import type { RegistryBackend } from './backend.ts';
-import { deleteAlias, setAlias, watchAlias } from './internal/aliases.ts';
-import { loadVerified, streamVerified } from './internal/artifacts.ts';
 import type { Context } from './internal/context.ts';
 import { errors } from './internal/errors.ts';
-import { createModel, deleteModel, getModel, listModels, updateModel } from './internal/models.ts';
 import type { Platform } from './internal/platform.ts';
+import { loadVerified, streamVerified } from './internal/read-artifacts.ts';
+import { getModel, listModels } from './internal/read-models.ts';
+import { getVersion, listVersions } from './internal/read-versions.ts';
 import { checkModelName, checkVersion } from './internal/validate.ts';
-import {
-  getVersion,
-  listVersions,
-  registerVersion,
-  transitionStage,
-  updateVersion,
-} from './internal/versions.ts';
+import { watchAlias } from './internal/watch-alias.ts';
+
 import type { Registry } from './registry-api.ts';
 import { ActorSchema } from './schemas/fields.ts';
 import { type ModelVersion, Sha256Schema } from './schemas/version.ts';
@@ -79,8 +74,9 @@ function asVersion(reference: unknown): Pick<ModelVersion, 'name' | 'version' | 
 }
 
 // Loaded on first use, so a page that reads models and versions does not carry the filter engine, the
-// static export or version deletion (a dynamic import is a chunk of its own in Vite and rolldown).
+// write calls (registration, uploads, hashing), the static export or version deletion (a dynamic import is a chunk of its own in Vite and rolldown).
 const search = () => import('./internal/search.ts');
+const writer = () => import('./internal/writer.ts');
 
 /** Builds a registry for one platform (Node or browser). */
 export function createRegistryWith(platform: Platform, options: RegistryOptions): Registry {
@@ -101,21 +97,25 @@ export function createRegistryWith(platform: Platform, options: RegistryOptions)
   const target = async (reference: ModelVersionRef | ModelVersion) =>
     asVersion(reference) ?? getVersion(context, reference);
   return {
-    createModel: (name, createOptions) => createModel(context, name, createOptions),
+    createModel: async (name, createOptions) => (await writer()).createModel(context, name, createOptions),
     getModel: (name) => getModel(context, name),
     listModels: () => listModels(context),
-    updateModel: (name, changes) => updateModel(context, name, changes),
-    deleteModel: (name, auditOptions) => deleteModel(context, name, auditOptions),
-    registerVersion: (name, registerOptions) => registerVersion(context, name, registerOptions),
+    updateModel: async (name, changes) => (await writer()).updateModel(context, name, changes),
+    deleteModel: async (name, auditOptions) => (await writer()).deleteModel(context, name, auditOptions),
+    registerVersion: async (name, registerOptions) =>
+      (await writer()).registerVersion(context, name, registerOptions),
     getVersion: (reference) => getVersion(context, reference),
     listVersions: (name) => listVersions(context, name),
     deleteVersion: async (name, version, auditOptions) =>
       (await import('./internal/delete-version.ts')).deleteVersion(context, name, version, auditOptions),
-    updateVersion: (name, version, changes) => updateVersion(context, name, version, changes),
-    setAlias: (name, alias, version, auditOptions) => setAlias(context, name, alias, version, auditOptions),
-    deleteAlias: (name, alias, auditOptions) => deleteAlias(context, name, alias, auditOptions),
-    transitionStage: (name, version, stage, stageOptions) =>
-      transitionStage(context, name, version, stage, stageOptions),
+    updateVersion: async (name, version, changes) =>
+      (await writer()).updateVersion(context, name, version, changes),
+    setAlias: async (name, alias, version, auditOptions) =>
+      (await writer()).setAlias(context, name, alias, version, auditOptions),
+    deleteAlias: async (name, alias, auditOptions) =>
+      (await writer()).deleteAlias(context, name, alias, auditOptions),
+    transitionStage: async (name, version, stage, stageOptions) =>
+      (await writer()).transitionStage(context, name, version, stage, stageOptions),
     history: async (name) => (await search()).history(context, name),
     lineage: async (reference) => (await search()).lineage(context, reference),
     loadArtifact: async (reference) => loadVerified(context, await target(reference)),

@@ -6,8 +6,8 @@ import type { ExportSummary } from '../registry-api.ts';
 import { storageBackend } from '../storage-backend.ts';
 import { type Context, readModel } from './context.ts';
 import { errors } from './errors.ts';
+import { listVersions } from './read-versions.ts';
 import { checkModelName } from './validate.ts';
-import { listVersions } from './versions.ts';
 
 const isStorage = (value: unknown): value is StorageAdapter =>
   typeof value === 'object' &&

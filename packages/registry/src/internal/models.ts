@@ -72,24 +72,6 @@ export async function createModel(context: Context, name: unknown, options?: Cre
   );
 }
 
-/** `Registry.getModel`. */
-export async function getModel(context: Context, name: unknown): Promise<RegisteredModel> {
-  return (await readModel(context, checkModelName(name))).value;
-}
-
-/** `Registry.listModels`: every model, by name. */
-export async function listModels(context: Context): Promise<RegisteredModel[]> {
-  const names = await context.backend.listModels();
-  if (names === undefined) {
-    throw errors.error(
-      'PLINTH_UNSUPPORTED',
-      `the ${context.backend.name} backend cannot list models (a static export without its index); name the model you want`,
-    );
-  }
-  const models = await Promise.all(names.map((name) => context.backend.getModel(name)));
-  return models.flatMap((found) => (found ? [found.value] : []));
-}
-
 /** Applies description/tag changes to a document with tags. Returns the changed copy. */
 export function applyChanges<
   T extends { description: string; tags: Record<string, string>; updatedAt: number },

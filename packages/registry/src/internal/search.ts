@@ -8,8 +8,8 @@ import type { ModelVersion } from '../schemas/version.ts';
 import type { ModelVersionRef } from '../uri.ts';
 import { type Context, readModel } from './context.ts';
 import { errors } from './errors.ts';
+import { getVersion, listVersions } from './read-versions.ts';
 import { checkModelName, parseOptions } from './validate.ts';
-import { getVersion, listVersions } from './versions.ts';
 
 const ORDER_FIELD: FilterField = { type: 'number', comparators: [] };
 
