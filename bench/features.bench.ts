@@ -7,7 +7,7 @@
 //   compute the latest rows.
 // Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long);
 // PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check; PLINTH_FEATURES_PARTS (default
-// 'join,materialize,online') picks the parts to run. The online part is bench/lib/features-online.ts (lookup p50/p99
+// 'join,materialize,online') picks the parts to run, PLINTH_FEATURES_ONLINE_STORES (default 'memory,fs,redis') the stores. The online part is bench/lib/features-online.ts (lookup p50/p99
 // for 1 and 100 entities × 3 views × 10 features, and write throughput, on memory, fs and Redis).
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -247,7 +247,12 @@ export default async function featuresBench(): Promise<void> {
     extra.materializedEntities = entities;
   }
   if (parts.has('online')) {
-    const online = await benchOnlineStores();
+    const stores = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis').split(',') as (
+      | 'memory'
+      | 'fs'
+      | 'redis'
+    )[];
+    const online = await benchOnlineStores({ stores });
     allResults.push(...online.results);
     extra.onlineLookups = online.lookups;
     extra.onlineWrites = online.writes;

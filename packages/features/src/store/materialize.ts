@@ -3,7 +3,7 @@
 import type { Clock } from '@plinth/core';
 import type { FeatureView } from '../definitions/feature-view.ts';
 import type { OfflineEngine, Progress } from '../engine/port.ts';
-import type { OnlineStore, OnlineValue } from '../online/port.ts';
+import type { OnlineStore, OnlineValue, OnlineWriteBatch } from '../online/port.ts';
 import { viewInfo } from './online-lookup.ts';
 
 /** What a materialization did, per view. */
@@ -18,9 +18,9 @@ export interface MaterializeResult {
   }[];
 }
 
-/** The metadata key holding a view's last materialized end (epoch ms as text). */
+/** The metadata key holding a view's last materialized end (epoch ms as text; `dropView` removes it). */
 export function materializedKey(view: string): string {
-  return `materialized/${view}`;
+  return `${view}/materialized_end`;
 }
 
 /** Materializes views over explicit ranges. */
@@ -50,16 +50,17 @@ export async function materializeViews(
     let written = 0;
     let skipped = 0;
     options.onProgress?.({ stage: 'materialize', view: view.name, rows: 0 });
-    const batches = engine.latest({
+    const latest = engine.latest({
       view,
       startMs,
       endMs,
       batchRows: options.batchRows,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    for await (const batch of batches) {
-      const result = await online.write(
-        {
+    async function* batches(): AsyncGenerator<OnlineWriteBatch> {
+      for await (const batch of latest) {
+        rows += batch.length;
+        yield {
           view: info,
           length: batch.length,
           keys: batch.keys,
@@ -67,13 +68,22 @@ export async function materializeViews(
           values: batch.values as OnlineValue[][],
           eventTimestamps: batch.eventTimestamps,
           createdTimestamps: batch.createdTimestamps,
-        },
-        options.signal ? { signal: options.signal } : {},
-      );
-      rows += batch.length;
+        };
+        options.onProgress?.({ stage: 'materialize', view: view.name, rows });
+      }
+    }
+    const callOptions = options.signal ? { signal: options.signal } : {};
+    if (online.writeAll) {
+      // the store merges the batches itself (a storage store rewrites each shard once, not once per batch)
+      const result = await online.writeAll(batches(), callOptions);
       written += result.written;
       skipped += result.skipped;
-      options.onProgress?.({ stage: 'materialize', view: view.name, rows });
+    } else {
+      for await (const batch of batches()) {
+        const result = await online.write(batch, callOptions);
+        written += result.written;
+        skipped += result.skipped;
+      }
     }
     const previous = Number(await online.getMeta(materializedKey(view.name)));
     if (!(previous >= endMs)) await online.setMeta(materializedKey(view.name), String(endMs));
