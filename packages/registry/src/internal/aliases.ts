@@ -1,4 +1,6 @@
 import type { AliasChange } from '../registry-api.ts';
+import { errors } from './errors.ts';
+import { AuditOptionsSchema, checkAlias, checkModelName, checkVersion, parseOptions } from './validate.ts';
 import {
   aliasNotFound,
   aliasTarget,
@@ -9,9 +11,7 @@ import {
   readVersion,
   recordEvent,
   updateModel,
-} from './context.ts';
-import { errors } from './errors.ts';
-import { AuditOptionsSchema, checkAlias, checkModelName, checkVersion, parseOptions } from './validate.ts';
+} from './write-context.ts';
 
 function versionDeleted(name: string, version: number) {
   return errors.error(

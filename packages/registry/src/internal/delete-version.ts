@@ -1,3 +1,5 @@
+import { AuditOptionsSchema, checkModelName, checkVersion, parseOptions } from './validate.ts';
+import { raiseCounter } from './versions.ts';
 import {
   assertWritable,
   type Context,
@@ -7,9 +9,7 @@ import {
   readVersion,
   recordEvent,
   updateModel,
-} from './context.ts';
-import { AuditOptionsSchema, checkModelName, checkVersion, parseOptions } from './validate.ts';
-import { raiseCounter } from './versions.ts';
+} from './write-context.ts';
 
 /**
  * `Registry.deleteVersion`: removes one version document and every alias that pointed at it (as MLflow

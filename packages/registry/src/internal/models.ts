@@ -7,6 +7,8 @@ import {
   UpdateOptionsSchema,
 } from '../schemas/model.ts';
 import { ownCopy } from '../schemas/own-record.ts';
+import { errors } from './errors.ts';
+import { AuditOptionsSchema, checkModelName, parseOptions } from './validate.ts';
 import {
   assertWritable,
   type Context,
@@ -14,9 +16,7 @@ import {
   modelStream,
   readModel,
   recordEvent,
-} from './context.ts';
-import { errors } from './errors.ts';
-import { AuditOptionsSchema, checkModelName, parseOptions } from './validate.ts';
+} from './write-context.ts';
 
 /** Writes a new model document (create-only) and records `created`; `undefined` when the name is taken. */
 export async function insertModel(

@@ -11,6 +11,10 @@ import {
 } from '../schemas/version.ts';
 import { bumpSemver, classifySignatureChange } from '../semver.ts';
 import { checkArtifact, storeArtifact } from './artifacts.ts';
+import { errors } from './errors.ts';
+import { applyChanges, insertModel, recordChanges } from './models.ts';
+import { getVersion, listVersions, withAliases } from './read-versions.ts';
+import { checkModelName, checkVersion, parseOptions } from './validate.ts';
 import {
   assertWritable,
   type Context,
@@ -19,11 +23,7 @@ import {
   recordEvent,
   updateVersionDocument,
   versionStream,
-} from './context.ts';
-import { errors } from './errors.ts';
-import { applyChanges, insertModel, recordChanges } from './models.ts';
-import { getVersion, listVersions, withAliases } from './read-versions.ts';
-import { checkModelName, checkVersion, parseOptions } from './validate.ts';
+} from './write-context.ts';
 
 /** Raises the counter hint to at least `version`; losing every race is harmless (readers probe forward). */
 export async function raiseCounter(context: Context, name: string, version: number): Promise<void> {
