@@ -5,27 +5,10 @@
  * @packageDocumentation
  */
 import { PlinthError } from '@plinth/core';
+import type { DuckDBEngineOptions } from '../engine/duckdb/options.ts';
 import type { OfflineEngine } from '../engine/port.ts';
 
-/** The part of `@duckdb/node-api` the engine calls (pass the module itself). */
-export interface DuckDBLib {
-  readonly DuckDBInstance: {
-    create(
-      path?: string,
-      options?: Record<string, string>,
-    ): Promise<{ connect(): Promise<unknown>; closeSync(): void }>;
-  };
-}
-
-/** Options of {@link duckdbEngine}. */
-export interface DuckDBEngineOptions {
-  /** The `@duckdb/node-api` module. @default imported lazily on first use */
-  lib?: DuckDBLib;
-  /** Database file, or `:memory:`. @default ':memory:' */
-  path?: string;
-  /** DuckDB settings passed to the instance. @default {} */
-  config?: Readonly<Record<string, string>>;
-}
+export type { DuckDBEngineOptions, DuckDBLib } from '../engine/duckdb/options.ts';
 
 /**
  * Not available in browsers.

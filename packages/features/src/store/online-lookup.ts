@@ -28,16 +28,19 @@ export function viewInfo(view: FeatureView): OnlineViewInfo {
   return { name: view.name, joinKeys: view.joinKeys, features: view.features.map((feature) => feature.name) };
 }
 
-function checkKeyValue(value: unknown, column: string, row: number): EntityKeyValue | null {
-  if (value === null || value === undefined) return null;
-  if (
+/** True for a usable entity key value: a string, a finite number, a bigint or a boolean. */
+export function isEntityKeyValue(value: unknown): value is EntityKeyValue {
+  return (
     typeof value === 'string' ||
     typeof value === 'bigint' ||
     typeof value === 'boolean' ||
     (typeof value === 'number' && Number.isFinite(value))
-  ) {
-    return value;
-  }
+  );
+}
+
+function checkKeyValue(value: unknown, column: string, row: number): EntityKeyValue | null {
+  if (value === null || value === undefined) return null;
+  if (isEntityKeyValue(value)) return value;
   throw invalid(
     `entityRows[${row}].${column} must be a string, a finite number, a bigint or a boolean, got ${describe(value)}`,
   );

@@ -4,7 +4,7 @@ import type { FeatureType } from '../definitions/types.ts';
 import type { OfflineEngine } from '../engine/port.ts';
 import { describe, invalid, isPlainObject } from '../errors.ts';
 import type { EntityKeyValue, OnlineStore, OnlineValue } from '../online/port.ts';
-import { viewInfo } from './online-lookup.ts';
+import { isEntityKeyValue, viewInfo } from './online-lookup.ts';
 import { toEpochMs } from './time.ts';
 
 /** Rows checked and split by columns. */
@@ -68,14 +68,7 @@ export function checkPushRows(view: FeatureView, rows: unknown): PushColumns {
     columns.keys.push(
       view.joinKeys.map((key) => {
         const value = Object.hasOwn(row, key) ? row[key] : undefined;
-        if (
-          typeof value === 'string' ||
-          typeof value === 'bigint' ||
-          typeof value === 'boolean' ||
-          (typeof value === 'number' && Number.isFinite(value))
-        ) {
-          return value;
-        }
+        if (isEntityKeyValue(value)) return value;
         throw invalid(
           `push rows[${index}].${key} (join key) must be a string, a finite number, a bigint or a boolean, got ${describe(value)}`,
         );

@@ -14,29 +14,10 @@ import { type Connection, mapError, run } from './connection.ts';
 import { loadEntities } from './entities.ts';
 import { joinSql } from './join-sql.ts';
 import { latestBatches } from './latest.ts';
+import type { DuckDBEngineOptions, DuckDBLib } from './options.ts';
 import { readColumns } from './results.ts';
 import { checkSource } from './sources.ts';
 import { DUCK_TYPE, familyOf, Params } from './sql.ts';
-
-/** The part of `@duckdb/node-api` the engine calls (pass the module itself). */
-export interface DuckDBLib {
-  readonly DuckDBInstance: {
-    create(
-      path?: string,
-      options?: Record<string, string>,
-    ): Promise<{ connect(): Promise<unknown>; closeSync(): void }>;
-  };
-}
-
-/** Options of {@link duckdbEngine}. */
-export interface DuckDBEngineOptions {
-  /** The `@duckdb/node-api` module. @default imported lazily on first use */
-  lib?: DuckDBLib;
-  /** Database file, or `:memory:`. @default ':memory:' */
-  path?: string;
-  /** DuckDB settings (`threads`, `memory_limit`, …) passed to the instance. @default {} */
-  config?: Readonly<Record<string, string>>;
-}
 
 /**
  * An offline engine running point-in-time joins and materialization queries in DuckDB, in-process.
@@ -228,3 +209,5 @@ async function copyTo(
   const count = reader.getRows()[0]?.[0];
   return Number(count ?? 0);
 }
+
+export type { DuckDBEngineOptions, DuckDBLib } from './options.ts';
