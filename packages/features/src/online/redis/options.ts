@@ -2,27 +2,15 @@ import * as z from 'zod/mini';
 import { redisErrors } from './errors.ts';
 
 /**
- * The part of a Redis client the store calls: node-redis 4–6 (`createClient()`) fits as it is. Commands sent
- * in the same tick must be pipelined (node-redis does this on its own).
+ * The part of a Redis client the store calls: node-redis 4–6 (`createClient()`) fits as it is.
  */
 export interface RedisClientLike {
   /** Sends one command (`['HMGET', key, …]`) and resolves with its reply. */
   sendCommand(args: string[]): Promise<unknown>;
-  /**
-   * A pipeline: commands queued with `addCommand` and sent in one write by `execAsPipeline` (node-redis's
-   * `multi()`). Used for lookups when present (several times faster than one `sendCommand` per key).
-   */
-  multi?(): RedisPipelineLike;
   /** Connects; called once when `isOpen` is false. */
   connect?(): Promise<unknown>;
   /** Whether the client is connected (or connecting). */
   readonly isOpen?: boolean;
-}
-
-/** The pipeline shape {@link RedisClientLike.multi} returns. */
-export interface RedisPipelineLike {
-  addCommand(args: string[]): unknown;
-  execAsPipeline(): Promise<unknown[]>;
 }
 
 /** Options of {@link redisOnlineStore}. */
@@ -37,7 +25,7 @@ export interface RedisOnlineStoreOptions {
   keyTtlSeconds?: number;
   /** Longest wait for Redis on any call (connect included) before `PLINTH_STORAGE`. @default 2000 */
   timeoutMs?: number;
-  /** Entities per write script call; larger batches mean fewer, longer server-side steps. @default 500 */
+  /** Entities per write script call (at most 2000); larger chunks mean fewer, longer server-side steps. @default 500 */
   writeChunk?: number;
 }
 
@@ -55,7 +43,7 @@ const OptionsSchema = /* @__PURE__ */ z.lazy(() =>
     keyPrefix: z.optional(z.string().check(z.maxLength(256))),
     keyTtlSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(2 ** 31 - 1))),
     timeoutMs: z.optional(z.int().check(z.minimum(1), z.maximum(600_000))),
-    writeChunk: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+    writeChunk: z.optional(z.int().check(z.minimum(1), z.maximum(2000))),
   }),
 );
 

@@ -1,43 +1,52 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Newer-wins write of many entities in one server-side step.
- * KEYS: one hash per entity. ARGV: ttl seconds (0: none), F (fields per entity), the F field names, then per
- * entity its event ts, created ts ('' for none) and F values. An entity's row is replaced only when its
- * (event ts, created ts) is strictly newer than the stored `_ts`/`_ct` (no created ts sorts first).
- * Returns the number of entities written.
+ * Newer-wins write of many entities in one server-side step. Each entity is one string value,
+ * `<event ts>;<created ts or empty>;<JSON object of feature → tagged value>`.
+ * KEYS: the entities' keys. ARGV: ttl seconds (0: none), '1' when the batch writes only some features (then
+ * the stored object is merged, else replaced), then per entity its event ts, created ts ('' for none) and JSON.
+ * An entity is written only when its (event ts, created ts) is strictly newer than the stored one (no created ts
+ * sorts first). Returns the number of entities written.
  */
 export const WRITE_SCRIPT = `
 local ttl = tonumber(ARGV[1])
-local nf = tonumber(ARGV[2])
+local partial = ARGV[2] == '1'
 local written = 0
-local at = 3 + nf
+local stored = redis.call('MGET', unpack(KEYS))
+local out = {}
+local at = 3
 for i = 1, #KEYS do
-  local key = KEYS[i]
-  local ts = ARGV[at]
-  local ct = ARGV[at + 1]
-  local stored = redis.call('HMGET', key, '_ts', '_ct')
+  local ts, ct, body = ARGV[at], ARGV[at + 1], ARGV[at + 2]
+  at = at + 3
   local newer = true
-  if stored[1] then
-    local nts, sts = tonumber(ts), tonumber(stored[1])
-    if nts < sts then newer = false
-    elseif nts == sts then
+  local old = nil
+  if stored[i] then
+    local sts, sct, sbody = string.match(stored[i], '^([^;]*);([^;]*);(.*)$')
+    local nts, ots = tonumber(ts), tonumber(sts)
+    if nts < ots then newer = false
+    elseif nts == ots then
       if ct == '' then newer = false
-      elseif stored[2] and stored[2] ~= '' and tonumber(ct) <= tonumber(stored[2]) then newer = false end
+      elseif sct ~= '' and tonumber(ct) <= tonumber(sct) then newer = false end
     end
+    old = sbody
   end
   if newer then
-    local args = {'_ts', ts, '_ct', ct}
-    for f = 1, nf do
-      args[#args + 1] = ARGV[2 + f]
-      args[#args + 1] = ARGV[at + 1 + f]
+    if partial and old then
+      local row = cjson.decode(old)
+      for name, value in pairs(cjson.decode(body)) do row[name] = value end
+      body = cjson.encode(row)
     end
-    redis.call('HSET', key, unpack(args))
-    if ttl > 0 then redis.call('EXPIRE', key, ttl) end
+    local value = ts .. ';' .. ct .. ';' .. body
+    -- a key repeated in one chunk cannot happen: the client sends each entity once per write
+    if ttl > 0 then redis.call('SET', KEYS[i], value, 'EX', ttl)
+    else
+      out[#out + 1] = KEYS[i]
+      out[#out + 1] = value
+    end
     written = written + 1
   end
-  at = at + 2 + nf
 end
+if #out > 0 then redis.call('MSET', unpack(out)) end
 return written
 `;
 

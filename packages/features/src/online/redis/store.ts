@@ -13,19 +13,6 @@ import { decodeValue, encodeValue } from './values.ts';
 /** Write script calls in flight at once. */
 const WRITE_LANES = 8;
 
-/** Sends `commands` in one pipeline (one write, one round trip) and returns their replies in order. */
-async function pipeline(client: RedisClientLike, commands: string[][]): Promise<unknown[]> {
-  if (commands.length === 0) return [];
-  if (commands.length === 1 || typeof client.multi !== 'function') {
-    return Promise.all(commands.map((command) => client.sendCommand(command)));
-  }
-  const batch = client.multi();
-  for (const command of commands) batch.addCommand(command);
-  const replies = await batch.execAsPipeline();
-  for (const reply of replies) if (reply instanceof Error) throw reply;
-  return replies;
-}
-
 /** Glob-escapes a string for SCAN MATCH. */
 const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
 
@@ -57,9 +44,9 @@ function newestRows(batch: OnlineWriteBatch, keys: (string | undefined)[]): Int3
 }
 
 /**
- * An online store in Redis, for a fleet of services sharing features: one hash per entity (`_ts`, `_ct` and a
- * field per feature), newer-wins decided by a Lua script in one server-side step per chunk of entities (two
- * writers racing never let the older row win), lookups as one pipelined round of `HMGET`s per batch, an
+ * An online store in Redis, for a fleet of services sharing features: one string per entity (its event and
+ * created timestamps and a JSON object of its features), newer-wins decided by a Lua script in one server-side
+ * step per chunk of entities (two writers racing never let the older row win), a lookup as one `MGET`, an
  * optional key ttl, and a deadline on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause,
  * never a hang. Node-only (`@plinth/features/redis`); `redis` (node-redis) is an optional peer dependency,
  * imported on first use unless a `client` is given.
@@ -159,7 +146,6 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
 
   const entityKey = (view: string, key: string) => `${keyPrefix}v:${view.length}:${view}:${key}`;
   const metaKey = (key: string) => `${keyPrefix}m:${key}`;
-  const fieldOf = (feature: string) => `f:${feature}`;
 
   /** Runs the write script on one chunk, loading it into Redis once when it is not cached there. */
   const runScript = async (client: RedisClientLike, keys: string[], argv: string[]): Promise<number> => {
@@ -182,9 +168,10 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const encoded: (string | undefined)[] = new Array(batch.length);
       const rows = newestRows(batch, encoded);
       const view = batch.view.name;
-      const fields = batch.features.map(fieldOf);
+      const names = batch.features.map((name) => `${JSON.stringify(name)}:`);
       const created = batch.createdTimestamps;
-      const head = [String(settings.keyTtlSeconds), String(fields.length), ...fields];
+      const partial = batch.features.length < batch.view.features.length;
+      const head = [String(settings.keyTtlSeconds), partial ? '1' : '0'];
       const client = await clientFor(signal);
       const chunk = (start: number) => {
         const end = Math.min(rows.length, start + settings.writeChunk);
@@ -194,11 +181,15 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
           const row = rows[i]!;
           keys.push(entityKey(view, encoded[row]!));
           const stamp = created?.[row];
+          let body = '{';
+          for (let f = 0; f < names.length; f++) {
+            body += `${f === 0 ? '' : ','}${names[f]}${JSON.stringify(encodeValue(batch.values[f]![row]))}`;
+          }
           argv.push(
             String(batch.eventTimestamps[row]),
             stamp === null || stamp === undefined ? '' : String(stamp),
+            `${body}}`,
           );
-          for (const column of batch.values) argv.push(encodeValue(column[row]));
         }
         return guarded('a write', () => runScript(client, keys, argv), signal);
       };
@@ -233,28 +224,36 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       assertOpen();
       checkReadRequest(request);
       const signal = callOptions?.signal;
-      const fields = ['_ts', ...request.features.map(fieldOf)];
       const count = request.keys.length;
       const client = await clientFor(signal);
-      const commands: string[][] = [];
-      const commandOf = new Int32Array(count).fill(-1);
+      const keys: string[] = [];
+      const keyOf = new Int32Array(count).fill(-1);
       for (let i = 0; i < count; i++) {
         const key = encodeEntityKey(request.keys[i]!);
         if (key === undefined) continue;
-        commandOf[i] = commands.length;
-        commands.push(['HMGET', entityKey(request.view.name, key), ...fields]);
+        keyOf[i] = keys.length;
+        keys.push(entityKey(request.view.name, key));
       }
-      const replies = await guarded('a lookup', () => pipeline(client, commands), signal);
+      const replies =
+        keys.length === 0
+          ? []
+          : ((await guarded('a lookup', () => client.sendCommand(['MGET', ...keys]), signal)) as unknown[]);
       const found: boolean[] = new Array(count).fill(false);
       const eventTimestamps: (number | null)[] = new Array(count).fill(null);
       const values: OnlineValue[][] = request.features.map(() => new Array(count).fill(null));
       try {
         for (let i = 0; i < count; i++) {
-          const reply = commandOf[i]! < 0 ? undefined : (replies[commandOf[i]!] as unknown[] | null);
-          if (!reply || reply[0] === null || reply[0] === undefined) continue;
+          const reply = keyOf[i]! < 0 ? null : replies[keyOf[i]!];
+          if (reply === null || reply === undefined) continue;
+          const text = String(reply);
+          const first = text.indexOf(';');
+          const second = text.indexOf(';', first + 1);
+          const row = JSON.parse(text.slice(second + 1)) as Record<string, unknown>;
           found[i] = true;
-          eventTimestamps[i] = Number(reply[0]);
-          for (let f = 0; f < values.length; f++) values[f]![i] = decodeValue(reply[f + 1]);
+          eventTimestamps[i] = Number(text.slice(0, first));
+          request.features.forEach((name, f) => {
+            values[f]![i] = Object.hasOwn(row, name) ? decodeValue(row[name]) : null;
+          });
         }
       } catch (cause) {
         throw errors.error(
