@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { batchScorer } from './batch/score-batch.ts';
+import type { ScoreBatchOptions, ScoreBatchResult } from './batch/types.ts';
 import { deploymentFactory } from './deployment/create-deployment.ts';
 import type { CreateDeployment } from './deployment/types.ts';
 import { browserPlatform } from './internal/platform.browser.ts';
@@ -43,3 +45,16 @@ export const loadModel: LoadModel = /* @__PURE__ */ createLoadModel(browserPlatf
  * ```
  */
 export const createDeployment: CreateDeployment = /* @__PURE__ */ deploymentFactory(loadModel);
+
+/**
+ * Batch inference over an Apache Arrow table, in chunks of `batchSize` rows with progress; returns the table
+ * with the predictions beside the inputs. Files (Parquet, CSV) need Node.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options; `PLINTH_UNSUPPORTED_RUNTIME` for a file path.
+ * @example
+ * ```ts
+ * const { table } = await scoreBatch({ model, input: arrowTable, batchSize: 1024 });
+ * ```
+ */
+export const scoreBatch: (options: ScoreBatchOptions) => Promise<ScoreBatchResult> =
+  /* @__PURE__ */ batchScorer(undefined);

@@ -5,6 +5,8 @@
  * @packageDocumentation
  */
 
+import { batchScorer } from './batch/score-batch.ts';
+import type { ScoreBatchOptions, ScoreBatchResult } from './batch/types.ts';
 import { deploymentFactory } from './deployment/create-deployment.ts';
 import type { CreateDeployment } from './deployment/types.ts';
 import { nodePlatform } from './internal/platform.node.ts';
@@ -49,3 +51,21 @@ export const loadModel: LoadModel = /* @__PURE__ */ createLoadModel(nodePlatform
  * ```
  */
 export const createDeployment: CreateDeployment = /* @__PURE__ */ deploymentFactory(loadModel);
+
+/**
+ * Batch inference: scores an Apache Arrow table, or a Parquet / CSV file read through DuckDB, in chunks of
+ * `batchSize` rows with progress, and writes the predictions beside the inputs (a new Arrow table, or the
+ * `output` file). DuckDB (`@duckdb/node-api`) is imported on first use.
+ *
+ * @throws {PlinthError} `PLINTH_VALIDATION` for bad options or missing columns, before any work; the model's
+ * errors as they come.
+ * @example
+ * ```ts
+ * await scoreBatch({ model, input: 'transactions.parquet', output: 'scored.parquet', batchSize: 4096,
+ *   onProgress: ({ rows, totalRows }) => console.log(rows, totalRows) });
+ * ```
+ */
+export const scoreBatch: (options: ScoreBatchOptions) => Promise<ScoreBatchResult> =
+  /* @__PURE__ */ batchScorer((options, predict) =>
+    import('./batch/score-file.node.ts').then(({ scoreFile }) => scoreFile(options, predict)),
+  );

@@ -4,6 +4,13 @@
  *
  * @packageDocumentation
  */
+
+export type {
+  ArrowTableLike,
+  ScoreBatchOptions,
+  ScoreBatchProgress,
+  ScoreBatchResult,
+} from './batch/types.ts';
 export { createBatcher } from './batching/create-batcher.ts';
 export type { BatchedModel, BatcherOptions, BatcherStats, BatcherTimers } from './batching/options.ts';
 export type { Summary } from './batching/sample-window.ts';

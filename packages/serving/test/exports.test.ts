@@ -15,6 +15,7 @@ describe('export names of each entry', () => {
         "loadModel",
         "onnxruntimeNode",
         "onnxruntimeWeb",
+        "scoreBatch",
       ]
     `);
   });
