@@ -1,3 +1,4 @@
+import { hasControlCharacters } from '@plinth/core';
 import { throwIfAborted } from '@plinth/core/adapter';
 import { checkOptionKeys, describe, errors } from '../deployment/errors.ts';
 import type { ModelInputs, ModelOutputs } from '../model/types.ts';
@@ -43,12 +44,15 @@ export function checkScoreBatchOptions(input: unknown): { options: ScoreBatchOpt
     typeof (table as ArrowTableLike).numRows === 'number';
   if (!isTable && typeof table !== 'string')
     fail('input', `must be an Arrow table or a file path, got ${describe(table)}`);
-  if (typeof table === 'string' && (table.length === 0 || table.length > 4096 || /[\0-\x1f]/.test(table))) {
+  if (
+    typeof table === 'string' &&
+    (table.length === 0 || table.length > 4096 || hasControlCharacters(table))
+  ) {
     fail('input', 'must be a file path of 1 to 4096 characters without control characters');
   }
   if (
     output !== undefined &&
-    (typeof output !== 'string' || output.length === 0 || /[\0-\x1f]/.test(output))
+    (typeof output !== 'string' || output.length === 0 || hasControlCharacters(output))
   ) {
     fail('output', 'must be a file path without control characters');
   }
