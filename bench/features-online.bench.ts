@@ -5,7 +5,8 @@ import { report } from './lib/harness.ts';
 /**
  * features-online: the online stores alone (the `features` benchmark calls the same function): warm lookup
  * p50/p99 for 1 and 100 entities × 3 views × 10 features on memory, fs and Redis, and write throughput of
- * 1,000,000 rows to fs and Redis. `PLINTH_BENCH_STORES=memory,fs` limits the stores.
+ * 1,000,000 rows to fs and Redis. `PLINTH_BENCH_STORES=memory,fs` limits the stores,
+ * `PLINTH_BENCH_WRITE_ROWS` sets the rows written.
  */
 export default async function featuresOnlineBench(): Promise<void> {
   const stores = (process.env.PLINTH_BENCH_STORES?.split(',') ?? ['memory', 'fs', 'redis']) as (
@@ -13,7 +14,8 @@ export default async function featuresOnlineBench(): Promise<void> {
     | 'fs'
     | 'redis'
   )[];
-  const figures = await benchOnlineStores({ stores });
+  const writeRows = Number(process.env.PLINTH_BENCH_WRITE_ROWS ?? 1_000_000);
+  const figures = await benchOnlineStores({ stores, writeRows });
   report({
     name: 'features-online',
     results: figures.results,
