@@ -11,7 +11,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../src/index.node.ts';
 import { expectClose } from '../helpers.ts';
-import { classifierModel, mlpModel } from '../models/models.ts';
+import { mixedForward } from '../models/forward.ts';
+import { classifierModel, mixedTypesModel, mlpModel } from '../models/models.ts';
 import { randomFloats } from '../models/onnx-builder.ts';
 import type { JsonTensor } from './page.ts';
 import { startStaticSite } from './static-site.ts';
@@ -19,6 +20,7 @@ import { startStaticSite } from './static-site.ts';
 const root = path.resolve(import.meta.dirname, '../../../..');
 const mlp = mlpModel();
 const classifier = classifierModel();
+const mixed = mixedTypesModel();
 
 let directory: string;
 let site: Awaited<ReturnType<typeof startStaticSite>>;
@@ -38,6 +40,11 @@ beforeAll(async () => {
   });
   await registry.setAlias('fraud', 'champion', v.version);
   await registry.registerVersion('iris', { artifact: classifier.bytes, format: 'onnx' });
+  await registry.registerVersion('mixed', {
+    artifact: mixed.bytes,
+    format: 'onnx',
+    signature: mixed.signature,
+  });
   const site_ = path.join(directory, 'public');
   await registry.exportStatic({ toDirectory: path.join(site_, 'registry') });
   const ortDist = path.join(root, 'node_modules/onnxruntime-web/dist');
@@ -122,7 +129,7 @@ describe('@plinth/serving in Chromium (onnxruntime-web, static registry export)'
     await node.dispose();
     expect(result.source).toBe('models:/fraud/1');
     expect(result.outputs.score!.dims).toEqual([8, 1]);
-    expectClose(result.outputs.score!.data, expected.data as Float32Array, 1e-5);
+    expectClose(result.outputs.score!.data as number[], expected.data as Float32Array, 1e-5);
     expect(requests.filter((url) => !url.startsWith(site.url))).toEqual([]);
     expect(requests.some((url) => url.startsWith(`${site.url}ort/`) && url.endsWith('.wasm'))).toBe(true);
   });
@@ -135,6 +142,25 @@ describe('@plinth/serving in Chromium (onnxruntime-web, static registry export)'
     await node.dispose();
     expect(result.signature).toEqual(classifier.signature);
     expect(result.outputs.label!.data).toEqual([...(expected.label!.data as BigInt64Array)].map(Number));
-    expectClose(result.outputs.probabilities!.data, expected.probabilities!.data as Float32Array, 1e-5);
+    expectClose(
+      result.outputs.probabilities!.data as number[],
+      expected.probabilities!.data as Float32Array,
+      1e-5,
+    );
+  });
+
+  it('int64, string and bool inputs (and int64 and string outputs) work in onnxruntime-web too', async () => {
+    const count = [4, -3, 11];
+    const category = ['books', 'toys', 'music'];
+    const flag = [true, false, true];
+    const { result } = await inPage('models:/mixed/1', {
+      count: { data: count, dims: [3, 1], dtype: 'int64' },
+      category: { data: category, dims: [3, 1], dtype: 'string' },
+      flag: { data: flag, dims: [3, 1], dtype: 'bool' },
+    });
+    const expected = mixedForward(mixed.weights, count.map(BigInt), category, flag);
+    expectClose(result.outputs.score!.data as number[], expected, 1e-6);
+    expect(result.outputs.doubled!.data).toEqual(count.map((value) => 2 * value));
+    expect(result.outputs.echo!.data).toEqual(category);
   });
 });
