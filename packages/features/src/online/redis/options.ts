@@ -23,7 +23,7 @@ export interface RedisOnlineStoreOptions {
   keyPrefix?: string;
   /** Expire an entity's row this many seconds after its last accepted write; 0 keeps rows. @default 0 */
   keyTtlSeconds?: number;
-  /** Longest wait for Redis on any call (connect included) before `PLINTH_STORAGE`. @default 2000 */
+  /** Longest wait for Redis on any call (connect included) before `PLINTH_STORAGE`. @default 5000 */
   timeoutMs?: number;
   /** Entities per write script call (at most 2000); larger chunks mean fewer, longer server-side steps. @default 500 */
   writeChunk?: number;
@@ -68,7 +68,7 @@ export function resolveRedisOptions(options: unknown): ResolvedRedisOptions {
     client: parsed.client,
     keyPrefix: parsed.keyPrefix ?? 'plinth:features:',
     keyTtlSeconds: parsed.keyTtlSeconds ?? 0,
-    timeoutMs: parsed.timeoutMs ?? 2000,
+    timeoutMs: parsed.timeoutMs ?? 5000,
     writeChunk: parsed.writeChunk ?? 500,
   };
 }
