@@ -4,12 +4,14 @@
 //   - predict: one row through model.predict vs raw session.run (p50 of single calls, interleaved).
 //   - batching: 256 concurrent single-row requests with a batcher vs straight to the model (rows/s, latency).
 //   - pool: batched throughput of a 2-worker pool vs one in-thread session.
+//   - shadow: a deployment's primary p50 with a 100 % shadow route vs without (bench/lib/serving-deployment.ts).
 import os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { createBatcher, loadModel, type Model } from '../packages/serving/src/index.node.ts';
 import { mlpModel } from '../packages/serving/test/models/models.ts';
 import { randomFloats } from '../packages/serving/test/models/onnx-builder.ts';
 import { type CaseResult, median, percentile, report } from './lib/harness.ts';
+import { shadowSection } from './lib/serving-deployment.ts';
 
 /** What a section adds to the report. */
 export interface SectionResult {
@@ -215,6 +217,7 @@ export const sections: { name: string; run: () => Promise<SectionResult> }[] = [
   { name: 'predict', run: predictSection },
   { name: 'batching', run: batchingSection },
   { name: 'pool', run: poolSection },
+  { name: 'shadow', run: async () => ({ results: [], ...(await shadowSection()) }) },
 ];
 
 export default async function serving(): Promise<void> {
