@@ -56,7 +56,7 @@ async function store(runs: number): Promise<{ dir: string; experiment: string; b
   rmSync(dir, { recursive: true, force: true });
   const start = performance.now();
   const memory = memoryStorage();
-  const backend = storageBackend({ storage: memory, compactAfter: 1_000_000_000 });
+  const backend = storageBackend({ storage: memory, compactAfter: 1_000_000 });
   const tracker = createTracker({ backend, ...quiet });
   const { id: experimentId } = await tracker.createExperiment(experiment);
   const { uuidv7 } = await import('@plinth/core');

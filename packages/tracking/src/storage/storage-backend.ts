@@ -37,6 +37,48 @@ function checkRun(run: Run): void {
   }
 }
 
+function isStorageAdapter(value: unknown): value is StorageAdapter {
+  const candidate = value as Partial<Record<keyof StorageAdapter, unknown>> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.get === 'function' &&
+    typeof candidate.put === 'function'
+  );
+}
+
+/** Checks `storageBackend`'s options: an object with a storage adapter and only known keys. */
+function checkOptions(options: unknown): StorageBackendOptions {
+  const invalid = (path: string, message: string) =>
+    trackingErrors.invalid('storageBackend options', { path, message });
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalid('options', 'must be an options object { storage, compactAfter? }');
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'storage' && key !== 'compactAfter') {
+      throw invalid(`options.${key}`, 'is not an option (known: storage, compactAfter)');
+    }
+  }
+  const { storage, compactAfter } = options as { storage?: unknown; compactAfter?: unknown };
+  if (!isStorageAdapter(storage)) {
+    throw invalid(
+      'options.storage',
+      'must be a StorageAdapter such as memoryStorage() or fsStorage({ dir })',
+    );
+  }
+  if (
+    compactAfter !== undefined &&
+    !(
+      Number.isSafeInteger(compactAfter) &&
+      (compactAfter as number) >= 1 &&
+      (compactAfter as number) <= 1_000_000
+    )
+  ) {
+    throw invalid('options.compactAfter', 'must be an integer from 1 to 1,000,000 (or left out: 64)');
+  }
+  return options as StorageBackendOptions;
+}
+
 /**
  * The embedded `TrackingBackend`: experiments, runs, metric batches and artifacts in any `StorageAdapter`
  * (memory, fs, IndexedDB). Safe for several processes sharing one fs store.
@@ -45,8 +87,11 @@ function checkRun(run: Run): void {
  * ```ts
  * const backend = storageBackend({ storage: memoryStorage() });
  * ```
+ * @throws {PlinthError} `PLINTH_VALIDATION` when `storage` is not a storage adapter, `compactAfter` is not an
+ * integer from 1 to 1,000,000, or an option is unknown.
  */
 export function storageBackend(options: StorageBackendOptions): StorageTrackingBackend {
+  checkOptions(options);
   const { storage } = options;
   const docs = documentStore(storage, { component: 'tracking' });
   const experiments = experimentStore(storage, docs);
