@@ -13,6 +13,7 @@ export {
   type BackoffRunOptions,
   backoff,
 } from '../backoff.ts';
+export * from '../mlflow/index.ts';
 export { withArgumentChecks } from '../storage/arguments.ts';
 export { bytesEqual, bytesToStream, concatBytes, iterateBytes, toBytes } from '../storage/bytes.ts';
 export { checkWriteConditions, readOnlyError, throwIfAborted } from '../storage/conditions.ts';
