@@ -7,6 +7,7 @@ export default defineConfig({
     'system.node': 'src/system/index.node.ts',
     'system.browser': 'src/system/index.browser.ts',
     search: 'src/search/index.ts',
+    mlflow: 'src/mlflow/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: 'esm',

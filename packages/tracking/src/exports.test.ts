@@ -52,6 +52,15 @@ describe('public surface of @plinth/tracking', () => {
       ]
     `);
   });
+  it('@plinth/tracking/mlflow', async () => {
+    expect(await names('@plinth/tracking/mlflow')).toMatchInlineSnapshot(`
+      [
+        "MLFLOW_LOG_BATCH_LIMITS",
+        "chunkLogBatch",
+        "mlflowTrackingBackend",
+      ]
+    `);
+  });
   it('@plinth/tracking/testing', async () => {
     expect(await names('@plinth/tracking/testing')).toMatchInlineSnapshot(`
       [
