@@ -1,139 +1,328 @@
 /**
- * The end-to-end Plinth pipeline on embedded defaults (files under ./.plinth, or $PLINTH_DIR):
- * train a small logistic-regression fraud model in plain TypeScript while tracking the run, register the
- * model with its lineage and card, move the `champion` alias, load it back with its sha256 verified, then
- * profile the training data and check a drifted production batch against it, writing an HTML report.
- *
- * Run: `npm run demo`
+ * `npm run demo`: continuous training for a fraud model, on one machine, on embedded defaults. Everything goes to
+ * ./.plinth (or $PLINTH_DIR); `npm run demo -- --fresh` starts from an empty folder. The steps live in
+ * examples/demo/: generate.ts (the synthetic world), sources.ts (Parquet via DuckDB), features.ts (entities and
+ * views), training-set.ts (point-in-time joins), model.ts (logistic regression), onnx-export.ts, train-step.ts
+ * (track, export, register), online.ts and replay.ts (serving), monitor.ts (drift), summary.ts (the reports).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { manualClock } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
-import {
-  createProfile,
-  detectDrift,
-  expectationsFromProfile,
-  renderDriftReport,
-  validateData,
-} from '@plinth/monitoring';
+import { profileStore } from '@plinth/monitoring';
 import { createRegistry } from '@plinth/registry';
+import { createDeployment, type Deployment, loadModel } from '@plinth/serving';
 import { createTracker } from '@plinth/tracking';
-import { type Dataset, datasetDigest, makeTransactions } from './demo/data.ts';
-import { accuracyOf, predict, trainLogisticRegression } from './demo/model.ts';
+import { FEATURE_NAMES, modelInputs, openFeatureStore } from './demo/features.ts';
+import { DAY_MS, DEFAULT_SIZE, LIVE_START_MS, makeWorld, START_MS } from './demo/generate.ts';
+import { predict } from './demo/model.ts';
+import { createServingMonitor, MONITOR_WINDOW, referenceProfile } from './demo/monitor.ts';
+import { batchedOnlineLookup, type TransactionRequest } from './demo/online.ts';
+import { createProgress } from './demo/progress.ts';
+import { replay } from './demo/replay.ts';
+import { sliceTransactions, writeTransactions } from './demo/sources.ts';
+import { demoPaths, ensureSources, wipe } from './demo/state.ts';
+import { type DemoSummary, writeReports } from './demo/summary.ts';
+import { MODEL_NAME, trainRound } from './demo/train-step.ts';
+import { buildTrainingSet, fileDigest, splitByTime } from './demo/training-set.ts';
 
-const dir = path.resolve(process.env.PLINTH_DIR ?? '.plinth');
-const storage = fsStorage({ dir });
+const started = performance.now();
+const progress = createProgress();
+const paths = demoPaths();
+if (process.argv.includes('--fresh')) wipe(paths);
+const SEED = 42;
+
+// 1. The synthetic world and its Parquet feature sources.
+const world = makeWorld(undefined, SEED);
+const { files, digests, reused } = await ensureSources(world, SEED, paths);
+progress.step(
+  reused ? 'reused the Parquet sources' : 'wrote the Parquet sources',
+  `${world.history.timeMs.length.toLocaleString('en')} transactions, ${world.users.id.length.toLocaleString('en')} users, ${world.merchants.id.length.toLocaleString('en')} merchants in ${path.relative(process.cwd(), paths.data) || '.'}`,
+);
+
+const storage = fsStorage({ dir: paths.root });
 const tracker = createTracker({ storage });
 const registry = createRegistry({ storage, actor: 'demo' });
+const clock = manualClock(LIVE_START_MS); // simulated time: online feature ages are judged at the replay's time
+const store = await openFeatureStore(files, storage, clock);
+const sources = [
+  { name: 'transactions', digest: digests.transactions, source: 'file://demo-data/transactions.parquet' },
+  { name: 'user_stats', digest: digests.userStats, source: 'file://demo-data/user_stats.parquet' },
+  {
+    name: 'merchant_stats',
+    digest: digests.merchantStats,
+    source: 'file://demo-data/merchant_stats.parquet',
+  },
+];
 
-const train = makeTransactions(4000, { seed: 1 });
-const test = makeTransactions(1000, { seed: 2 });
-const trainRef = {
-  name: 'transactions-train',
-  digest: await datasetDigest(train),
-  source: 'synthetic://demo',
+// 2. A point-in-time-correct training set.
+const trainingSet = await buildTrainingSet(
+  store,
+  files.transactions,
+  path.join(paths.data, 'training_set.csv'),
+);
+progress.step(
+  'built the training set with getHistoricalFeatures',
+  `${trainingSet.label.length.toLocaleString('en')} rows, ${FEATURE_NAMES.length} features`,
+);
+
+// 3–5. Train, evaluate on the last 12 days, export to ONNX, track, register, alias `champion`.
+const championCutoff = START_MS + 48 * DAY_MS;
+const trainBar = progress.bar('trained the champion', 8);
+const champion = await trainRound({
+  tracker,
+  registry,
+  runName: 'champion',
+  set: trainingSet,
+  cutoffMs: championCutoff,
+  sources,
+  tags: { trigger: 'initial', team: 'risk' },
+  description: 'Initial model, trained on 48 days of history.',
+  onEpoch: (epoch) => trainBar.tick(epoch),
+});
+await registry.setAlias(MODEL_NAME, 'champion', champion.version.version, {
+  reason: `hold-out AUC ${champion.holdoutAuc.toFixed(3)}`,
+});
+trainBar.done(
+  `hold-out AUC ${champion.holdoutAuc.toFixed(3)}, ONNX matches TypeScript (max |diff| ${champion.onnxMaxDiff.toExponential(1)}), registered ${MODEL_NAME} v${champion.version.version} → champion`,
+);
+
+// 6. Online features, a reference profile, and the champion behind a batching deployment.
+const materialized = await store.materialize({ start: START_MS, end: LIVE_START_MS });
+// The reference is the most recent labelled period (the hold-out the champion was validated on): older rows carry
+// features still warming up (7-day counts of the first week, merchants' priors) that live traffic never shows.
+const recent = splitByTime(trainingSet, championCutoff).holdout;
+const reference = referenceProfile(recent, predict(champion.model, recent));
+await profileStore({ storage }).save('fraud-features', reference);
+progress.step(
+  'materialized online features',
+  materialized.views
+    .map(
+      (view) =>
+        `${view.view} ${view.rows.toLocaleString('en')} entities (${view.written.toLocaleString('en')} written, ${view.skipped.toLocaleString('en')} already current)`,
+    )
+    .join(', '),
+);
+
+const lookup = batchedOnlineLookup(store);
+let retrainRequestedAt: number | undefined;
+let served = 0;
+const monitor = createServingMonitor(reference, () => {
+  retrainRequestedAt ??= served;
+});
+const deploymentOptions = {
+  batching: { maxBatchSize: 64, maxQueueDelayMs: 0, queueTimeoutMs: 10_000 },
+  stickyKey: (request: TransactionRequest) => request.transactionId,
+  featureLookup: async (request: TransactionRequest) => {
+    const features = new Float32Array(FEATURE_NAMES.length);
+    modelInputs(request.amount, await lookup(request), features);
+    return { features: { data: features, dims: [1, FEATURE_NAMES.length] } };
+  },
+  onPrediction: monitor.observe,
 };
-
-// 1. Train while tracking the run.
-const learningRate = 0.5;
-const epochs = 40;
-const { runId, weights } = await tracker.withRun(
-  { experiment: 'fraud', name: `logreg-lr-${learningRate}`, tags: { team: 'risk', model: 'logreg' } },
-  async (run) => {
-    await run.logParams({
-      lr: learningRate,
-      epochs,
-      model: 'logreg',
-      features: train.featureNames.join(','),
-    });
-    await run.logInput({ dataset: trainRef, context: 'training' });
-    const model = trainLogisticRegression(train, {
-      learningRate,
-      epochs,
-      onEpoch: (epoch, loss) => run.logMetric('train/loss', loss, { step: epoch }),
-    });
-    const testAccuracy = accuracyOf(model, test);
-    run.logMetrics(
-      { 'test/accuracy': testAccuracy, 'train/accuracy': accuracyOf(model, train) },
-      { step: epochs },
-    );
-    await run.logArtifact('model/weights.json', JSON.stringify(model));
-    await run.flush();
-    return { runId: run.id, weights: model };
-  },
-);
-const trackedRun = await tracker.getRun(runId);
-const lossHistory = await tracker.getMetricHistory(runId, 'train/loss');
-console.log(
-  `tracked run ${runId} (${trackedRun.status}): ${lossHistory.length} loss points, ` +
-    `loss ${lossHistory[0]!.value.toFixed(4)} → ${lossHistory.at(-1)!.value.toFixed(4)}`,
-);
-
-const best = await tracker.searchRuns({
-  experiments: ['fraud'],
-  filter: "metrics.`test/accuracy` > 0.8 and params.model = 'logreg'",
-  orderBy: ['metrics.`test/accuracy` DESC'],
-  maxResults: 5,
+const watch = { registry, uri: 'models:/fraud@champion', intervalMs: 100, route: 'champion' } as const;
+let deployment: Deployment<TransactionRequest> = createDeployment<TransactionRequest>({
+  name: MODEL_NAME,
+  routes: [
+    {
+      name: 'champion',
+      model: await loadModel({ registry, uri: 'models:/fraud@champion' }, { warmup: true }),
+    },
+  ],
+  watch,
+  ...deploymentOptions,
 });
-console.log(`search: ${best.runs.length} run(s) with test accuracy > 0.8 in experiment "fraud"`);
+await deployment.ready();
 
-// 2. Register the trained weights with lineage and a model card, and make it the champion.
-if (!(await registry.listModels()).some((model) => model.name === 'fraud')) {
-  await registry.createModel('fraud', { description: 'Card-fraud scorer (demo)', tags: { team: 'risk' } });
-}
-const testAccuracy = accuracyOf(weights, test);
-const version = await registry.registerVersion('fraud', {
-  artifact: { tracker, runId, path: 'model/weights.json' },
-  format: 'json',
-  signature: {
-    inputs: [{ name: 'features', dtype: 'float64', shape: [-1, train.featureNames.length] }],
-    outputs: [{ name: 'fraud_probability', dtype: 'float64', shape: [-1] }],
+const requests: TransactionRequest[] = Array.from(world.live.timeMs, (timeMs, index) => ({
+  transactionId: world.live.transactionId[index]!,
+  userId: world.users.id[world.live.userIndex[index]!]!,
+  merchantId: world.merchants.id[world.live.merchantIndex[index]!]!,
+  amount: world.live.amount[index]!,
+  timeMs,
+}));
+const labelOf = (request: TransactionRequest) =>
+  world.live.isFraud[request.transactionId - world.live.transactionId[0]!]!;
+const beforeRequest = (request: TransactionRequest) => clock.set(request.timeMs);
+let failed = 0;
+
+// 7a. Live traffic; the fraud ring starts halfway through.
+const phase1 = requests.slice(0, DEFAULT_SIZE.liveBeforeRetrain);
+const liveBar = progress.bar('served live traffic (drift starts halfway)', phase1.length);
+const first = await replay(() => deployment, phase1, {
+  beforeRequest: (request, index) => {
+    beforeRequest(request);
+    served = index;
+    if (index === world.driftAt) monitor.record();
   },
-  metrics: { accuracy: testAccuracy },
-  params: { lr: String(learningRate), epochs: String(epochs) },
-  runId,
-  datasets: [{ name: trainRef.name, digest: trainRef.digest }],
-  card: {
-    overview: 'Logistic regression over four transaction features.',
-    intendedUse: 'Ranking card transactions for manual fraud review.',
-    limitations: 'Trained on synthetic data; not for real decisions.',
-    owners: ['risk-ml'],
-  },
+  onProgress: (done) => liveBar.tick(done),
 });
-await registry.setAlias('fraud', 'champion', version.version, {
-  reason: `test accuracy ${testAccuracy.toFixed(3)}`,
-  actor: 'demo',
+failed += first.failed;
+const driftWindows = monitor.windows.filter((window) => window.datasetDrift);
+liveBar.done(
+  retrainRequestedAt === undefined
+    ? 'no drift detected'
+    : `drift detected in window ${driftWindows[0]!.window.index + 1} (requests ${driftWindows[0]!.window.index * MONITOR_WINDOW}–${(driftWindows[0]!.window.index + 1) * MONITOR_WINDOW}; drift began at ${world.driftAt}): ${driftWindows[0]!.driftedCount} of ${driftWindows[0]!.columnCount} columns drifted, retraining triggered at request ${retrainRequestedAt}`,
+);
+if (retrainRequestedAt === undefined) throw new Error('the monitor did not detect the drift');
+
+// 7b. Retrain on the labelled transactions since the drift; hold out the most recent quarter.
+const since = sliceTransactions(world.live, world.driftAt, phase1.length);
+const liveFile = path.join(paths.data, 'live_labelled.parquet');
+await writeTransactions(world, since, liveFile);
+const retrainSet = await buildTrainingSet(store, liveFile, path.join(paths.data, 'retraining_set.csv'));
+const cutoff = since.timeMs[Math.floor(since.timeMs.length * 0.75)]!;
+const retrainBar = progress.bar('retrained on the drifted traffic', 8);
+const challenger = await trainRound({
+  tracker,
+  registry,
+  runName: 'challenger',
+  set: retrainSet,
+  cutoffMs: cutoff,
+  sources: [
+    { name: 'live_labelled', digest: fileDigest(liveFile), source: 'file://demo-data/live_labelled.parquet' },
+    ...sources.slice(1),
+  ],
+  tags: { trigger: 'drift-alert', team: 'risk', parent_version: String(champion.version.version) },
+  baseline: { name: 'champion', model: champion.model },
+  description: `Retrained after the drift monitor fired at request ${retrainRequestedAt}.`,
+  onEpoch: (epoch) => retrainBar.tick(epoch),
 });
-const champion = await registry.getVersion('models:/fraud@champion');
-const loaded = JSON.parse(new TextDecoder().decode(await registry.loadArtifact(champion))) as typeof weights;
-const lineage = await registry.lineage('models:/fraud@champion');
-console.log(
-  `registered fraud v${version.version} (semver ${version.semver}, sha256 ${version.sha256.slice(0, 12)}…); ` +
-    `champion → v${champion.version}, verified ${champion.size} bytes, run ${lineage.runId}`,
+await registry.setAlias(MODEL_NAME, 'challenger', challenger.version.version, {
+  reason: 'retrained after drift',
+});
+retrainBar.done(
+  `hold-out AUC ${challenger.holdoutAuc.toFixed(3)} vs champion ${challenger.baselineAuc!.toFixed(3)}; registered ${MODEL_NAME} v${challenger.version.version} → challenger`,
 );
 
-// 3. Monitor: profile the training data, validate and check a drifted batch, write a report.
-const reference = createProfile(columnsOf(train), { categorical: ['merchant'] });
-const production = makeTransactions(2000, { seed: 3, drift: 1.5 });
-const validation = validateData(columnsOf(production), expectationsFromProfile(reference));
-const drift = detectDrift(reference, columnsOf(production), { categorical: ['merchant'] });
-const scores = predict(loaded, production);
-const flagged = scores.filter((score) => score > 0.5).length;
-mkdirSync(path.join(dir, 'reports'), { recursive: true });
-const reportPath = path.join(dir, 'reports', 'drift.html');
-writeFileSync(reportPath, renderDriftReport(drift, { title: 'fraud: production vs training', validation }));
-console.log(
-  `drift: ${drift.driftedCount} of ${drift.columnCount} columns drifted ` +
-    `(dataset drift: ${drift.datasetDrift}); data checks: ${validation.failures.length} failed; ` +
-    `${flagged} of ${scores.length} transactions flagged; report ${path.relative(process.cwd(), reportPath)}`,
+// 7c. The challenger as a 10% canary next to the champion; outcomes (1 − squared error) feed compare().
+const previous = deployment;
+deployment = createDeployment<TransactionRequest>({
+  name: MODEL_NAME,
+  routes: [
+    {
+      name: 'champion',
+      model: await loadModel({ registry, uri: 'models:/fraud@champion' }, { warmup: true }),
+      weight: 90,
+    },
+    {
+      name: 'challenger',
+      model: await loadModel({ registry, uri: 'models:/fraud@challenger' }, { warmup: true }),
+      weight: 10,
+    },
+  ],
+  watch,
+  ...deploymentOptions,
+});
+await deployment.ready();
+await previous.close(); // requests in flight on the old deployment finish first
+const reward = (request: TransactionRequest, result: Awaited<ReturnType<typeof deployment.predict>>) => {
+  const score = (result.outputs.score!.data as Float32Array)[0]!;
+  deployment.reward(result.requestId, 1 - (labelOf(request) - score) ** 2);
+};
+const phase2 = requests.slice(phase1.length, phase1.length + DEFAULT_SIZE.liveCanary);
+const canaryBar = progress.bar('served the canary (10% challenger)', phase2.length);
+const second = await replay(() => deployment, phase2, {
+  beforeRequest,
+  onAnswer: reward,
+  onProgress: (done) => canaryBar.tick(done),
+});
+failed += second.failed;
+const comparison = deployment.compare('challenger', 'champion');
+const better = comparison.significant && comparison.difference > 0;
+canaryBar.done(
+  `challenger ${comparison.a.count} requests, mean outcome ${comparison.a.mean.toFixed(4)} vs champion ${comparison.b.mean.toFixed(4)} (${comparison.test}, p = ${comparison.pValue.toExponential(2)})`,
 );
 
+// 7d. Promote: move `champion` to the challenger while traffic flows; the deployment hot-swaps its champion route.
+const phase3 = requests.slice(phase1.length + phase2.length);
+let swapped: { from: number | undefined; to: number | undefined } | undefined;
+const swap = new Promise<void>((resolve) => {
+  deployment.on('swap', (event) => {
+    swapped = { from: event.fromVersion, to: event.toVersion };
+    resolve();
+  });
+});
+const promoteBar = progress.bar(
+  better ? 'promoted the challenger under live traffic' : 'kept the champion',
+  phase3.length,
+);
+const third = await replay(() => deployment, phase3, {
+  beforeRequest: async (request, index) => {
+    beforeRequest(request);
+    if (better && index === 500) {
+      await registry.setAlias(MODEL_NAME, 'champion', challenger.version.version, {
+        reason: `canary: outcome ${comparison.a.mean.toFixed(4)} vs ${comparison.b.mean.toFixed(4)}, p = ${comparison.pValue.toExponential(2)}`,
+      });
+      void swap.then(() => deployment.setWeights({ champion: 100, challenger: 0 }));
+    }
+  },
+  onAnswer: reward,
+  onProgress: (done) => promoteBar.tick(done),
+});
+if (better) await swap;
+failed += third.failed;
+const stats = deployment.stats();
+promoteBar.done(
+  better
+    ? `champion route hot-swapped v${swapped?.from} → v${swapped?.to}; ${third.requests} requests during the swap, ${third.failed} failed`
+    : 'the challenger was not better; champion unchanged',
+);
+await deployment.close();
+
+// 8. The drift report and the run summary.
+const summary: DemoSummary = {
+  transactions: world.history.timeMs.length,
+  liveRequests: requests.length,
+  failedRequests: failed,
+  champion: { version: champion.version.version, runId: champion.runId, holdoutAuc: champion.holdoutAuc },
+  challenger: {
+    version: challenger.version.version,
+    runId: challenger.runId,
+    holdoutAuc: challenger.holdoutAuc,
+    championAucOnSameHoldout: challenger.baselineAuc!,
+  },
+  drift: {
+    detected: retrainRequestedAt !== undefined,
+    startedAtRequest: world.driftAt,
+    retrainTriggeredAtRequest: retrainRequestedAt,
+    windows: monitor.windows.map((window) => ({
+      index: window.window.index,
+      datasetDrift: window.datasetDrift,
+      driftedColumns: window.driftedCount,
+    })),
+  },
+  canary: comparison,
+  promoted: better && swapped !== undefined,
+  finalChampionVersion: (await registry.getVersion('models:/fraud@champion')).version,
+  routes: stats.routes.map((route) => ({
+    name: route.name,
+    requests: route.requests,
+    errors: route.errors,
+    modelVersion: route.modelVersion,
+    p95Ms: route.latencyMs.p95,
+  })),
+  seconds: (performance.now() - started) / 1000,
+};
+const written = await writeReports({ paths, reference, served: monitor.served, summary });
+await store.close();
 await tracker.close();
 await storage.close?.();
 
-function columnsOf(dataset: Dataset): Record<string, ArrayLike<number | string>> {
-  return {
-    ...Object.fromEntries(dataset.featureNames.map((name, i) => [name, dataset.columns[i]!])),
-    merchant: dataset.merchant,
-  };
-}
+progress.line('');
+progress.line(`Summary (${summary.seconds.toFixed(1)} s)`);
+progress.line(
+  `  drift detected:      ${summary.drift.detected ? `yes, retraining triggered at request ${retrainRequestedAt} (drift began at ${world.driftAt})` : 'no'}`,
+);
+progress.line(
+  `  retrained version:   ${MODEL_NAME} v${challenger.version.version}, hold-out AUC ${challenger.holdoutAuc.toFixed(3)} vs ${challenger.baselineAuc!.toFixed(3)} for v${champion.version.version}`,
+);
+progress.line(
+  `  promoted:            ${summary.promoted ? `yes, champion → v${summary.finalChampionVersion}` : 'no'}`,
+);
+progress.line(`  failed requests:     ${failed} of ${requests.length}`);
+progress.line(`  drift report:        ${path.relative(process.cwd(), written.driftReport)}`);
+progress.line(`  run summary:         ${path.relative(process.cwd(), written.summary)}`);
+progress.line('');
+progress.line('Open the UI on what the demo produced:');
+progress.line(`  ${process.env.PLINTH_DIR ? `PLINTH_DIR=${process.env.PLINTH_DIR} ` : ''}npx plinth ui`);
+if (failed > 0) process.exitCode = 1;
