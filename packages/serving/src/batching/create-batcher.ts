@@ -1,5 +1,5 @@
-import type { Clock } from '@plinth/core';
 import { errors } from '../internal/errors.ts';
+import { preciseClock } from '../internal/precise-clock.ts';
 import { type CheckedTensor, compileInputCheck } from '../model/input-check.ts';
 import { setOwn } from '../model/session-model.ts';
 import { isBatchable, tensorSpecs } from '../model/tensor-spec.ts';
@@ -28,7 +28,6 @@ interface Entry {
 }
 
 const SAMPLES = 4096;
-const monotonicClock: Clock = { now: () => performance.timeOrigin + performance.now() };
 const globalTimers: BatcherTimers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
@@ -80,7 +79,7 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
   const maxQueueSize = settings.maxQueueSize ?? 10_000;
   const queueTimeoutMs = settings.queueTimeoutMs;
   const maxConcurrency = settings.maxConcurrency ?? model.concurrency ?? 1;
-  const clock = settings.clock ?? monotonicClock;
+  const clock = settings.clock ?? preciseClock;
   const timers = settings.timers ?? globalTimers;
   const check = compileInputCheck(model.signature);
   const specs = tensorSpecs(model.signature.inputs);
@@ -192,8 +191,8 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     armExpiry();
   };
 
-  /** Runs entries as one merged batch; on failure, or outputs that do not split, runs them one by one. */
-  const run = async (entries: readonly Entry[]): Promise<void> => {
+  /** Runs entries as one merged batch (`rows` in all); on failure, or outputs that do not split, one by one. */
+  const run = async (entries: readonly Entry[], rows: number): Promise<void> => {
     if (entries.length === 1) {
       const entry = entries[0]!;
       try {
@@ -208,25 +207,28 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
       const inputs: Record<string, TensorValue> = {};
       const first = entries[0]!.checked;
       for (let index = 0; index < first.length; index++) {
-        setOwn(inputs, first[index]!.name, concatRows(entries.map((entry) => entry.checked[index]!)));
+        setOwn(inputs, first[index]!.name, concatRows(entries, index, rows));
       }
       outputs = await model.predict(inputs);
     } catch {
-      for (const entry of entries) await run([entry]);
+      for (const entry of entries) await run([entry], entry.rows);
       return;
     }
-    const parts = splitRows(
-      outputs,
-      entries.map((entry) => entry.rows),
-    );
+    const parts = splitRows(outputs, entries, rows);
     if (!parts) {
       splittable = false;
-      for (const entry of entries) await run([entry]);
+      for (const entry of entries) await run([entry], entry.rows);
       return;
     }
     const now = clock.now();
     for (let index = 0; index < entries.length; index++)
       settle(entries[index]!, parts[index], undefined, now);
+  };
+
+  const finished = (): void => {
+    inFlight--;
+    if (inFlight === 0 && idle) idle();
+    pump();
   };
 
   const dispatch = (): void => {
@@ -252,11 +254,7 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     counts.batches++;
     batchSize.record(rows);
     armExpiry();
-    void run(entries).finally(() => {
-      inFlight--;
-      if (inFlight === 0 && idle) idle();
-      pump();
-    });
+    void run(entries, rows).then(finished, finished);
   };
 
   const pump = (): void => {

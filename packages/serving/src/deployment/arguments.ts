@@ -1,12 +1,16 @@
 // Checks of the arguments of predict, reward and setWeights (hot paths: plain checks, no schema).
 import { checkOptionKeys, describe, errors } from './errors.ts';
+import type { PendingRewards } from './pending-rewards.ts';
 import type { RouteState } from './route-state.ts';
+
+const NO_OPTIONS: { signal?: AbortSignal; route?: string } = Object.freeze({});
 
 /** Checks `predict`'s options. @throws {PlinthError} `PLINTH_VALIDATION` */
 export function checkPredictOptions(
   input: unknown,
   routeNames: readonly string[],
 ): { signal?: AbortSignal; route?: string } {
+  if (input === undefined) return NO_OPTIONS;
   const options = checkOptionKeys(input, ['signal', 'route'], 'predict options');
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw errors.invalid('predict options', { path: 'signal', message: 'must be an AbortSignal' });
@@ -32,7 +36,7 @@ export function checkPredictOptions(
 export function checkReward(
   requestId: unknown,
   value: unknown,
-  pending: ReadonlyMap<string, RouteState>,
+  pending: Pick<PendingRewards<RouteState>, 'get'>,
   unitInterval: boolean,
 ): RouteState {
   if (typeof requestId !== 'string') {

@@ -1,4 +1,5 @@
-import { type Clock, PlinthError, uuidv7 } from '@plinth/core';
+import { PlinthError } from '@plinth/core';
+import { preciseClock } from '../internal/precise-clock.ts';
 import type { LoadModel } from '../model/load-model.ts';
 import type { Model, ModelInputs, ModelOutputs } from '../model/types.ts';
 import { addOutcome } from '../stats/outcomes.ts';
@@ -11,8 +12,9 @@ import { errors } from './errors.ts';
 import { createEvents } from './events.ts';
 import { keyPosition, pickByWeight } from './hash.ts';
 import { deploymentMetrics } from './metrics.ts';
+import { pendingRewards } from './pending-rewards.ts';
 import { createRouteState, findRoute, type RouteState } from './route-state.ts';
-import { disposeSlot, drained, runOnSlot, type Slot } from './slots.ts';
+import { disposeSlot, drained, leaveSlot, runOnSlot, type Slot } from './slots.ts';
 import type {
   CreateDeployment,
   Deployment,
@@ -22,9 +24,6 @@ import type {
 } from './types.ts';
 import { checkDeploymentOptions, checkRouteArgument } from './validate.ts';
 import { startWatch } from './watch.ts';
-
-/** Epoch milliseconds with sub-millisecond resolution (latencies of fast models are well under 1 ms). */
-const preciseClock: Clock = { now: () => performance.timeOrigin + performance.now() };
 
 /** `createDeployment` with the `loadModel` of the runtime's entry (hot swaps load through it). */
 export function createDeploymentWith<Request = ModelInputs>(
@@ -46,7 +45,7 @@ export function createDeploymentWith<Request = ModelInputs>(
   const events = createEvents(options.onEvent);
   const maxPending = options.maxPendingRewards ?? 100_000;
   const maxShadowInFlight = options.maxShadowInFlight ?? 256;
-  const pending = new Map<string, RouteState>();
+  const pending = pendingRewards<RouteState>(maxPending);
   const shadowTasks = new Set<Promise<unknown>>();
   const canary: Canary | undefined = options.canary ? createCanary(options.canary, clock.now()) : undefined;
   let bandit = options.bandit;
@@ -65,16 +64,24 @@ export function createDeploymentWith<Request = ModelInputs>(
     }
   }
 
-  /** Traffic share of each route now: the canary's percent for its route, the rest by weight. */
-  function trafficWeights(): number[] {
+  /** Traffic share of each route now (the canary's percent for its route, the rest by weight), in `into`. */
+  function trafficWeights(into: number[] = new Array<number>(routes.length)): number[] {
     const percent = canary?.percent();
-    if (percent === undefined) return routes.map((route) => route.weight);
+    if (percent === undefined) {
+      for (let index = 0; index < routes.length; index++) into[index] = routes[index]!.weight;
+      return into;
+    }
     let others = 0;
     for (const route of routes) if (route.name !== canary!.route) others += route.weight;
-    return routes.map((route) =>
-      route.name === canary!.route ? percent : others > 0 ? ((100 - percent) * route.weight) / others : 0,
-    );
+    for (let index = 0; index < routes.length; index++) {
+      const route = routes[index]!;
+      into[index] =
+        route.name === canary!.route ? percent : others > 0 ? ((100 - percent) * route.weight) / others : 0;
+    }
+    return into;
   }
+  /** Reused by every request's route choice (no array per request). */
+  const shares = new Array<number>(routes.length);
 
   function chooseRoute(request: Request, forced: string | undefined): RouteState {
     if (forced !== undefined) return findRoute(routes, forced)!;
@@ -99,7 +106,7 @@ export function createDeploymentWith<Request = ModelInputs>(
         position = keyPosition(String(key));
       }
     }
-    const index = pickByWeight(trafficWeights(), position ?? random());
+    const index = pickByWeight(trafficWeights(shares), position ?? random());
     if (index < 0) {
       throw errors.error('PLINTH_CONFLICT', 'no route takes traffic; give one a weight with setWeights()');
     }
@@ -113,16 +120,14 @@ export function createDeploymentWith<Request = ModelInputs>(
     });
   }
 
-  function runRoute(
+  /** Runs a route's model with the fallback's deadline: `PLINTH_TIMEOUT` past it, and the call is aborted. */
+  function runWithTimeout(
     route: RouteState,
     slot: Slot,
     inputs: ModelInputs,
-    signal?: AbortSignal,
-    timeoutMs?: number,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
   ): Promise<ModelOutputs> {
-    if (timeoutMs === undefined) {
-      return runOnSlot(slot, (model) => model.predict(inputs, signal ? { signal } : undefined));
-    }
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', onAbort, { once: true });
@@ -187,16 +192,17 @@ export function createDeploymentWith<Request = ModelInputs>(
     request: Request,
     route: RouteState,
     model: Model | undefined,
+    sequence: number,
     requestId: string,
     inputs: ModelInputs,
     outputs: ModelOutputs,
     start: number,
+    end: number,
     fallback?: 'route' | 'value',
   ): PredictionResult {
-    const latencyMs = clock.now() - start;
+    const latencyMs = end - start;
     const modelVersion = model?.modelVersion;
-    pending.set(requestId, route);
-    if (pending.size > maxPending) pending.delete(pending.keys().next().value!);
+    pending.add(sequence, route);
     if (options.onPrediction) {
       try {
         options.onPrediction({
@@ -208,7 +214,7 @@ export function createDeploymentWith<Request = ModelInputs>(
           modelVersion,
           modelSource: model?.source,
           latencyMs,
-          timestamp: clock.now(),
+          timestamp: end,
           ...(fallback ? { fallback } : {}),
         });
       } catch (error) {
@@ -216,14 +222,9 @@ export function createDeploymentWith<Request = ModelInputs>(
       }
     }
     if (shadows.length > 0 && fallback !== 'value') mirror(requestId, inputs);
-    return {
-      outputs,
-      route: route.name,
-      modelVersion,
-      latencyMs,
-      requestId,
-      ...(fallback ? { fallback } : {}),
-    };
+    const result: PredictionResult = { outputs, route: route.name, modelVersion, latencyMs, requestId };
+    if (fallback) result.fallback = fallback;
+    return result;
   }
 
   async function predict(request: Request, callOptions?: unknown): Promise<PredictionResult> {
@@ -231,7 +232,8 @@ export function createDeploymentWith<Request = ModelInputs>(
     if (closed) throw errors.error('PLINTH_CLOSED', 'this deployment was closed; create a new one');
     const start = clock.now();
     const route = chooseRoute(request, forced);
-    const requestId = uuidv7();
+    const sequence = pending.issue();
+    const requestId = pending.idOf(sequence);
     const fallback = options.fallback;
     let inputs: ModelInputs | undefined;
     try {
@@ -239,15 +241,26 @@ export function createDeploymentWith<Request = ModelInputs>(
         ? await options.featureLookup(request)
         : (request as unknown as ModelInputs);
       const slot = route.slot;
-      const outputs = await runRoute(route, slot, inputs, signal, fallback?.timeoutMs);
-      settle(route, false, clock.now() - start);
-      return answer(request, route, slot.model, requestId, inputs, outputs, start);
+      let outputs: ModelOutputs;
+      if (fallback?.timeoutMs === undefined) {
+        // the per-request path: counted on the slot inline (no closure, no promise beyond the model's)
+        slot.inFlight += 1;
+        try {
+          outputs = await slot.model.predict(inputs, signal ? { signal } : undefined);
+        } finally {
+          leaveSlot(slot);
+        }
+      } else outputs = await runWithTimeout(route, slot, inputs, signal, fallback.timeoutMs);
+      const end = clock.now();
+      settle(route, false, end - start);
+      return answer(request, route, slot.model, sequence, requestId, inputs, outputs, start, end);
     } catch (caught) {
       const error =
         inputs === undefined
           ? asServingError(caught, 'featureLookup')
           : asServingError(caught, `route "${route.name}"`);
-      settle(route, true, clock.now() - start);
+      const failedAt = clock.now();
+      settle(route, true, failedAt - start);
       const usable =
         fallback !== undefined &&
         !signal?.aborted &&
@@ -258,15 +271,40 @@ export function createDeploymentWith<Request = ModelInputs>(
       const reason = PlinthError.is(error, 'PLINTH_TIMEOUT') ? 'timeout' : 'error';
       events.emit({ type: 'fallback', route: route.name, requestId, reason, error });
       if ('value' in fallback) {
-        return answer(request, route, undefined, requestId, inputs ?? {}, fallback.value, start, 'value');
+        return answer(
+          request,
+          route,
+          undefined,
+          sequence,
+          requestId,
+          inputs ?? {},
+          fallback.value,
+          start,
+          failedAt,
+          'value',
+        );
       }
       const backup = findRoute(routes, fallback.route)!;
       const backupStart = clock.now();
       try {
         const slot = backup.slot;
-        const outputs = await runRoute(backup, slot, inputs!, signal);
-        settle(backup, false, clock.now() - backupStart);
-        return answer(request, backup, slot.model, requestId, inputs!, outputs, start, 'route');
+        const outputs = await runOnSlot(slot, (model) =>
+          model.predict(inputs!, signal ? { signal } : undefined),
+        );
+        const end = clock.now();
+        settle(backup, false, end - backupStart);
+        return answer(
+          request,
+          backup,
+          slot.model,
+          sequence,
+          requestId,
+          inputs!,
+          outputs,
+          start,
+          end,
+          'route',
+        );
       } catch (backupError) {
         settle(backup, true, clock.now() - backupStart);
         throw asServingError(backupError, `fallback route "${backup.name}"`);

@@ -25,11 +25,12 @@ export function keyPosition(key: string): number {
 /** Index of the entry a position in [0, 1) falls on, by cumulative weights; -1 when every weight is 0. */
 export function pickByWeight(weights: readonly number[], position: number): number {
   let total = 0;
-  for (const weight of weights) total += weight;
+  for (let index = 0; index < weights.length; index++) total += weights[index]!;
   if (!(total > 0)) return -1;
   let target = position * total;
   let last = -1;
-  for (const [index, weight] of weights.entries()) {
+  for (let index = 0; index < weights.length; index++) {
+    const weight = weights[index]!;
     if (weight <= 0) continue;
     last = index;
     if (target < weight) return index;

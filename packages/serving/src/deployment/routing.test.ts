@@ -48,7 +48,13 @@ describe('weighted routing', () => {
     expect(result.route).toBe('only');
     expect(result.modelVersion).toBe(3);
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
-    expect(result.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    // the deployment's UUIDv7, then a sequence number: unique per request, across deployments too
+    expect(result.requestId).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.[0-9a-z]+$/,
+    );
+    const more = await Promise.all([1, 2, 3].map(() => deployment.predict(row(1, 1))));
+    const other = await createDeployment({ routes: [{ name: 'only', model: double() }] }).predict(row(1, 1));
+    expect(new Set([result, ...more, other].map((answer) => answer.requestId)).size).toBe(5);
     expect(Array.from(result.outputs.y!.data as Float32Array)).toEqual([4]);
     expect(deployment.name).toBe('fraud');
   });
@@ -187,5 +193,25 @@ describe('bandits', () => {
     deployment.reward(second.requestId, 1);
     deployment.reward(third.requestId, 0);
     expect(deployment.stats().routes[0]!.outcomes).toEqual({ count: 2, mean: 0.5 });
+  });
+
+  it('remembers exactly the last maxPendingRewards answers, however many came before', async () => {
+    const deployment = createDeployment({ routes: [{ name: 'a', model: double() }], maxPendingRewards: 3 });
+    const answers = [];
+    for (let index = 0; index < 10; index++) answers.push(await deployment.predict(row()));
+    deployment.reward(answers[8]!.requestId, 1); // rewarded ones leave early; the ring still counts them
+    answers.push(await deployment.predict(row()), await deployment.predict(row()));
+    const open = answers.map((answer) => {
+      try {
+        deployment.reward(answer.requestId, 0);
+        return true;
+      } catch (error) {
+        expect(PlinthError.is(error, 'PLINTH_NOT_FOUND')).toBe(true);
+        return false;
+      }
+    });
+    // answers 9, 10 and 11 are the last three; 8 was rewarded already
+    expect(open.map((ok, index) => (ok ? index : -1)).filter((index) => index >= 0)).toEqual([9, 10, 11]);
+    expect(deployment.stats().routes[0]!.outcomes.count).toBe(4);
   });
 });

@@ -41,7 +41,15 @@ export function disposeSlot(slot: Slot): Promise<void> {
   return slot.disposed;
 }
 
-/** Runs `task` on the slot's model, counting it in flight; a retired slot is disposed when its last call settles. */
+/** Counts one call settled on the slot; a retired slot is disposed when its last call settles. */
+export function leaveSlot(slot: Slot): void {
+  slot.inFlight -= 1;
+  if (slot.inFlight > 0) return;
+  if (slot.retired) void disposeSlot(slot);
+  slot.onDrained?.();
+}
+
+/** Runs `task` on the slot's model, counting it in flight (`inFlight += 1`, then {@link leaveSlot}). */
 export function runOnSlot<T>(slot: Slot, task: (model: Model) => Promise<T>): Promise<T> {
   slot.inFlight += 1;
   let settled: Promise<T>;
@@ -50,12 +58,7 @@ export function runOnSlot<T>(slot: Slot, task: (model: Model) => Promise<T>): Pr
   } catch (error) {
     settled = Promise.reject(error);
   }
-  return settled.finally(() => {
-    slot.inFlight -= 1;
-    if (slot.inFlight > 0) return;
-    if (slot.retired) void disposeSlot(slot);
-    slot.onDrained?.();
-  });
+  return settled.finally(() => leaveSlot(slot));
 }
 
 /** Resolves once nothing runs on the slot. */

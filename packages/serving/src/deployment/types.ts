@@ -133,7 +133,7 @@ export interface DeploymentOptions<Request = ModelInputs> {
   random?: () => number;
   /** Shadow copies running at once per shadow route; more are dropped and counted. @default 256 */
   maxShadowInFlight?: number;
-  /** Answered requests remembered for `reward()` (oldest forgotten first). @default 100000 */
+  /** How many of the latest answered requests `reward()` can still name (older ones are forgotten). @default 100000 */
   maxPendingRewards?: number;
 }
 
