@@ -1,12 +1,15 @@
 import { defineConfig } from 'tsdown';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { 'index.node': 'src/index.node.ts', 'index.browser': 'src/index.browser.ts' },
   format: 'esm',
   platform: 'neutral',
   dts: true,
   clean: true,
+  // one output file per source module: dist/assets/files.node.js then finds the client files at ../../assets/,
+  // as src/assets/files.node.ts does
   unbundle: true,
   // the timing report is advice for plugin authors, not a problem in this build
   checks: { pluginTimings: false },
+  deps: { neverBundle: [/^node:/, /^@plinth\//, /^zod(\/|$)/, 'uplot'] },
 });
