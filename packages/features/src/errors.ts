@@ -1,5 +1,6 @@
 // The one error builder of @plinth/features, and the small argument checks shared by every public entry.
 import { componentErrors, type PlinthError } from '@plinth/core';
+import { checkOptionKeys, describeValue as describe } from '@plinth/core/adapter';
 
 /** Error builders of the `features` component (`[plinth:features] …`). */
 export const errors = /* @__PURE__ */ componentErrors('features');
@@ -12,23 +13,7 @@ export function invalid(
   return errors.error('PLINTH_VALIDATION', message, details ? { details } : {});
 }
 
-/** A short, bounded rendering of a bad value for an error message. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (value instanceof Date)
-    return `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  return String(value);
-}
-
-/** True for a non-null, non-array object. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { describeValue as describe, isPlainObject } from '@plinth/core/adapter';
 
 /**
  * Checks an options argument: an object whose own keys are all in `allowed` (`undefined` only when `optional`).
@@ -41,22 +26,7 @@ export function checkOptions<T extends object>(
   subject: string,
   optional = false,
 ): T {
-  if (options === undefined && optional) return {} as T;
-  if (!isPlainObject(options)) {
-    throw invalid(`${subject} must be an object, got ${describe(options)}`, { argument: subject });
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw invalid(
-        `${subject} has an unknown option ${JSON.stringify(key)}; known options: ${allowed.join(', ')}`,
-        {
-          argument: subject,
-          key,
-        },
-      );
-    }
-  }
-  return options as T;
+  return checkOptionKeys<T>(errors, options, allowed, subject, { optional });
 }
 
 /** Checks an optional function option. */

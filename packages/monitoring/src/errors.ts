@@ -2,6 +2,7 @@
 // Deliberately zod-free: the statistics (`@plinth/monitoring/stats`) validate with these, so a page that imports
 // only `ks2samp` carries no schema library.
 import { componentErrors, type PlinthError } from '@plinth/core';
+import { checkOptionKeys, describeValue as describe } from '@plinth/core/adapter';
 
 /** Error builders of the `monitoring` component (`[plinth:monitoring] …`). */
 export const errors = /* @__PURE__ */ componentErrors('monitoring');
@@ -14,20 +15,7 @@ export function invalid(
   return errors.error('PLINTH_VALIDATION', message, details ? { details } : {});
 }
 
-/** A short, bounded rendering of a bad value for an error message. */
-export function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'function') return 'a function';
-  return String(value);
-}
-
-/** True for a non-null, non-array object (options, column records, maps keyed by names). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { describeValue as describe, isPlainObject } from '@plinth/core/adapter';
 
 /**
  * Checks an options argument: `undefined` or an object whose own keys are all in `allowed`.
@@ -39,19 +27,7 @@ export function checkOptions<T extends object>(
   allowed: readonly string[],
   subject: string,
 ): T {
-  if (options === undefined) return {} as T;
-  if (!isPlainObject(options)) {
-    throw invalid(`${subject} must be an object, got ${describe(options)}`, { argument: subject });
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw invalid(
-        `${subject} has an unknown option ${JSON.stringify(key)}; known options: ${allowed.join(', ')}`,
-        { argument: subject, key },
-      );
-    }
-  }
-  return options;
+  return checkOptionKeys<T>(errors, options, allowed, subject, { optional: true });
 }
 
 /** The own value of `key` in a user map (never an inherited `constructor` or `toString`). */

@@ -1,4 +1,5 @@
 import { type Clock, type StorageAdapter, systemClock } from '@plinth/core';
+import { isStorageAdapter } from '@plinth/core/adapter';
 import * as z from 'zod/mini';
 import type { RegistryBackend } from './backend.ts';
 import type { Context } from './internal/context.ts';
@@ -47,8 +48,8 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const RegistryOptionsSchema = z.strictObject({
   storage: z.optional(
-    z.custom<StorageAdapter>((value) => isObject(value) && typeof value.get === 'function', {
-      message: 'must be a StorageAdapter',
+    z.custom<StorageAdapter>(isStorageAdapter, {
+      message: 'must be a StorageAdapter (get, stat, put, delete, list, getStream, putStream)',
     }),
   ),
   backend: z.optional(

@@ -1,5 +1,5 @@
 import { encodeJson, listAllKeys, PlinthError, type StorageAdapter } from '@plinth/core';
-import { documentStore } from '@plinth/core/adapter';
+import { documentStore, isStorageAdapter } from '@plinth/core/adapter';
 import type * as zc from 'zod/v4/core';
 import type { BlobKey, RegistryBackend, Versioned, WriteCondition } from './backend.ts';
 import { errors } from './internal/errors.ts';
@@ -21,16 +21,6 @@ async function listOrUndefined(storage: StorageAdapter, prefix: string): Promise
 export interface RegistryStorageBackendOptions {
   /** Where models, versions, events and blobs are kept. */
   storage: StorageAdapter;
-}
-
-function isStorageAdapter(value: unknown): value is StorageAdapter {
-  const candidate = value as Partial<Record<keyof StorageAdapter, unknown>> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.get === 'function' &&
-    typeof candidate.put === 'function'
-  );
 }
 
 /** The storage of `storageBackend({ storage })`, or of the deprecated `storageBackend(storage)`. */

@@ -5,8 +5,8 @@ import { fsStorage } from '@plinth/core/fs';
 import { httpStorage } from '@plinth/core/http';
 import { createRegistry, type Registry } from '@plinth/registry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type PlainFileServer, startPlainFileServer } from '../../core/test/plain-file-server.ts';
 import { bytesOf, caught, freshRegistry, sha256 } from './fixtures.ts';
-import { type PlainFileServer, startPlainFileServer } from './plain-file-server.ts';
 
 describe('exportStatic and read-only registries', () => {
   let directory: string;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fsStorage } from '@plinth/core/fs';
 import { createRegistry } from '@plinth/registry';
-import { startPlainFileServer } from './plain-file-server.ts';
+import { startPlainFileServer } from '../../core/test/plain-file-server.ts';
 
 const directory = await mkdtemp(path.join(tmpdir(), 'plinth-registry-static-'));
 const source = createRegistry({ storage: fsStorage({ dir: path.join(directory, 'source') }), actor: 'ci' });

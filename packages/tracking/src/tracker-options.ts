@@ -1,4 +1,5 @@
 import { type Clock, type StorageAdapter, TagValueSchema } from '@plinth/core';
+import { isStorageAdapter } from '@plinth/core/adapter';
 import * as z from 'zod/mini';
 import type { TrackingBackend, ViewType } from './backend.ts';
 import {
@@ -118,7 +119,7 @@ const positiveInt = (max: number) =>
 export const TrackerOptionsSchema = z.strictObject({
   storage: z.optional(
     z.custom<StorageAdapter>(
-      hasMethods('get', 'put', 'putStream', 'list', 'delete', 'stat', 'getStream'),
+      isStorageAdapter,
       'must be a StorageAdapter (memoryStorage(), fsStorage({ dir }), idbStorage(), …)',
     ),
   ),

@@ -81,14 +81,14 @@ describe('compileLike', () => {
 
   it('agrees with the reference on segments longer than 32 code points (multi-word shift-and)', () => {
     const long = 'ab_'.repeat(30);
-    const value = 'x'.repeat(5) + 'abZ'.repeat(30) + 'y';
+    const value = `${'x'.repeat(5)}${'abZ'.repeat(30)}y`;
     expect(compileLike(`%${long}%`)(value)).toBe(true);
     expect(referenceLike(`%${long}%`, value)).toBe(true);
     expect(compileLike(`%${long}b%`)(value)).toBe(referenceLike(`%${long}b%`, value));
     fc.assert(
       fc.property(fc.integer({ min: 33, max: 80 }), fc.integer({ min: 0, max: 40 }), (length, offset) => {
         const segment = Array.from({ length }, (_, i) => (i % 7 === 3 ? '_' : 'ab'[i % 2])).join('');
-        const haystack = 'b'.repeat(offset) + segment.replaceAll('_', '😀') + 'a';
+        const haystack = `${'b'.repeat(offset)}${segment.replaceAll('_', '😀')}a`;
         const pattern = `%${segment}%`;
         expect(compileLike(pattern)(haystack)).toBe(referenceLike(pattern, haystack));
         expect(compileLike(`${pattern}b`)(haystack)).toBe(referenceLike(`${pattern}b`, haystack));

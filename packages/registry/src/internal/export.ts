@@ -1,5 +1,5 @@
 import type { StorageAdapter } from '@plinth/core';
-import { writeStaticIndex } from '@plinth/core/adapter';
+import { isStorageAdapter, writeStaticIndex } from '@plinth/core/adapter';
 import * as z from 'zod/mini';
 import type { BlobKey, RegistryBackend } from '../backend.ts';
 import type { ExportSummary } from '../registry-api.ts';
@@ -9,15 +9,11 @@ import { errors } from './errors.ts';
 import { listVersions } from './read-versions.ts';
 import { checkModelName } from './validate.ts';
 
-const isStorage = (value: unknown): value is StorageAdapter =>
-  typeof value === 'object' &&
-  value !== null &&
-  typeof (value as StorageAdapter).put === 'function' &&
-  typeof (value as StorageAdapter).putStream === 'function';
-
 const ExportStaticOptionsSchema = z.strictObject({
   to: z.optional(
-    z.custom<StorageAdapter>(isStorage, { message: 'must be a StorageAdapter, such as fsStorage({ dir })' }),
+    z.custom<StorageAdapter>(isStorageAdapter, {
+      message: 'must be a StorageAdapter, such as fsStorage({ dir })',
+    }),
   ),
   toDirectory: z.optional(z.string().check(z.minLength(1), z.maxLength(4096))),
   models: z.optional(z.array(z.unknown()).check(z.maxLength(100_000))),

@@ -9,13 +9,13 @@ import { createRegistry } from '@plinth/registry';
 import { build } from 'esbuild';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PlainFileServer, startPlainFileServer } from '../../../core/test/plain-file-server.ts';
 import { loadModel } from '../../src/index.node.ts';
 import { expectClose } from '../helpers.ts';
 import { mixedForward } from '../models/forward.ts';
 import { classifierModel, mixedTypesModel, mlpModel } from '../models/models.ts';
 import { randomFloats } from '../models/onnx-builder.ts';
 import type { JsonTensor } from './page.ts';
-import { startStaticSite } from './static-site.ts';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const mlp = mlpModel();
@@ -23,7 +23,7 @@ const classifier = classifierModel();
 const mixed = mixedTypesModel();
 
 let directory: string;
-let site: Awaited<ReturnType<typeof startStaticSite>>;
+let site: PlainFileServer;
 let browser: Browser;
 let bundledInputs: string[];
 
@@ -68,7 +68,7 @@ beforeAll(async () => {
     path.join(site_, 'index.html'),
     '<!doctype html><html><head><title>loading</title></head><body><script type="module" src="./page.js"></script></body></html>',
   );
-  site = await startStaticSite(site_);
+  site = await startPlainFileServer(site_);
   browser = await chromium.launch({
     executablePath: process.env.PLINTH_CHROMIUM ?? '/usr/bin/chromium',
     args: (process.env.PLINTH_CHROMIUM_ARGS ?? '--no-sandbox --disable-gpu').split(' '),

@@ -1,5 +1,5 @@
 import { type ByteSource, listAllKeys, type StorageAdapter, uuidv7 } from '@plinth/core';
-import { documentStore } from '@plinth/core/adapter';
+import { documentStore, isStorageAdapter } from '@plinth/core/adapter';
 import { safeParse } from 'zod/v4/core';
 import type { TrackingBackend } from '../backend.ts';
 import { trackingErrors } from '../errors.ts';
@@ -35,16 +35,6 @@ function checkRun(run: Run): void {
       parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
     );
   }
-}
-
-function isStorageAdapter(value: unknown): value is StorageAdapter {
-  const candidate = value as Partial<Record<keyof StorageAdapter, unknown>> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.get === 'function' &&
-    typeof candidate.put === 'function'
-  );
 }
 
 /** Checks `storageBackend`'s options: an object with a storage adapter and only known keys. */

@@ -1,8 +1,19 @@
+// A plain static file server for tests (registry's static export, serving's Chromium page): not public API,
+// imported by path from the tests of any package.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+
+/** Content types by file extension, as nginx or a CDN sends them (module scripts and wasm streaming need them). */
+const TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.json': 'application/json',
+};
 
 /** A running plain static file server. */
 export interface PlainFileServer {
@@ -15,9 +26,9 @@ export interface PlainFileServer {
 
 /**
  * A plain static file server on 127.0.0.1, like `npx http-server` or nginx: `GET /a/b` sends the file
- * `<root>/a/b` (URL-decoded), with `Content-Length`, an `ETag` from size and mtime, `304` on `If-None-Match`,
- * HEAD, and CORS for browser tests. It knows nothing of Plinth: a registry export works here only if the files
- * are where a web server looks for them.
+ * `<root>/a/b` (URL-decoded), with `Content-Length`, a content type by extension, an `ETag` from size and
+ * mtime, `304` on `If-None-Match`, HEAD, and CORS for browser tests. It knows nothing of Plinth: a registry
+ * export works here only if the files are where a web server looks for them.
  */
 export async function startPlainFileServer(root: string): Promise<PlainFileServer> {
   const base = path.resolve(root);
@@ -62,7 +73,7 @@ export async function startPlainFileServer(root: string): Promise<PlainFileServe
         return;
       }
       response.setHeader('content-length', info.size);
-      response.setHeader('content-type', 'application/octet-stream');
+      response.setHeader('content-type', TYPES[path.extname(file)] ?? 'application/octet-stream');
       finish(200);
       if (request.method === 'HEAD') response.end();
       else createReadStream(file).pipe(response);
