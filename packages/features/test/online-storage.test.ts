@@ -1,9 +1,12 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { manualClock } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
 import { memoryStorage } from '@plinth/core/memory';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { OnlineStore } from '../src/online/port.ts';
 import { storageOnlineStore } from '../src/online/storage/store.ts';
 import { onlineStoreContract } from '../src/testing/index.ts';
 
@@ -28,3 +31,114 @@ onlineStoreContract(
     entities: 2000,
   },
 );
+
+const repositoryRoot = path.resolve(import.meta.dirname, '../../..');
+const sharedView = { name: 'shared', joinKeys: ['id'], features: ['value'] };
+const row = (id: number, value: number, ts: number) => ({
+  view: sharedView,
+  length: 1,
+  keys: [[id]],
+  features: ['value'],
+  values: [[value]],
+  eventTimestamps: [ts],
+});
+const storedValue = async (store: OnlineStore, id: number) =>
+  (await store.read({ view: sharedView, features: ['value'], keys: [[id]] })).values[0]![0];
+
+function runWriter(dir: string, id: number, value: number, ts: number): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@plinth/source',
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'online-writer-child.ts'),
+      dir,
+      String(id),
+      String(value),
+      String(ts),
+    ],
+    { cwd: repositoryRoot, stdio: 'pipe' },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  return new Promise((resolve) => child.on('exit', (code) => resolve(`exit ${code} ${stderr}`)));
+}
+
+describe('storageOnlineStore read cache', () => {
+  it('a warm reader sees a write another process finished, at its next read (the clock standing still)', async () => {
+    const dir = freshDir();
+    const clock = manualClock(1_000);
+    const reader = storageOnlineStore({ storage: fsStorage({ dir }), shards: 4, clock });
+    const writer = storageOnlineStore({ storage: fsStorage({ dir }), shards: 4 });
+    await writer.write(row(1, 10, 100));
+    expect(await storedValue(reader, 1)).toBe(10);
+    expect(await storedValue(reader, 1)).toBe(10); // warm: served from the cache
+    for (const [value, ts] of [
+      [20, 200],
+      [30, 300],
+    ] as const) {
+      expect(await runWriter(dir, 1, value, ts)).toBe('exit 0 ');
+      expect(await storedValue(reader, 1)).toBe(value);
+      const many = await reader.readMany!([{ view: sharedView, features: ['value'], keys: [[1], [2]] }]);
+      expect(many[0]!.values).toEqual([[value, null]]);
+    }
+    // an older write from another store instance is skipped and changes nothing the reader sees
+    await writer.write(row(1, 5, 50));
+    expect(await storedValue(reader, 1)).toBe(30);
+    await writer.write(row(2, 7, 70));
+    expect(await storedValue(reader, 2)).toBe(7);
+    await writer.dropView('shared');
+    expect(await storedValue(reader, 1)).toBe(null);
+    await Promise.all([reader.close(), writer.close()]);
+  }, 60_000);
+
+  it('a shard written by a writer that died before bumping the generation is seen after revalidateMs', async () => {
+    const storage = memoryStorage();
+    const clock = manualClock(1_000);
+    const reader = storageOnlineStore({ storage, shards: 2, clock, revalidateMs: 500 });
+    const healthy = storageOnlineStore({ storage, shards: 2 });
+    await healthy.write(row(1, 10, 100));
+    expect(await storedValue(reader, 1)).toBe(10);
+    // the dying writer's shard lands, its generation bump never does
+    const dying = storageOnlineStore({
+      storage: {
+        ...storage,
+        put: (key, value, options) =>
+          key.endsWith('generation')
+            ? Promise.reject(new Error('process died'))
+            : storage.put(key, value, options),
+      },
+      shards: 2,
+    });
+    await expect(dying.write(row(1, 20, 200))).rejects.toThrow('process died');
+    expect(await storedValue(healthy, 1)).toBe(20); // a cold reader sees the shard
+    clock.advance(499);
+    expect(await storedValue(reader, 1)).toBe(10); // the warm reader trusts its cache for revalidateMs
+    clock.advance(1);
+    expect(await storedValue(reader, 1)).toBe(20);
+    // revalidateMs: 0 checks every shard on every read
+    const strict = storageOnlineStore({ storage, shards: 2, clock, revalidateMs: 0 });
+    expect(await storedValue(strict, 1)).toBe(20);
+    await dying.write(row(1, 30, 300)).catch(() => {});
+    expect(await storedValue(strict, 1)).toBe(30);
+    await Promise.all([reader.close(), healthy.close(), dying.close(), strict.close()]);
+  });
+
+  it('refuses bad cache options with PLINTH_VALIDATION', () => {
+    const storage = memoryStorage();
+    for (const options of [
+      { storage, revalidateMs: -1 },
+      { storage, revalidateMs: 1.5 },
+      { storage, revalidateMs: Number.NaN },
+      { storage, clock: { now: 5 } },
+      { storage, clock: null },
+    ]) {
+      expect(() => storageOnlineStore(options as never)).toThrow(
+        expect.objectContaining({ code: 'PLINTH_VALIDATION' }),
+      );
+    }
+  });
+});

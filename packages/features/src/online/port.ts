@@ -103,6 +103,13 @@ export interface OnlineStore {
   /** Reads the latest rows for a batch of entity keys of one view (one round trip where the store allows). */
   read(request: OnlineReadRequest, options?: OnlineCallOptions): Promise<OnlineReadResult>;
   /**
+   * Optional: reads several requests (usually one per view of a lookup) in one step, answering each as `read`
+   * would, in request order. Stores offer it when it saves work: Redis sends one `MGET` for every view, the
+   * storage store checks its read cache once per call. `getOnlineFeatures` uses it when present. Every request
+   * is checked before anything is read.
+   */
+  readMany?(requests: readonly OnlineReadRequest[], options?: OnlineCallOptions): Promise<OnlineReadResult[]>;
+  /**
    * Reads a small piece of store metadata (e.g. the last materialization end of a view), or undefined.
    * Name a view's entries `<view>/<what>` (`driver_stats/materialized_end`): `dropView` removes them.
    */

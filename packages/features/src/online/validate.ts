@@ -102,6 +102,17 @@ export function checkReadRequest(request: OnlineReadRequest): void {
   fail('online read request', issues);
 }
 
+/**
+ * Checks the requests of a `readMany` call: an array of read requests, each as `read` checks it.
+ * @throws {PlinthError} `PLINTH_VALIDATION`.
+ */
+export function checkReadRequests(requests: readonly OnlineReadRequest[]): void {
+  if (!Array.isArray(requests)) {
+    fail('online read requests', [{ path: 'requests', message: 'must be an array of read requests' }]);
+  }
+  for (const request of requests) checkReadRequest(request);
+}
+
 function valueProblem(value: unknown): string | undefined {
   if (value === null) return undefined;
   const type = typeof value;

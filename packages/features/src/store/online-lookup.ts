@@ -1,8 +1,14 @@
-// getOnlineFeatures: one batched read per view, statuses and ages, then the on-demand transforms.
+// getOnlineFeatures: one batched read for all views (or one per view), statuses and ages, then the on-demand transforms.
 import type { Clock } from '@plinth/core';
 import type { FeatureView } from '../definitions/feature-view.ts';
 import { describe, invalid, isPlainObject } from '../errors.ts';
-import type { EntityKeyValue, OnlineStore, OnlineValue, OnlineViewInfo } from '../online/port.ts';
+import type {
+  EntityKeyValue,
+  OnlineReadRequest,
+  OnlineStore,
+  OnlineValue,
+  OnlineViewInfo,
+} from '../online/port.ts';
 import { applyOnDemand } from './apply-on-demand.ts';
 import type { ResolvedRequest } from './resolve.ts';
 
@@ -89,47 +95,53 @@ export async function lookupOnline(
   const statuses = ownObject<FeatureStatus[]>();
   const eventTimestamps = ownObject<(number | null)[]>();
   const now = clock.now();
-  await Promise.all(
-    resolved.joinViews.map(async ({ view, features }) => {
-      const keys = entityRows.map((row, index) =>
-        view.entityColumns.map((column) =>
-          checkKeyValue(Object.hasOwn(row, column) ? row[column] : null, column, index),
-        ),
-      );
-      const answer = await online.read(
-        { view: viewInfo(view), features: features.map((feature) => feature.name), keys },
-        signal ? { signal } : {},
-      );
-      const cutoff = view.ttlMs === null ? undefined : now - view.ttlMs;
-      features.forEach((feature, f) => {
-        const values = new Array<unknown>(length);
-        const status = new Array<FeatureStatus>(length);
-        const stamps = new Array<number | null>(length);
-        const read = answer.values[f] ?? [];
-        for (let row = 0; row < length; row++) {
-          const stamp = answer.eventTimestamps[row] ?? null;
-          stamps[row] = answer.found[row] ? stamp : null;
-          const value: OnlineValue = read[row] ?? null;
-          if (!answer.found[row]) {
-            status[row] = 'not_found';
-            values[row] = null;
-          } else if (cutoff !== undefined && stamp !== null && stamp < cutoff) {
-            status[row] = 'outside_max_age';
-            values[row] = null;
-          } else if (value === null) {
-            status[row] = 'null_value';
-            values[row] = null;
-          } else {
-            status[row] = 'present';
-            values[row] = feature.type === 'timestamp' && typeof value === 'number' ? new Date(value) : value;
-          }
+  const requests: OnlineReadRequest[] = resolved.joinViews.map(({ view, features }) => ({
+    view: viewInfo(view),
+    features: features.map((feature) => feature.name),
+    keys: entityRows.map((row, index) =>
+      view.entityColumns.map((column) =>
+        checkKeyValue(Object.hasOwn(row, column) ? row[column] : null, column, index),
+      ),
+    ),
+  }));
+  const callOptions = signal ? { signal } : {};
+  // one step for every view where the store offers it (one MGET, one cache check), else one read per view
+  const answers = online.readMany
+    ? requests.length === 0
+      ? []
+      : await online.readMany(requests, callOptions)
+    : await Promise.all(requests.map((request) => online.read(request, callOptions)));
+  resolved.joinViews.forEach(({ view, features }, v) => {
+    const answer = answers[v]!;
+    const cutoff = view.ttlMs === null ? undefined : now - view.ttlMs;
+    features.forEach((feature, f) => {
+      const values = new Array<unknown>(length);
+      const status = new Array<FeatureStatus>(length);
+      const stamps = new Array<number | null>(length);
+      const read = answer.values[f] ?? [];
+      for (let row = 0; row < length; row++) {
+        const stamp = answer.eventTimestamps[row] ?? null;
+        stamps[row] = answer.found[row] ? stamp : null;
+        const value: OnlineValue = read[row] ?? null;
+        if (!answer.found[row]) {
+          status[row] = 'not_found';
+          values[row] = null;
+        } else if (cutoff !== undefined && stamp !== null && stamp < cutoff) {
+          status[row] = 'outside_max_age';
+          values[row] = null;
+        } else if (value === null) {
+          status[row] = 'null_value';
+          values[row] = null;
+        } else {
+          status[row] = 'present';
+          values[row] = feature.type === 'timestamp' && typeof value === 'number' ? new Date(value) : value;
         }
-        columns[feature.output] = values;
-        statuses[feature.output] = status;
-        eventTimestamps[feature.output] = stamps;
-      });
-    }),
-  );
+      }
+      columns[feature.output] = values;
+      statuses[feature.output] = status;
+      eventTimestamps[feature.output] = stamps;
+    });
+  });
   for (const plan of resolved.onDemand) {
     for (const [name, values] of applyOnDemand(plan, length, (column) => columns[column])) {
       columns[name] = values;

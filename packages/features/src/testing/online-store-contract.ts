@@ -119,6 +119,68 @@ export function onlineStoreContract(
       });
     });
 
+    it('readMany, when offered, answers each request as read does, in request order, and sees later writes', async () => {
+      if (store.readMany === undefined) return;
+      const first = makeView(['x', 'tag']);
+      const second = makeView(['y'], ['a', 'b']);
+      await store.write(
+        batchOf(first, [
+          { key: [1], values: [1.5, 'one'], ts: 10 },
+          { key: [2], values: [null, 'two'], ts: 20, created: 5 },
+        ]),
+      );
+      await store.write(
+        batchOf(second, [
+          { key: ['c1', 11], values: [7], ts: 30 },
+          { key: ['c11', 1], values: [8], ts: 31 },
+        ]),
+      );
+      const requests = [
+        {
+          view: second,
+          features: ['y'],
+          keys: [
+            ['c11', 1],
+            ['c1', 11],
+            ['c1', 1],
+          ],
+        },
+        { view: first, features: ['tag', 'x'], keys: [[2], [3], [null], [1]] },
+        { view: first, features: ['x'], keys: [] },
+        { view: makeView(['z']), features: ['z'], keys: [[1]] },
+      ];
+      const many = await store.readMany(requests);
+      expect(many).toEqual([
+        { found: [true, true, false], values: [[8, 7, null]], eventTimestamps: [31, 30, null] },
+        {
+          found: [true, false, false, true],
+          values: [
+            ['two', null, null, 'one'],
+            [null, null, null, 1.5],
+          ],
+          eventTimestamps: [20, null, null, 10],
+        },
+        { found: [], values: [[]], eventTimestamps: [] },
+        { found: [false], values: [[null]], eventTimestamps: [null] },
+      ]);
+      for (const [r, request] of requests.entries()) expect(await store.read(request)).toEqual(many[r]);
+      expect(await store.readMany([])).toEqual([]);
+      // a write between two reads is seen by the second (no stale cache)
+      await store.write(batchOf(first, [{ key: [1], values: [2.5, 'uno'], ts: 11 }]));
+      expect((await store.readMany([requests[1]!]))[0]!.values).toEqual([
+        ['two', null, null, 'uno'],
+        [null, null, null, 2.5],
+      ]);
+      for (const bad of [
+        [{ view: first, features: ['nope'], keys: [[1]] }],
+        [requests[1]!, { view: first, features: ['x'], keys: [[1, 2]] }],
+        'requests' as unknown as [],
+        [null as unknown as (typeof requests)[number]],
+      ]) {
+        expect(await codeOf(store.readMany(bad))).toBe('PLINTH_VALIDATION');
+      }
+    });
+
     it('keeps value types: strings, integers, doubles, bigints beyond 2^53, booleans, nulls, mixed columns', async () => {
       const view = makeView(['s', 'n', 'big', 'flag', 'mixed']);
       const big = 2n ** 60n + 7n;
@@ -498,6 +560,11 @@ export function onlineStoreContract(
         'PLINTH_CLOSED',
       );
       expect(await codeOf(closing.read({ view, features: ['v'], keys: [[1]] }))).toBe('PLINTH_CLOSED');
+      if (closing.readMany) {
+        expect(await codeOf(closing.readMany([{ view, features: ['v'], keys: [[1]] }]))).toBe(
+          'PLINTH_CLOSED',
+        );
+      }
       expect(await codeOf(closing.getMeta('k'))).toBe('PLINTH_CLOSED');
       expect(await codeOf(closing.setMeta('k', 'v'))).toBe('PLINTH_CLOSED');
       expect(await codeOf(closing.dropView(view.name))).toBe('PLINTH_CLOSED');

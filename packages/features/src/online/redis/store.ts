@@ -1,10 +1,22 @@
 import { PlinthError } from '@plinth/core';
 import { throwIfAborted } from '@plinth/core/adapter';
 import { encodeEntityKey } from '../entity-key.ts';
-import type { OnlineReadResult, OnlineStore, OnlineValue, OnlineWriteBatch } from '../port.ts';
+import type {
+  OnlineReadRequest,
+  OnlineReadResult,
+  OnlineStore,
+  OnlineValue,
+  OnlineWriteBatch,
+} from '../port.ts';
 import { keyHash, keyIndex } from '../storage/key-index.ts';
 import { isNewer } from '../storage/shard.ts';
-import { checkMeta, checkReadRequest, checkViewName, checkWriteBatch } from '../validate.ts';
+import {
+  checkMeta,
+  checkReadRequest,
+  checkReadRequests,
+  checkViewName,
+  checkWriteBatch,
+} from '../validate.ts';
 import { redisErrors as errors } from './errors.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
@@ -46,7 +58,7 @@ function newestRows(batch: OnlineWriteBatch, keys: (string | undefined)[]): Int3
 /**
  * An online store in Redis, for a fleet of services sharing features: one string per entity (its event and
  * created timestamps and a JSON object of its features), newer-wins decided by a Lua script in one server-side
- * step per chunk of entities (two writers racing never let the older row win), a lookup as one `MGET`, an
+ * step per chunk of entities (two writers racing never let the older row win), a lookup (every view) as one `MGET`, an
  * optional key ttl, and a deadline on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause,
  * never a hang. Node-only (`@plinth/features/redis`); `redis` (node-redis) is an optional peer dependency,
  * imported on first use unless a `client` is given.
@@ -158,6 +170,62 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     }
   };
 
+  /** Reads checked requests with one `MGET` of every key they name. */
+  const readChecked = async (
+    requests: readonly OnlineReadRequest[],
+    signal?: AbortSignal,
+  ): Promise<OnlineReadResult[]> => {
+    const client = await clientFor(signal);
+    const keys: string[] = [];
+    const slots = requests.map((request) => {
+      const count = request.keys.length;
+      const keyOf = new Int32Array(count).fill(-1);
+      for (let i = 0; i < count; i++) {
+        const key = encodeEntityKey(request.keys[i]!);
+        if (key === undefined) continue;
+        keyOf[i] = keys.length;
+        keys.push(entityKey(request.view.name, key));
+      }
+      return keyOf;
+    });
+    const replies =
+      keys.length === 0
+        ? []
+        : ((await guarded('a lookup', () => client.sendCommand(['MGET', ...keys]), signal)) as unknown[]);
+    return requests.map((request, r) => {
+      const keyOf = slots[r]!;
+      const count = keyOf.length;
+      const features = request.features;
+      const found: boolean[] = new Array(count).fill(false);
+      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
+      const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
+      try {
+        for (let i = 0; i < count; i++) {
+          const reply = keyOf[i]! < 0 ? null : replies[keyOf[i]!];
+          if (reply === null || reply === undefined) continue;
+          const text = typeof reply === 'string' ? reply : String(reply);
+          const first = text.indexOf(';');
+          const second = text.indexOf(';', first + 1);
+          const row = JSON.parse(text.slice(second + 1)) as Record<string, unknown>;
+          found[i] = true;
+          eventTimestamps[i] = Number(text.slice(0, first));
+          for (let f = 0; f < features.length; f++) {
+            const name = features[f]!;
+            values[f]![i] = Object.hasOwn(row, name) ? decodeValue(row[name]) : null;
+          }
+        }
+      } catch (cause) {
+        throw errors.error(
+          'PLINTH_STORAGE',
+          `a row of view "${request.view.name}" in Redis is not one this store wrote; drop the view and materialize it again`,
+          { cause },
+        );
+      }
+      const result: OnlineReadResult = { found, values, eventTimestamps };
+      return result;
+    });
+  };
+
   const store: OnlineStore = {
     kind: 'redis',
 
@@ -223,47 +291,13 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     async read(request, callOptions) {
       assertOpen();
       checkReadRequest(request);
-      const signal = callOptions?.signal;
-      const count = request.keys.length;
-      const client = await clientFor(signal);
-      const keys: string[] = [];
-      const keyOf = new Int32Array(count).fill(-1);
-      for (let i = 0; i < count; i++) {
-        const key = encodeEntityKey(request.keys[i]!);
-        if (key === undefined) continue;
-        keyOf[i] = keys.length;
-        keys.push(entityKey(request.view.name, key));
-      }
-      const replies =
-        keys.length === 0
-          ? []
-          : ((await guarded('a lookup', () => client.sendCommand(['MGET', ...keys]), signal)) as unknown[]);
-      const found: boolean[] = new Array(count).fill(false);
-      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
-      const values: OnlineValue[][] = request.features.map(() => new Array(count).fill(null));
-      try {
-        for (let i = 0; i < count; i++) {
-          const reply = keyOf[i]! < 0 ? null : replies[keyOf[i]!];
-          if (reply === null || reply === undefined) continue;
-          const text = String(reply);
-          const first = text.indexOf(';');
-          const second = text.indexOf(';', first + 1);
-          const row = JSON.parse(text.slice(second + 1)) as Record<string, unknown>;
-          found[i] = true;
-          eventTimestamps[i] = Number(text.slice(0, first));
-          request.features.forEach((name, f) => {
-            values[f]![i] = Object.hasOwn(row, name) ? decodeValue(row[name]) : null;
-          });
-        }
-      } catch (cause) {
-        throw errors.error(
-          'PLINTH_STORAGE',
-          `a row of view "${request.view.name}" in Redis is not one this store wrote; drop the view and materialize it again`,
-          { cause },
-        );
-      }
-      const result: OnlineReadResult = { found, values, eventTimestamps };
-      return result;
+      return (await readChecked([request], callOptions?.signal))[0]!;
+    },
+
+    async readMany(requests, callOptions) {
+      assertOpen();
+      checkReadRequests(requests);
+      return readChecked(requests, callOptions?.signal);
     },
 
     async getMeta(key, callOptions) {

@@ -28,6 +28,8 @@ export interface OnlineLayout {
   metaKey(key: string): string;
   /** Prefix of the metadata keys that belong to a view (`<view>/…`). */
   viewMetaPrefix(view: string): string;
+  /** Key whose version changes after every write of any view: readers trust their cache while it stands still. */
+  readonly generationKey: string;
 }
 
 function checked(key: string): string {
@@ -42,7 +44,7 @@ function checked(key: string): string {
 
 /**
  * The layout: `<prefix>/v/<view>/<shard>` for rows (one file per shard of a view), `<prefix>/m/<key>` for
- * metadata, names encoded by {@link encodeName}.
+ * metadata, `<prefix>/generation` bumped after every write, names encoded by {@link encodeName}.
  */
 export function onlineLayout(prefix: string): OnlineLayout {
   const root = prefix === '' ? '' : `${prefix}/`;
@@ -52,5 +54,6 @@ export function onlineLayout(prefix: string): OnlineLayout {
     shardKey: (view, shard) => `${viewPrefix(view)}${shard.toString(36)}`,
     metaKey: (key) => checked(`${root}m/${encodeName(key)}`),
     viewMetaPrefix: (view) => `${root}m/${encodeName(`${view}/`)}`,
+    generationKey: `${root}generation`,
   };
 }

@@ -1,4 +1,5 @@
-import type { StorageAdapter } from '@plinth/core';
+import type { Clock, StorageAdapter } from '@plinth/core';
+import { systemClock } from '@plinth/core';
 import { assertStoragePrefix } from '@plinth/core/adapter';
 import * as z from 'zod/mini';
 import { errors } from '../errors.ts';
@@ -24,6 +25,16 @@ export interface StorageOnlineStoreOptions {
   maxAttempts?: number;
   /** Rows `writeAll` gathers before merging them into the shards in one step. @default 2000000 */
   bulkRows?: number;
+  /**
+   * Time (ms) during which a cached shard is served without checking its stored version while the store's generation
+   * key is unchanged. Every write bumps the generation after its shards, so a finished write is seen by the next
+   * read in any process; this bound covers a writer that died between writing a shard and bumping it.
+   * 0 checks every shard on every read.
+   * @default 1000
+   */
+  revalidateMs?: number;
+  /** Time source for `revalidateMs`. @default systemClock */
+  clock?: Clock;
 }
 
 const isStorage = (value: unknown): value is StorageAdapter =>
@@ -46,6 +57,13 @@ const OptionsSchema = /* @__PURE__ */ z.lazy(() =>
     writeConcurrency: int(1, 256),
     maxAttempts: int(1, 100_000),
     bulkRows: int(1, 100_000_000),
+    revalidateMs: int(0, 86_400_000),
+    clock: z.optional(
+      z.custom<Clock>(
+        (value) => typeof value === 'object' && value !== null && typeof (value as Clock).now === 'function',
+        { message: 'must be a Clock ({ now(): number })' },
+      ),
+    ),
   }),
 );
 
@@ -78,5 +96,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     writeConcurrency: parsed.writeConcurrency ?? 8,
     maxAttempts: parsed.maxAttempts ?? 100,
     bulkRows: parsed.bulkRows ?? 2_000_000,
+    revalidateMs: parsed.revalidateMs ?? 1000,
+    clock: parsed.clock ?? systemClock,
   };
 }

@@ -4,6 +4,12 @@ import type { Shard } from './shard.ts';
 export interface CachedShard {
   readonly version: string;
   readonly shard: Shard;
+  /**
+   * The store generation (version of the generation key) read before `version` was last confirmed, and when
+   * (clock ms): while the generation stands still, no write has finished since, so the shard is current.
+   * Absent on shards this process wrote (confirmed again on their next read).
+   */
+  checked?: { readonly generation: string; readonly atMs: number };
 }
 
 /** A least-recently-used cache of decoded shards, bounded by their encoded size. */

@@ -4,13 +4,20 @@ import { concatBatches } from '../concat-batches.ts';
 import { encodeEntityKey } from '../entity-key.ts';
 import { errors } from '../errors.ts';
 import type {
+  OnlineReadRequest,
   OnlineReadResult,
   OnlineStore,
   OnlineValue,
   OnlineWriteBatch,
   OnlineWriteResult,
 } from '../port.ts';
-import { checkMeta, checkReadRequest, checkViewName, checkWriteBatch } from '../validate.ts';
+import {
+  checkMeta,
+  checkReadRequest,
+  checkReadRequests,
+  checkViewName,
+  checkWriteBatch,
+} from '../validate.ts';
 import { keyHash } from './key-index.ts';
 import { onlineLayout } from './layout.ts';
 import { type MergeResult, mergeShards, type PreparedBatch } from './merge.ts';
@@ -104,8 +111,11 @@ async function runPool<T>(tasks: readonly (() => Promise<T>)[], limit: number): 
  * An online store over any core `StorageAdapter` (memory, fs, idb). Each view's entities are hashed into
  * `shards` storage values; a shard holds its rows by columns (doubles stored raw, read in place) and is
  * replaced by compare-and-set, so racing writers (threads, processes sharing an fs directory) never let an
- * older row win. Decoded shards stay in a read cache validated by the stored version (one `stat` per shard
- * touched by a lookup), so warm lookups do not re-read or re-parse anything.
+ * older row win. Decoded shards stay in a read cache. Every write bumps a store-wide generation key after its
+ * shards, so a read checks the cache with one `stat` of that key: while it stands still (and for at most
+ * `revalidateMs`) cached shards are served as they are; when it moved, each shard the read touches is checked
+ * against its stored version once. Warm lookups neither re-read nor re-parse anything, and see every write that
+ * finished before they started, in any process sharing the storage.
  *
  * @throws {PlinthError} `PLINTH_VALIDATION` for bad options.
  * @example
@@ -121,6 +131,7 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
   const { storage, shards } = settings;
   const layout = onlineLayout(settings.prefix);
   const cache = shardCache(settings.cacheBytes);
+  const { clock, revalidateMs } = settings;
   let closed = false;
 
   const assertOpen = () => {
@@ -161,6 +172,44 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     const loaded = { version: entry.version, shard: decode(key, entry.value) };
     cache.set(key, loaded);
     return loaded;
+  };
+
+  /** The storage keys of a view's shards, built once per view name (a lookup does not re-encode names). */
+  const shardKeysByView = new Map<string, string[]>();
+  const shardKeysOf = (view: string): string[] => {
+    let keys = shardKeysByView.get(view);
+    if (keys === undefined) {
+      if (shardKeysByView.size >= 1024) shardKeysByView.clear();
+      keys = Array.from({ length: shards }, (_, shard) => layout.shardKey(view, shard));
+      shardKeysByView.set(view, keys);
+    }
+    return keys;
+  };
+
+  /** The current generation: the version of the generation key ('' before the first write). */
+  const generation = async (signal?: AbortSignal): Promise<string> =>
+    (await storage.stat(layout.generationKey, { signal }))?.version ?? '';
+
+  /** Marks a finished write: readers holding shards of an older generation check them again. */
+  const bumpGeneration = async (signal?: AbortSignal) => {
+    await storage.put(layout.generationKey, String(clock.now()), { signal });
+  };
+
+  /** A shard for a read at generation `current`: from the cache without I/O while nothing was written since. */
+  const shardForRead = async (
+    key: string,
+    current: string,
+    nowMs: number,
+    signal?: AbortSignal,
+  ): Promise<Shard | undefined> => {
+    const cached = cache.get(key);
+    const checked = cached?.checked;
+    if (checked && checked.generation === current && nowMs - checked.atMs < revalidateMs) {
+      return cached.shard;
+    }
+    const loaded = await loadShard(key, signal);
+    if (loaded) loaded.checked = { generation: current, atMs: nowMs };
+    return loaded?.shard;
   };
 
   /**
@@ -223,7 +272,71 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     );
     const counts = await runPool(tasks, settings.writeConcurrency);
     const written = counts.reduce((sum, count) => sum + count, 0);
+    if (written > 0) await bumpGeneration(signal);
     return { written, skipped: batch.length - written };
+  };
+
+  /** Reads checked requests: one generation check, each shard they touch loaded once, then the rows. */
+  const readChecked = async (
+    requests: readonly OnlineReadRequest[],
+    signal?: AbortSignal,
+  ): Promise<OnlineReadResult[]> => {
+    throwIfAborted(signal, errors.component);
+    const current = await generation(signal);
+    const nowMs = clock.now();
+    const wanted = new Map<string, Promise<Shard | undefined>>();
+    const plans = requests.map((request) => {
+      const viewShardKeys = shardKeysOf(request.view.name);
+      const count = request.keys.length;
+      const encoded: (string | undefined)[] = new Array(count);
+      const hashes = new Uint32Array(count);
+      const shardKeys: string[] = new Array(count);
+      for (let i = 0; i < count; i++) {
+        const key = encodeEntityKey(request.keys[i]!);
+        encoded[i] = key;
+        if (key === undefined) continue;
+        const hash = keyHash(key);
+        hashes[i] = hash;
+        const shardKey = viewShardKeys[hash % shards]!;
+        shardKeys[i] = shardKey;
+        if (!wanted.has(shardKey)) wanted.set(shardKey, shardForRead(shardKey, current, nowMs, signal));
+      }
+      return { encoded, hashes, shardKeys };
+    });
+    const loaded = new Map<string, Shard | undefined>();
+    const entries = await Promise.all(wanted.values());
+    let at = 0;
+    for (const key of wanted.keys()) loaded.set(key, entries[at++]);
+    return requests.map((request, r) => {
+      const { encoded, hashes, shardKeys } = plans[r]!;
+      const count = encoded.length;
+      const features = request.features;
+      const found: boolean[] = new Array(count).fill(false);
+      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
+      const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
+      let columns: number[] | undefined;
+      let columnsOf: Shard | undefined;
+      for (let i = 0; i < count; i++) {
+        const key = encoded[i];
+        if (key === undefined) continue;
+        const shard = loaded.get(shardKeys[i]!);
+        if (shard === undefined) continue;
+        const row = shardIndex(shard).find(shard.keys, key, hashes[i]!);
+        if (row < 0) continue;
+        found[i] = true;
+        eventTimestamps[i] = shard.event[row]!;
+        if (columnsOf !== shard) {
+          columnsOf = shard;
+          columns = features.map((name) => shard.features.indexOf(name));
+        }
+        for (let f = 0; f < features.length; f++) {
+          const column = columns![f]!;
+          values[f]![i] = column < 0 ? null : columnValue(shard.columns[column], row);
+        }
+      }
+      const result: OnlineReadResult = { found, values, eventTimestamps };
+      return result;
+    });
   };
 
   return {
@@ -264,46 +377,13 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     async read(request, callOptions) {
       assertOpen();
       checkReadRequest(request);
-      const signal = callOptions?.signal;
-      throwIfAborted(signal, errors.component);
-      const count = request.keys.length;
-      const encoded: (string | undefined)[] = new Array(count);
-      const hashes = new Uint32Array(count);
-      const wanted = new Map<number, Promise<CachedShard | undefined>>();
-      for (let i = 0; i < count; i++) {
-        const key = encodeEntityKey(request.keys[i]!);
-        encoded[i] = key;
-        if (key === undefined) continue;
-        const hash = keyHash(key);
-        hashes[i] = hash;
-        const shard = hash % shards;
-        if (!wanted.has(shard))
-          wanted.set(shard, loadShard(layout.shardKey(request.view.name, shard), signal));
-      }
-      const loaded = new Map<number, Shard | undefined>();
-      const entries = await Promise.all(wanted.values());
-      let at = 0;
-      for (const shard of wanted.keys()) loaded.set(shard, entries[at++]?.shard);
-      const features = request.features;
-      const found: boolean[] = new Array(count).fill(false);
-      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
-      const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
-      for (let i = 0; i < count; i++) {
-        const key = encoded[i];
-        if (key === undefined) continue;
-        const shard = loaded.get(hashes[i]! % shards);
-        if (shard === undefined) continue;
-        const row = shardIndex(shard).find(shard.keys, key, hashes[i]!);
-        if (row < 0) continue;
-        found[i] = true;
-        eventTimestamps[i] = shard.event[row]!;
-        for (let f = 0; f < features.length; f++) {
-          const column = shard.features.indexOf(features[f]!);
-          values[f]![i] = column < 0 ? null : columnValue(shard.columns[column], row);
-        }
-      }
-      const result: OnlineReadResult = { found, values, eventTimestamps };
-      return result;
+      return (await readChecked([request], callOptions?.signal))[0]!;
+    },
+
+    async readMany(requests, callOptions) {
+      assertOpen();
+      checkReadRequests(requests);
+      return readChecked(requests, callOptions?.signal);
     },
 
     async getMeta(key, callOptions) {
@@ -327,6 +407,7 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
       await deleteKeys(storage, prefix, (rest) => !rest.includes('/'), signal);
       await deleteKeys(storage, layout.viewMetaPrefix(view), () => true, signal);
       cache.clear();
+      await bumpGeneration(signal);
     },
 
     async close() {
