@@ -5,6 +5,7 @@ export default defineConfig({
     'index.node': 'src/index.node.ts',
     'index.browser': 'src/index.browser.ts',
     search: 'src/search.ts',
+    mlflow: 'src/mlflow/index.ts',
     testing: 'src/testing/index.ts',
   },
   format: 'esm',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as browser from '../src/index.browser.ts';
 import * as node from '../src/index.node.ts';
+import * as mlflow from '../src/mlflow/index.ts';
 import * as search from '../src/search.ts';
 import * as testing from '../src/testing/index.ts';
 
@@ -37,9 +38,19 @@ describe('export names of each entry', () => {
     `);
   });
 
+  it('@plinth/registry/mlflow', () => {
+    expect(Object.keys(mlflow).sort()).toMatchInlineSnapshot(`
+      [
+        "mlflowRegistryBackend",
+        "readMlmodel",
+      ]
+    `);
+  });
+
   it('@plinth/registry/testing', () => {
     expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
       [
+        "REGISTRY_BACKEND_CASES",
         "registryBackendContract",
       ]
     `);

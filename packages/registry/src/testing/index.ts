@@ -4,4 +4,9 @@
  * @packageDocumentation
  */
 
-export { type RegistryBackendContractOptions, registryBackendContract } from './backend-contract.ts';
+export {
+  REGISTRY_BACKEND_CASES,
+  type RegistryBackendCase,
+  type RegistryBackendContractOptions,
+  registryBackendContract,
+} from './backend-contract.ts';

@@ -54,7 +54,7 @@ export interface FakeRequest {
 }
 
 /** Thrown by a handler: the MLflow error answer. */
-class Answer extends Error {
+export class Answer extends Error {
   readonly status: number;
   readonly errorCode: string;
   constructor(status: number, errorCode: string, message: string) {
@@ -63,8 +63,8 @@ class Answer extends Error {
     this.errorCode = errorCode;
   }
 }
-const notFound = (message: string) => new Answer(404, 'RESOURCE_DOES_NOT_EXIST', message);
-const invalid = (message: string) => new Answer(400, 'INVALID_PARAMETER_VALUE', message);
+export const notFound = (message: string) => new Answer(404, 'RESOURCE_DOES_NOT_EXIST', message);
+export const invalid = (message: string) => new Answer(400, 'INVALID_PARAMETER_VALUE', message);
 
 const MAX = 1.7976931348623157e308;
 const hex32 = () => randomBytes(16).toString('hex');
