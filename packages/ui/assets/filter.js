@@ -30,7 +30,7 @@ const TYPES = {
 function tokenize(text) {
   const tokens = [];
   const pattern =
-    /\s*(?:('(?:[^'\\]|\\.|'')*')|("(?:[^"\\]|\\.)*")|(`[^`]*`)|(<=|>=|!=|<>|=|<|>|\(|\)|,)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\b)|([A-Za-z_][\w.\-/: ]*?(?=\s*(?:<=|>=|!=|<>|=|<|>|\(|\)|,|\s|$)))|(\S))/giy;
+    /\s*(?:('(?:[^'\\]|\\.|'')*')|("(?:[^"\\]|\\.)*")|(`[^`]*`)|(<=|>=|!=|<>|=|<|>|\(|\)|,)|(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?\b)|([A-Za-z_][\w.\-/: ]*?(?=\s*(?:<=|>=|!=|<>|=|<|>|\(|\)|,|\s|`|$)))|(\S))/giy;
   while (pattern.lastIndex < text.length) {
     const match = pattern.exec(text);
     if (!match) break;
@@ -178,7 +178,10 @@ export function matchFilter(run, clauses) {
   return true;
 }
 
-/** A comparator for `orderBy` keys such as `metrics.\`acc\` DESC`; missing values sort last. */
+/**
+ * A comparator for `orderBy` keys such as `metrics.\`acc\` DESC`, as the tracker orders: missing values last and
+ * NaN after every number in both directions, ties by start time (newest first) then run id.
+ */
 export function compareRuns(orderBy) {
   const keys = orderBy.map((text) => {
     const match = /^\s*(.*?)\s*(ASC|DESC)?\s*$/i.exec(text);
@@ -186,16 +189,19 @@ export function compareRuns(orderBy) {
     const [clause] = parseFilter(`${match[1]} IS NULL`);
     return { ...clause, descending };
   });
+  const rank = (value) =>
+    value === undefined ? 2 : typeof value === 'number' && Number.isNaN(value) ? 1 : 0;
   return (a, b) => {
     for (const { type, key, descending } of keys) {
       const x = fieldValue(a, type, key);
       const y = fieldValue(b, type, key);
-      if (x === y) continue;
-      if (x === undefined) return 1;
-      if (y === undefined) return -1;
-      const order = x < y ? -1 : x > y ? 1 : 0;
-      if (order) return descending ? -order : order;
+      const byRank = rank(x) - rank(y);
+      if (byRank) return byRank;
+      if (rank(x) || x === y) continue;
+      const order = x < y ? -1 : 1;
+      return descending ? -order : order;
     }
+    if (a.startTime !== b.startTime) return b.startTime - a.startTime;
     return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
   };
 }

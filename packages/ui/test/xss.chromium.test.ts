@@ -14,7 +14,7 @@ import { type FetchServer, serveHandler } from './node-server.ts';
 // Each payload sets window.__xss if it ever runs as markup or script.
 const SCRIPT = '<script>window.__xss = "script"</script>';
 const IMG = '"><img src=x onerror="window.__xss = \'img\'">';
-const SVG = "<svg onload=\"window.__xss = 'svg'\">";
+const SVG = '<svg onload="window.__xss = \'svg\'">';
 const JS_URL = "javascript:window.__xss='href'";
 const ALL = `${SCRIPT} ${IMG} ${SVG} ${JS_URL}`;
 
@@ -22,7 +22,9 @@ const ALL = `${SCRIPT} ${IMG} ${SVG} ${JS_URL}`;
 const injected = (page: Page) =>
   page.evaluate(() => ({
     flag: (window as unknown as { __xss?: string }).__xss,
-    elements: document.querySelectorAll('#main script, #main [onerror], #main [onload], #main img[src="x"], #main a[href^="javascript:"]').length,
+    elements: document.querySelectorAll(
+      '#main script, #main [onerror], #main [onload], #main img[src="x"], #main a[href^="javascript:"]',
+    ).length,
   }));
 
 describe('user data is shown as text, never run (Chromium)', () => {
@@ -37,12 +39,19 @@ describe('user data is shown as text, never run (Chromium)', () => {
     await tracker.createExperiment('attacks', { tags: { note: ALL } });
     const runs = [];
     for (const name of [ALL, IMG]) {
-      const run = await tracker.startRun({ experiment: 'attacks', name, tags: { payload: ALL, [`k${runs.length}`]: IMG } });
+      const run = await tracker.startRun({
+        experiment: 'attacks',
+        name,
+        tags: { payload: ALL, [`k${runs.length}`]: IMG },
+      });
       await run.logParams({ payload: ALL, other: runs.length ? SCRIPT : IMG });
       run.logMetric('loss', 0.5 + runs.length, { step: 0 });
       run.logMetric('loss', 0.25, { step: 1 });
       await run.logArtifact(`${IMG}.txt`, ALL);
-      await run.logArtifact(`plots/${SVG}.svg`, `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>window.__xss = 'artifact-svg'</script></svg>`);
+      await run.logArtifact(
+        `plots/${SVG}.svg`,
+        `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>window.__xss = 'artifact-svg'</script></svg>`,
+      );
       await run.logArtifact('table.csv', `a,b\n"${IMG.replace(/"/g, '""')}",${SCRIPT}\n`);
       await run.logArtifact('doc.json', JSON.stringify({ html: ALL }));
       await run.logInput({ dataset: { name: ALL, digest: IMG }, context: SCRIPT });
@@ -58,11 +67,15 @@ describe('user data is shown as text, never run (Chromium)', () => {
       () => tracker.startRun({ experiment: SCRIPT }),
       () => tracker.startRun({ experiment: 'attacks', tags: { [SCRIPT]: 'x' } }),
     ]) {
-      await expect(Promise.resolve().then(attempt)).rejects.toSatisfy((error) => PlinthError.is(error, 'PLINTH_VALIDATION'));
+      await expect((async () => attempt())()).rejects.toSatisfy((error) =>
+        PlinthError.is(error, 'PLINTH_VALIDATION'),
+      );
     }
 
     const registry = createRegistry({ storage, clock, actor: ALL });
-    await expect(registry.createModel(SCRIPT)).rejects.toSatisfy((error) => PlinthError.is(error, 'PLINTH_VALIDATION'));
+    await expect(registry.createModel(SCRIPT)).rejects.toSatisfy((error) =>
+      PlinthError.is(error, 'PLINTH_VALIDATION'),
+    );
     await registry.createModel('victim', { description: ALL, tags: { html: ALL } });
     await registry.registerVersion('victim', {
       artifact: 'bytes',
@@ -71,16 +84,29 @@ describe('user data is shown as text, never run (Chromium)', () => {
       params: { html: SCRIPT },
       runId: ids.run,
       datasets: [{ name: ALL, digest: IMG }],
-      card: { overview: ALL, intendedUse: `# ${SCRIPT}\n- ${IMG}`, owners: [IMG], evaluationMetrics: { [IMG]: 1 } },
+      card: {
+        overview: ALL,
+        intendedUse: `# ${SCRIPT}\n- ${IMG}`,
+        owners: [IMG],
+        evaluationMetrics: { [IMG]: 1 },
+      },
     });
     await registry.setAlias('victim', 'champion', 1, { reason: ALL });
 
     const store = profileStore({ storage });
     const reference = { [IMG]: [1, 2, 3, 4, 5, 6], [SCRIPT]: ['a', 'b', 'a', 'b', 'a', 'b'] };
     await store.save('training', createProfile(reference));
-    const result = detectDrift(reference, { [IMG]: [5, 6, 7, 8, 9, 10], [SCRIPT]: ['a', 'a', 'a', 'b', 'b', 'b'] });
+    const result = detectDrift(reference, {
+      [IMG]: [5, 6, 7, 8, 9, 10],
+      [SCRIPT]: ['a', 'a', 'a', 'b', 'b', 'b'],
+    });
     server = await serveHandler(
-      createUiHandler({ tracker, registry, profiles: { store, results: [{ name: ALL, result }] }, write: true }),
+      createUiHandler({
+        tracker,
+        registry,
+        profiles: { store, results: [{ name: ALL, result }] },
+        write: true,
+      }),
     );
     browser = await launchChromium();
     await mkdir(OUTPUT, { recursive: true });
@@ -121,7 +147,9 @@ describe('user data is shown as text, never run (Chromium)', () => {
       await page.waitForSelector('#artifact-view table');
       expect(await page.locator('#artifact-view tbody td').allTextContents()).toEqual([IMG, SCRIPT]);
       await page.click('#artifacts button[data-path="doc.json"]');
-      await page.waitForFunction(() => document.querySelector('#artifact-view pre')?.textContent?.includes('"html"'));
+      await page.waitForFunction(() =>
+        document.querySelector('#artifact-view pre')?.textContent?.includes('"html"'),
+      );
       await page.click(`#artifacts button[data-path="plots/${SVG.replace(/"/g, '\\"')}.svg"]`);
       await page.waitForSelector('#artifact-view img.preview-image');
       await page.screenshot({ path: fileURLToPath(new URL('xss-run.png', OUTPUT)), fullPage: true });
@@ -132,7 +160,9 @@ describe('user data is shown as text, never run (Chromium)', () => {
     });
     await visit('#/models');
     await visit('#/models/victim', async () => {
-      expect(await page.locator('#history tbody tr', { hasText: 'alias_set' }).locator('td').last().textContent()).toBe(ALL);
+      expect(
+        await page.locator('#history tbody tr', { hasText: 'alias_set' }).locator('td').last().textContent(),
+      ).toBe(ALL);
     });
     await visit('#/models/victim/1', async () => {
       expect(await page.locator('#model-card').textContent()).toContain(SCRIPT);
@@ -145,7 +175,9 @@ describe('user data is shown as text, never run (Chromium)', () => {
       expect(await page.locator('#drift-results a').textContent()).toBe(ALL);
     });
     // the artifact SVG opened on its own (a link a user could follow) is sandboxed: its script does not run
-    await page.goto(`${server.url}api/artifact/raw?run=${ids.run}&path=${encodeURIComponent(`plots/${SVG}.svg`)}`);
+    await page.goto(
+      `${server.url}api/artifact/raw?run=${ids.run}&path=${encodeURIComponent(`plots/${SVG}.svg`)}`,
+    );
     expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined();
     expect(foreign).toEqual([]);
     await context.close();
