@@ -45,7 +45,11 @@ export default defineConfig({
         test: {
           name: 'chromium',
           environment: 'node',
-          include: ['packages/*/src/**/*.chromium.test.ts', 'packages/*/test/**/*.chromium.test.ts'],
+          include: [
+            'packages/*/src/**/*.chromium.test.ts',
+            'packages/*/test/**/*.chromium.test.ts',
+            'examples/**/*.chromium.test.ts',
+          ],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           env: { PLINTH_CHROMIUM_ARGS: chromiumArgs.join(' ') },
