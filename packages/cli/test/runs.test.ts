@@ -31,7 +31,7 @@ describe('plinth runs', () => {
     expect(parsed.nextPageToken).toBeUndefined();
     const evilRun = parsed.runs[0]!;
     expect(Object.hasOwn(evilRun.params, '__proto__')).toBe(true);
-    expect(evilRun.params.__proto__).toBe('proto-param');
+    expect(Object.getOwnPropertyDescriptor(evilRun.params, '__proto__')?.value).toBe('proto-param');
     expect(evilRun.params.huge).toHaveLength(6000);
     expect(Object.hasOwn(evilRun.metrics, '__proto__')).toBe(true);
     expect(evilRun).toMatchObject({ name: '<script>alert(1)</script>', experimentName: 'evil' });
