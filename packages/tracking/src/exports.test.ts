@@ -19,8 +19,10 @@ describe('public surface of @plinth/tracking', () => {
         "RunInputSchema",
         "RunSchema",
         "RunStatusSchema",
+        "SYNC_SOURCE_TAG",
         "createTracker",
         "storageBackend",
+        "syncRuns",
       ]
     `);
   });

@@ -18,6 +18,14 @@ export type {
 } from './backend.ts';
 export type { ExperimentApi } from './experiment-api.ts';
 export type { MetricBatch, MetricColumns } from './metrics/codec.ts';
+export {
+  SYNC_SOURCE_TAG,
+  type SyncEndpoint,
+  type SyncProgress,
+  type SyncRunsOptions,
+  type SyncRunsResult,
+  syncRuns,
+} from './mlflow/sync-runs.ts';
 export { DEFAULT_EXPERIMENT_NAME, type Experiment, ExperimentSchema } from './schemas/experiment.ts';
 export { MAX_TIMESTAMP } from './schemas/limits.ts';
 export {
