@@ -17,21 +17,33 @@ const POINTS = 100_000;
  * the raw `getMetricColumns` of the 20 keys and the JSON of the raw histories; (3) the page's JavaScript, gzipped.
  */
 export default async function uiBench(): Promise<void> {
-  const tracker = createTracker({ storage: memoryStorage(), systemTags: false, exitHandler: false, heartbeatMs: 0 });
+  const tracker = createTracker({
+    storage: memoryStorage(),
+    systemTags: false,
+    exitHandler: false,
+    heartbeatMs: 0,
+  });
   const seedStart = performance.now();
   for (let index = 0; index < RUNS; index++) {
-    const run = await tracker.startRun({ experiment: 'bench', name: `run-${index}`, tags: { team: `t${index % 7}` } });
+    const run = await tracker.startRun({
+      experiment: 'bench',
+      name: `run-${index}`,
+      tags: { team: `t${index % 7}` },
+    });
     await run.logParams({ lr: 10 ** -(1 + (index % 4)), model: index % 2 ? 'mlp' : 'gbm', seed: index });
     run.logMetrics({ acc: (index % 997) / 997, loss: 1 - (index % 991) / 991 }, { step: 1 });
     await run.end();
   }
   const chartRun = await tracker.startRun({ experiment: 'charts', name: 'long' });
   for (let step = 0; step < POINTS; step++) {
-    for (let metric = 0; metric < METRICS; metric++) chartRun.logMetric(`m${metric}`, Math.sin(step / 1000 + metric) + (step % 97) / 97, { step });
+    for (let metric = 0; metric < METRICS; metric++)
+      chartRun.logMetric(`m${metric}`, Math.sin(step / 1000 + metric) + (step % 97) / 97, { step });
     if (step % 10_000 === 0) await chartRun.ready();
   }
   await chartRun.end();
-  console.log(`seeded ${RUNS} runs and ${METRICS} × ${POINTS} points in ${Math.round(performance.now() - seedStart)} ms`);
+  console.log(
+    `seeded ${RUNS} runs and ${METRICS} × ${POINTS} points in ${Math.round(performance.now() - seedStart)} ms`,
+  );
 
   const experiment = await tracker.getExperiment('bench');
   const handler = createUiHandler({ tracker });
@@ -50,10 +62,14 @@ export default async function uiBench(): Promise<void> {
           if (!text.includes('"runs"')) throw new Error(text.slice(0, 200));
         },
       },
-      { label: 'raw tracker.searchRuns (100)', run: () => tracker.searchRuns({ experiments: [experiment.id], maxResults: 100 }) },
+      {
+        label: 'raw tracker.searchRuns (100)',
+        run: () => tracker.searchRuns({ experiments: [experiment.id], maxResults: 100 }),
+      },
       {
         label: 'raw searchRuns + JSON.stringify',
-        run: async () => JSON.stringify(await tracker.searchRuns({ experiments: [experiment.id], maxResults: 100 })).length,
+        run: async () =>
+          JSON.stringify(await tracker.searchRuns({ experiments: [experiment.id], maxResults: 100 })).length,
       },
     ],
     { samples: 21, warmup: 3 },
@@ -74,7 +90,9 @@ export default async function uiBench(): Promise<void> {
       },
       {
         label: 'raw getMetricHistory × 20 + JSON.stringify',
-        run: async () => JSON.stringify(await Promise.all(keys.map((key) => tracker.getMetricHistory(chartRun.id, key)))).length,
+        run: async () =>
+          JSON.stringify(await Promise.all(keys.map((key) => tracker.getMetricHistory(chartRun.id, key))))
+            .length,
       },
     ],
     { samples: 11, warmup: 2 },
@@ -101,10 +119,26 @@ export default async function uiBench(): Promise<void> {
     name: 'ui',
     results: all,
     ratios: {
-      'runs page / raw searchRuns': ratioOf(all, 'ui runs table first page (handler, JSON)', 'raw tracker.searchRuns (100)'),
-      'runs page / raw searchRuns + JSON': ratioOf(all, 'ui runs table first page (handler, JSON)', 'raw searchRuns + JSON.stringify'),
-      'chart data / raw columns': ratioOf(all, 'ui chart data 20 × 100k (handler, downsampled)', 'raw getMetricColumns × 20'),
-      'chart data / raw history JSON': ratioOf(all, 'ui chart data 20 × 100k (handler, downsampled)', 'raw getMetricHistory × 20 + JSON.stringify'),
+      'runs page / raw searchRuns': ratioOf(
+        all,
+        'ui runs table first page (handler, JSON)',
+        'raw tracker.searchRuns (100)',
+      ),
+      'runs page / raw searchRuns + JSON': ratioOf(
+        all,
+        'ui runs table first page (handler, JSON)',
+        'raw searchRuns + JSON.stringify',
+      ),
+      'chart data / raw columns': ratioOf(
+        all,
+        'ui chart data 20 × 100k (handler, downsampled)',
+        'raw getMetricColumns × 20',
+      ),
+      'chart data / raw history JSON': ratioOf(
+        all,
+        'ui chart data 20 × 100k (handler, downsampled)',
+        'raw getMetricHistory × 20 + JSON.stringify',
+      ),
     },
     extra: {
       runs: RUNS,
