@@ -18,4 +18,6 @@ export default defineConfig({
   unbundle: true,
   // the timing report is advice for plugin authors, not a problem in this build
   checks: { pluginTimings: false },
+  // Node built-ins stay imports (the neutral platform does not know them)
+  deps: { neverBundle: [/^node:/, /^@plinth\//, /^zod(\/|$)/, /^apache-arrow(\/|$)/, '@duckdb/node-api', 'redis'] },
 });
