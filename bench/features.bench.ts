@@ -7,7 +7,8 @@
 //   compute the latest rows.
 // Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long);
 // PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check; PLINTH_FEATURES_PARTS (default
-// 'join,materialize,online') picks the parts to run, PLINTH_FEATURES_ONLINE_STORES (default 'memory,fs,redis') the stores. The online part is bench/lib/features-online.ts (lookup p50/p99
+// 'join,materialize,online'; also 'plans': both join plans with every view at each ttl of
+// PLINTH_FEATURES_PLAN_TTLS, default '0,1h,1d') picks the parts to run, PLINTH_FEATURES_ONLINE_STORES (default 'memory,fs,redis') the stores. The online part is bench/lib/features-online.ts (lookup p50/p99
 // for 1 and 100 entities × 3 views × 10 features, and write throughput, on memory, fs and Redis).
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -193,6 +194,51 @@ export default async function featuresBench(): Promise<void> {
     extra.nonNullFeatureCounts = Object.fromEntries(
       ['rows', ...FEATURE_COLUMNS].map((name, index) => [name, filled[index]]),
     );
+  }
+
+  if (parts.has('plans')) {
+    // both plans with every view at one ttl (0 = unbounded, then small ones): which plan wins where
+    const ttls = (process.env.PLINTH_FEATURES_PLAN_TTLS ?? '0,1h,1d').split(',');
+    const planRatios: Record<string, number> = {};
+    for (const ttlText of ttls) {
+      const ttl = ttlText === '0' ? 0 : ttlText;
+      const same = [driverHourly, customerProfile, pairStats].map((view) =>
+        defineFeatureView({
+          name: view.name,
+          entities:
+            view.name === 'customer_profile'
+              ? [customer]
+              : view.name === 'pair_stats'
+                ? [driver, customer]
+                : [driver],
+          ttl,
+          source: view.source,
+          features: Object.fromEntries(view.features.map((feature) => [feature.name, feature.type])),
+        }),
+      );
+      const planStore = await createFeatureStore({ views: same, engine: duckdbEngine() });
+      const run = (plan: 'asof' | 'window') =>
+        planStore
+          .getHistoricalFeatures({
+            entities: data.entities,
+            entityTimestampColumn: 'event_timestamp',
+            features,
+            fullFeatureNames: true,
+            plan,
+          })
+          .toParquet(out(`plan-${plan}-${ttlText}.parquet`));
+      const results = await timeCases(
+        [
+          { label: `ttl ${ttlText}: plinth asof plan`, run: () => run('asof') },
+          { label: `ttl ${ttlText}: plinth window plan`, run: () => run('window') },
+        ],
+        { samples, warmup: 0 },
+      );
+      await planStore.close();
+      allResults.push(...results);
+      planRatios[`ttl ${ttlText}: window / asof`] = results[1]!.medianMs / results[0]!.medianMs;
+    }
+    Object.assign(ratios, planRatios);
   }
 
   // materialize 1,000,000 customers (customer_profile: 3,000,000 rows)

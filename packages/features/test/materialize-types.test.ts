@@ -90,3 +90,48 @@ it('two-column keys ("c1", 11) and ("c11", 1) stay apart online', async () => {
   });
   expect(answer.columns.v).toEqual([1, 2, null]);
 });
+
+it('materializes thousands of entities over many chunks and batches: nulls, a bigint and created ts where they fall', async () => {
+  // 5000 entities × 3 rows; entity i's rows are stamped (i % 7) days, (i % 7) + 1 days and (i % 7) + 1 days
+  // again with a created ts (the last one wins when it has created ts 2, the middle one has none). Values by rule:
+  // rate = i / 4 (NULL when i % 13 = 0), count = i (2^60 + i for i = 3333), tag = 't<i % 3>' (NULL when i % 5 = 0)
+  const entities = 5000;
+  const file = path.join(dir, 'many.parquet');
+  await rawSql(
+    `COPY (SELECT id, TIMESTAMP '2021-01-01' + to_days(CAST(id % 7 + step AS INTEGER)) AS ts,
+       CASE WHEN step = 2 THEN TIMESTAMP '2021-02-01' + to_seconds(CAST(id AS BIGINT)) END AS created,
+       CASE WHEN id % 13 = 0 THEN NULL ELSE id / 4 + step * 1000 END AS rate,
+       CASE WHEN id = 3333 THEN ${BIG}::BIGINT + id ELSE id + step * 100000 END AS count,
+       CASE WHEN id % 5 = 0 THEN NULL ELSE 't' || (id % 3) END AS tag
+     FROM (SELECT i AS id, s AS step FROM range(${entities}) r(i), (VALUES (0), (1), (2)) v(s))
+     WHERE NOT (step = 0 AND id % 2 = 0)
+     ORDER BY hash(id, step)) TO '${file}' (FORMAT parquet)`,
+  );
+  const view = defineFeatureView({
+    name: 'many',
+    entities: [defineEntity({ name: 'item', joinKeys: ['id'] })],
+    source: fileSource({ path: file, timestampField: 'ts', createdTimestampField: 'created' }),
+    features: { rate: 'float64', count: 'int64', tag: 'string' },
+  });
+  for (const batchRows of [1000, 100_000]) {
+    const many = await createFeatureStore({
+      views: [view],
+      engine: duckdbEngine(),
+      online: storageOnlineStore({ storage: memoryStorage() }),
+      clock: manualClock(Date.parse('2021-03-01T00:00:00Z')),
+    });
+    const result = await many.materialize({ start: 0, end: Date.parse('2021-03-01T00:00:00Z'), batchRows });
+    expect(result.views[0]).toMatchObject({ rows: entities, written: entities, skipped: 0 });
+    const ids = Array.from({ length: entities }, (_, id) => id);
+    const online = await many.getOnlineFeatures({
+      features: ['many:rate', 'many:count', 'many:tag'],
+      entityRows: ids.map((id) => ({ id })),
+    });
+    // the winner of each entity is its step-2 row (same event ts as step 1, and a created ts)
+    expect(online.columns.rate).toEqual(ids.map((id) => (id % 13 === 0 ? null : id / 4 + 2000)));
+    expect(online.columns.count).toEqual(ids.map((id) => (id === 3333 ? BIG + 3333n : id + 200000)));
+    expect(online.columns.tag).toEqual(ids.map((id) => (id % 5 === 0 ? null : `t${id % 3}`)));
+    expect(online.eventTimestamps.rate).toEqual(ids.map((id) => Date.UTC(2021, 0, 1 + (id % 7) + 2)));
+    await many.close();
+  }
+});

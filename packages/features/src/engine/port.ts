@@ -77,13 +77,16 @@ export interface ResultColumns {
 /** A file format the engine writes. */
 export type OutputFormat = 'parquet' | 'csv';
 
-/** A batch of latest rows of one view, by columns (keys as typed tuples, timestamps in epoch ms). */
+/**
+ * A batch of latest rows of one view, by columns (keys as typed tuples, timestamps in epoch ms). A numeric
+ * column without nulls may be a `Float64Array`; `createdTimestamps` is null when no row has one.
+ */
 export interface LatestBatch {
   readonly length: number;
-  readonly keys: (readonly (string | number | bigint | boolean)[])[];
-  readonly values: unknown[][];
-  readonly eventTimestamps: number[];
-  readonly createdTimestamps: (number | null)[];
+  readonly keys: ArrayLike<readonly (string | number | bigint | boolean)[]>;
+  readonly values: readonly ArrayLike<unknown>[];
+  readonly eventTimestamps: ArrayLike<number>;
+  readonly createdTimestamps: ArrayLike<number | null> | null;
 }
 
 /** The latest row per entity of one view with event time in `[startMs, endMs]`. */

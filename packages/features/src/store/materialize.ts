@@ -65,7 +65,7 @@ export async function materializeViews(
           length: batch.length,
           keys: batch.keys,
           features,
-          values: batch.values as OnlineValue[][],
+          values: batch.values as readonly ArrayLike<OnlineValue>[],
           eventTimestamps: batch.eventTimestamps,
           createdTimestamps: batch.createdTimestamps,
         };

@@ -1,5 +1,7 @@
-// The latest row per entity of a view in [start, end], streamed from DuckDB in columnar batches.
+// The latest row per entity of a view in [start, end], computed by DuckDB into a materialized result and read in
+// columnar batches (DOUBLE columns copied a vector at a time, see columns.ts).
 import type { LatestBatch, LatestQuery } from '../port.ts';
+import { PairColumn } from './columns.ts';
 import { type Connection, mapError } from './connection.ts';
 import { sourceSql } from './sources.ts';
 import { familyOf, Params, quote } from './sql.ts';
@@ -71,7 +73,11 @@ export function latestSql(
   );
 }
 
-/** Streams the latest rows in batches of about `query.batchRows` rows. */
+/**
+ * Yields the latest rows in batches of about `query.batchRows` rows. The query runs to a materialized result
+ * (DuckDB's parallel pipeline; a streaming result of the QUALIFY query ran much of it on the JS thread, chunk by
+ * chunk), then chunks are copied while the next one is fetched.
+ */
 export async function* latestBatches(
   connection: Connection,
   query: LatestQuery,
@@ -84,65 +90,75 @@ export async function* latestBatches(
   let result: Awaited<ReturnType<Connection['stream']>>;
   try {
     // biome-ignore lint/suspicious/noExplicitAny: parameters built above
-    result = await connection.stream(sql, params.values as any);
+    result = await connection.run(sql, params.values as any);
   } catch (error) {
     throw mapError(error, subject);
   }
   const keyCount = query.view.joinKeys.length;
   const featureCount = query.view.features.length;
-  let batch = emptyBatch(featureCount);
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
+  const capacity = query.batchRows + 2048;
+  const startBatch = () => ({
+    keys: Array.from({ length: keyCount }, () => new PairColumn(capacity, key)),
+    values: Array.from({ length: featureCount }, () => new PairColumn(capacity, scalar)),
+    events: new PairColumn(capacity, (value) => value),
+    created: new PairColumn(capacity, (value) => value),
+    length: 0,
+  });
+  const finish = (batch: ReturnType<typeof startBatch>): LatestBatch => {
+    const keyColumns = batch.keys.map((column) => column.finish());
+    const keys: (readonly (string | number | bigint | boolean)[])[] = new Array(batch.length);
+    if (keyCount === 1) {
+      const only = keyColumns[0]!;
+      for (let row = 0; row < batch.length; row++)
+        keys[row] = [only[row] as string | number | bigint | boolean];
+    } else {
+      for (let row = 0; row < batch.length; row++) {
+        keys[row] = keyColumns.map((column) => column[row] as string | number | bigint | boolean);
+      }
+    }
+    return {
+      length: batch.length,
+      keys,
+      values: batch.values.map((column) => column.finish()),
+      eventTimestamps: batch.events.finish() as ArrayLike<number>,
+      createdTimestamps: batch.created.allNull()
+        ? null
+        : (batch.created.finish() as ArrayLike<number | null>),
+    };
+  };
+  const fetch = async () => {
     try {
-      chunk = await result.fetchChunk();
+      return await result.fetchChunk();
     } catch (error) {
       throw mapError(error, subject);
     }
-    if (!chunk || chunk.rowCount === 0) break;
-    const rows = chunk.rowCount;
-    const column = (index: number) => chunk.getColumnValues(index);
-    const keyColumns = Array.from(
-      { length: keyCount },
-      (_, k) => [column(2 * k), column(2 * k + 1)] as const,
-    );
-    for (let row = 0; row < rows; row++) {
-      const tuple = new Array(keyCount);
-      for (let k = 0; k < keyCount; k++) {
-        const [exact, other] = keyColumns[k]!;
-        const value = exact[row];
-        tuple[k] = value === null ? key(other[row]) : value;
-      }
-      batch.keys.push(tuple);
-    }
-    for (let f = 0; f < featureCount; f++) {
-      const exact = column(2 * keyCount + 2 * f);
-      const other = column(2 * keyCount + 2 * f + 1);
-      const target = batch.values[f]!;
-      for (let row = 0; row < rows; row++) {
-        const value = exact[row];
-        target.push(value === null ? scalar(other[row]) : scalar(value));
-      }
-    }
-    const events = column(2 * keyCount + 2 * featureCount);
-    const created = column(2 * keyCount + 2 * featureCount + 1);
-    for (let row = 0; row < rows; row++) {
-      batch.eventTimestamps.push(events[row] as number);
-      const value = created[row];
-      batch.createdTimestamps.push(value === null || value === undefined ? null : (value as number));
-    }
-    if (batch.keys.length >= query.batchRows) {
-      yield { ...batch, length: batch.keys.length };
-      batch = emptyBatch(featureCount);
-    }
-  }
-  if (batch.keys.length > 0) yield { ...batch, length: batch.keys.length };
-}
-
-function emptyBatch(featureCount: number) {
-  return {
-    keys: [] as (readonly (string | number | bigint | boolean)[])[],
-    values: Array.from({ length: featureCount }, () => [] as unknown[]),
-    eventTimestamps: [] as number[],
-    createdTimestamps: [] as (number | null)[],
   };
+  let batch = startBatch();
+  // the next chunk is fetched (on DuckDB's threads) while this one is copied
+  let pending = fetch();
+  try {
+    for (;;) {
+      const chunk = await pending;
+      if (!chunk || chunk.rowCount === 0) break;
+      pending = fetch();
+      const rows = chunk.rowCount;
+      const column = (index: number) => chunk.getColumnVector(index);
+      for (let k = 0; k < keyCount; k++) batch.keys[k]!.append(column(2 * k), column(2 * k + 1), rows);
+      for (let f = 0; f < featureCount; f++) {
+        const at = 2 * keyCount + 2 * f;
+        batch.values[f]!.append(column(at), column(at + 1), rows);
+      }
+      batch.events.append(column(2 * keyCount + 2 * featureCount), undefined, rows);
+      batch.created.append(column(2 * keyCount + 2 * featureCount + 1), undefined, rows);
+      batch.length += rows;
+      if (batch.length >= query.batchRows) {
+        yield finish(batch);
+        batch = startBatch();
+      }
+    }
+  } finally {
+    // a consumer that stops early (or a failure) leaves no fetch unobserved
+    pending.catch(() => {});
+  }
+  if (batch.length > 0) yield finish(batch);
 }
