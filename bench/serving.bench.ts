@@ -2,12 +2,18 @@
 // run. Each section builds its own models and returns its figures; the default export runs every section in
 // `sections` and writes one report.
 //   - predict: one row through model.predict vs raw session.run (p50 of single calls, interleaved).
-//   - batching: 256 concurrent single-row requests with a batcher vs straight to the model (rows/s, latency).
+//   - batching: 256 concurrent single-row requests with and without batching, straight to the model and through a
+//     deployment (rows/s, latency p50/p95/p99).
 //   - pool: batched throughput of a 2-worker pool vs one in-thread session.
 //   - shadow: a deployment's primary p50 with a 100 % shadow route vs without (bench/lib/serving-deployment.ts).
 import os from 'node:os';
 import * as ort from 'onnxruntime-node';
-import { createBatcher, loadModel, type Model } from '../packages/serving/src/index.node.ts';
+import {
+  createBatcher,
+  createDeployment,
+  loadModel,
+  type Model,
+} from '../packages/serving/src/index.node.ts';
 import { mlpModel } from '../packages/serving/test/models/models.ts';
 import { randomFloats } from '../packages/serving/test/models/onnx-builder.ts';
 import { type CaseResult, median, percentile, report } from './lib/harness.ts';
@@ -101,78 +107,103 @@ async function predictSection(): Promise<SectionResult> {
   };
 }
 
-/** Sends `count` single-row requests at once and waits for all; returns the round time and each latency. */
-async function burst(model: Pick<Model, 'predict'>, rows: readonly Float32Array[]) {
+/** Sends single-row requests all at once and waits for all; returns the round time and each latency. */
+async function burst(
+  target: { predict(inputs: { features: Float32Array }): Promise<unknown> },
+  rows: readonly Float32Array[],
+) {
   const start = performance.now();
   const latencies = await Promise.all(
-    rows.map((features) => model.predict({ features }).then(() => performance.now() - start)),
+    rows.map((features) => target.predict({ features }).then(() => performance.now() - start)),
   );
   return { ms: performance.now() - start, latencies };
 }
 
-/** 256 concurrent single-row requests with a batcher (maxBatchSize 64, no delay) vs straight to the model. */
+/**
+ * 256 concurrent single-row requests, straight to the model and through a deployment, each with and without
+ * batching (maxBatchSize 64, no delay); all cases interleaved round by round in one process.
+ */
 async function batchingSection(): Promise<SectionResult> {
   const rounds = 100;
   const model = await loadModel({ bytes: mlp.bytes }, { warmup: true });
   const batched = createBatcher(model, { maxBatchSize: 64, maxQueueDelayMs: 0, disposeModel: false });
   const pipelined = createBatcher(model, { maxBatchSize: 64, maxConcurrency: 4, disposeModel: false });
+  const plainDeployment = createDeployment({ routes: [{ name: 'champion', model }] });
+  const batchedDeployment = createDeployment({
+    routes: [{ name: 'champion', model }],
+    batching: { maxBatchSize: 64, maxQueueDelayMs: 0 },
+  });
   const rows = Array.from({ length: 256 }, (_, index) => randomFloats(32, 500 + index));
-  const plain = { ms: [] as number[], latencies: [] as number[] };
-  const viaBatcher = { ms: [] as number[], latencies: [] as number[] };
-  const viaPipelined = { ms: [] as number[], latencies: [] as number[] };
-  for (let round = 0; round < 3; round++) {
-    await burst(model, rows);
-    await burst(batched, rows);
-    await burst(pipelined, rows);
-  }
+  const cases = [
+    ['256 concurrent 1-row requests, model.predict, no batching', model],
+    ['256 concurrent 1-row requests, createBatcher(64)', batched],
+    ['256 concurrent 1-row requests, createBatcher(64), maxConcurrency 4', pipelined],
+    ['256 concurrent 1-row requests, deployment, no batching', plainDeployment],
+    ['256 concurrent 1-row requests, deployment, batching { maxBatchSize: 64 }', batchedDeployment],
+  ] as const;
+  const measured = cases.map(() => ({ ms: [] as number[], latencies: [] as number[] }));
+  for (let round = 0; round < 3; round++) for (const [, target] of cases) await burst(target, rows);
   for (let round = 0; round < rounds; round++) {
-    for (const [target, into] of [
-      [model, plain],
-      [batched, viaBatcher],
-      [pipelined, viaPipelined],
-    ] as const) {
+    for (const [index, [, target]] of cases.entries()) {
       const { ms, latencies } = await burst(target, rows);
-      into.ms.push(ms);
-      into.latencies.push(...latencies);
+      measured[index]!.ms.push(ms);
+      measured[index]!.latencies.push(...latencies);
     }
   }
   const stats = batched.stats();
+  const deploymentBatch = (batchedDeployment.stats().routes[0] as { batch?: { batchSize: { p50: number } } })
+    .batch;
+  await batchedDeployment.close();
+  await plainDeployment.close();
   await batched.dispose();
   await pipelined.dispose();
   await model.dispose();
-  const results = [
-    caseOf('256 concurrent 1-row requests, no batching', plain.ms, 256),
-    caseOf('256 concurrent 1-row requests, createBatcher(64)', viaBatcher.ms, 256),
-    caseOf('256 concurrent 1-row requests, createBatcher(64), maxConcurrency 4', viaPipelined.ms, 256),
-  ];
-  const speedup = results[1]!.perSecond! / results[0]!.perSecond!;
-  const pipelinedSpeedup = results[2]!.perSecond! / results[0]!.perSecond!;
-  const latency = (list: number[]) => ({
-    p50: round3(percentile(list, 50)),
-    p95: round3(percentile(list, 95)),
-    p99: round3(percentile(list, 99)),
+  const results = cases.map(([label], index) => caseOf(label, measured[index]!.ms, 256));
+  const rate = (index: number) => results[index]!.perSecond!;
+  const latency = (index: number) => ({
+    p50: round3(percentile(measured[index]!.latencies, 50)),
+    p95: round3(percentile(measured[index]!.latencies, 95)),
+    p99: round3(percentile(measured[index]!.latencies, 99)),
   });
+  const bestRatio = (batchedIndex: number, plainIndex: number) =>
+    Math.min(...measured[plainIndex]!.ms) / Math.min(...measured[batchedIndex]!.ms);
   return {
     results,
     ratios: {
-      'batched rows/s / unbatched rows/s': speedup,
-      'batched (maxConcurrency 4) rows/s / unbatched rows/s': pipelinedSpeedup,
+      'deployment batched rows/s / deployment unbatched rows/s': rate(4) / rate(3),
+      'batched rows/s / unbatched rows/s': rate(1) / rate(0),
+      'batched (maxConcurrency 4) rows/s / unbatched rows/s': rate(2) / rate(0),
+      'deployment batched rows/s / model.predict unbatched rows/s': rate(4) / rate(0),
     },
     extra: {
-      'unbatched rows/s': Math.round(results[0]!.perSecond!),
-      'batched rows/s': Math.round(results[1]!.perSecond!),
-      'batched ≥ 10× unbatched': speedup >= 10,
-      'unbatched latency ms': latency(plain.latencies),
-      'batched latency ms': latency(viaBatcher.latencies),
-      'batched (maxConcurrency 4) latency ms': latency(viaPipelined.latencies),
-      'batcher batch size p50': stats.batchSize.p50,
+      'unbatched rows/s (model / deployment)': [Math.round(rate(0)), Math.round(rate(3))],
+      'batched rows/s (batcher / batcher c4 / deployment)': [
+        Math.round(rate(1)),
+        Math.round(rate(2)),
+        Math.round(rate(4)),
+      ],
+      'deployment batched ≥ 10× deployment unbatched': rate(4) / rate(3) >= 10,
+      'ratios by best rounds (deployment, batcher)': [round3(bestRatio(4, 3)), round3(bestRatio(1, 0))],
+      'latency ms, model no batching': latency(0),
+      'latency ms, createBatcher(64)': latency(1),
+      'latency ms, createBatcher(64) maxConcurrency 4': latency(2),
+      'latency ms, deployment no batching': latency(3),
+      'latency ms, deployment batching': latency(4),
+      'batch size p50 (batcher / deployment)': [stats.batchSize.p50, deploymentBatch?.batchSize.p50],
     },
   };
 }
 
-/** Batched throughput: 16 concurrent requests of 2048 rows, a 2-worker pool vs one in-thread session. */
+/**
+ * Batched throughput: 16 concurrent requests of 2048 rows, a 2-worker pool vs one in-thread session. The sides as
+ * a user meets them: `loadModel(bytes)` is an in-thread session with onnxruntime's defaults (intra-op threads =
+ * cores, so one run already uses both cores); `loadModel(bytes, { workers: 2 })` is two workers with one intra-op
+ * thread each (two runs at once, no oversubscription). A one-thread in-thread session is shown for reference.
+ * Besides wall time, the process CPU time per round (all threads) shows each side's cost independent of how
+ * much of the machine other processes take.
+ */
 async function poolSection(): Promise<SectionResult> {
-  const rounds = 15;
+  const rounds = 25;
   const requests = 16;
   const rowsPer = 2048;
   const inputs = Array.from({ length: requests }, (_, index) => randomFloats(rowsPer * 32, 900 + index));
@@ -188,14 +219,21 @@ async function poolSection(): Promise<SectionResult> {
     ['worker pool of 2 (1 thread each)', pool],
   ] as const;
   const times = targets.map(() => [] as number[]);
-  const once = async (model: Model) => {
+  const cpu = targets.map(() => [] as number[]);
+  const once = async (model: Model, index?: number) => {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     await Promise.all(inputs.map((features) => model.predict({ features })));
-    return performance.now() - start;
+    const ms = performance.now() - start;
+    const used = process.cpuUsage(cpuStart);
+    if (index !== undefined) {
+      times[index]!.push(ms);
+      cpu[index]!.push((used.user + used.system) / 1000);
+    }
   };
-  for (const [, model] of targets) await once(model);
+  for (let round = 0; round < 3; round++) for (const [, model] of targets) await once(model);
   for (let round = 0; round < rounds; round++) {
-    for (const [index, [, model]] of targets.entries()) times[index]!.push(await once(model));
+    for (const [index, [, model]] of targets.entries()) await once(model, index);
   }
   for (const [, model] of targets) await model.dispose();
   const results = targets.map(([label], index) =>
@@ -208,7 +246,10 @@ async function poolSection(): Promise<SectionResult> {
       'pool of 2 rows/s / in-thread rows/s': ratio,
       'pool of 2 rows/s / in-thread (1 thread) rows/s': results[2]!.perSecond! / results[1]!.perSecond!,
     },
-    extra: { 'pool of 2 ≥ 1.5× in-thread': ratio >= 1.5 },
+    extra: {
+      'pool of 2 ≥ 1.5× in-thread': ratio >= 1.5,
+      'process CPU ms per round (default / 1 thread / pool of 2)': cpu.map((list) => round3(median(list))),
+    },
   };
 }
 

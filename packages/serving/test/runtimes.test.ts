@@ -26,6 +26,28 @@ describe('onnxruntimeWeb (wasm) in Node', () => {
     );
     await second.dispose();
   });
+
+  it('concurrent runs on two sessions of one wasm module all succeed (onnxruntime-web allows one run at a time)', async () => {
+    const runtime = onnxruntimeWeb();
+    const first = mlpModel();
+    const second = mlpModel(2);
+    const models = [
+      await loadModel({ bytes: first.bytes }, { runtime }),
+      await loadModel({ bytes: second.bytes }, { runtime: onnxruntimeWeb() }),
+    ];
+    try {
+      const rows = Array.from({ length: 12 }, (_, index) => randomFloats(2 * 32, 40 + index));
+      const answers = await Promise.all(
+        rows.map((features, index) => models[index % 2]!.predict({ features })),
+      );
+      answers.forEach((outputs, index) => {
+        const weights = (index % 2 === 0 ? first : second).weights;
+        expectClose(outputs.score!.data as Float32Array, mlpForward(weights, rows[index]!));
+      });
+    } finally {
+      for (const model of models) await model.dispose();
+    }
+  });
 });
 
 describe('Arrow inputs', () => {

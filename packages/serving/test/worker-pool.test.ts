@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { PlinthError } from '@plinth/core';
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../src/index.node.ts';
+import { createBatcher, loadModel, type ModelOutputs } from '../src/index.node.ts';
+import { workerPoolRuntime } from '../src/pool/worker-pool-runtime.ts';
 import { brokenAtRunTimeModel, caught, expectClose } from './helpers.ts';
 import { classifierForward, mixedForward, mlpForward } from './models/forward.ts';
 import { classifierModel, mixedTypesModel, mlpModel } from './models/models.ts';
@@ -71,5 +74,77 @@ describe('loadModel({ workers }) (worker_threads pool, Node)', () => {
     expect((await caught(model.predict({ x: { data: new Float32Array(3), dims: [1, 3] } }))).code).toBe(
       'PLINTH_CLOSED',
     );
+  });
+});
+
+describe('worker pool: a worker that dies mid-request', () => {
+  // the real onnxruntime-node, except that a run whose first value is -12345 calls process.exit(7) in the worker
+  const exiting = fileURLToPath(new URL('./fixtures/exiting-onnxruntime.cjs', import.meta.url));
+  const built = mlpModel();
+  const good = randomFloats(4 * 32, 7);
+  const poison = (() => {
+    const row = randomFloats(32, 8);
+    row[0] = -12345;
+    return row;
+  })();
+  const expectGood = (outputs: ModelOutputs) =>
+    expectClose(outputs.score!.data as Float32Array, mlpForward(built.weights, good));
+  const expectCrashError = (outcome: PromiseSettledResult<unknown>) => {
+    expect(outcome.status).toBe('rejected');
+    const error = (outcome as PromiseRejectedResult).reason;
+    expect(PlinthError.is(error, 'PLINTH_INFERENCE')).toBe(true);
+    expect(error.cause).toBeInstanceOf(Error);
+    expect(error.cause.message).toMatch(/pool worker exited with code 7/);
+  };
+
+  it('fails the requests on the dead worker with PLINTH_INFERENCE (cause: the exit), replaces it, serves later requests', async () => {
+    const model = await loadModel(
+      { bytes: built.bytes },
+      { runtime: workerPoolRuntime({ size: 1, module: exiting }) },
+    );
+    try {
+      expectGood(await model.predict({ features: good }));
+      // both are sent to the only worker before it reads the first, which ends it
+      const outcomes = await Promise.allSettled([
+        model.predict({ features: poison }),
+        model.predict({ features: good }),
+      ]);
+      expectCrashError(outcomes[0]!);
+      expectCrashError(outcomes[1]!);
+      // the next requests wait for the replacement worker, which loaded the same model
+      const later = await Promise.all([1, 2, 3].map(() => model.predict({ features: good })));
+      for (const outputs of later) expectGood(outputs);
+      // and it can be crashed and replaced again
+      expectCrashError((await Promise.allSettled([model.predict({ features: poison })]))[0]!);
+      expectGood(await model.predict({ features: good }));
+    } finally {
+      await model.dispose();
+    }
+  });
+
+  it('with two workers, requests on the other worker finish; a batcher in front keeps serving', async () => {
+    const model = await loadModel(
+      { bytes: built.bytes },
+      { runtime: workerPoolRuntime({ size: 2, module: exiting }) },
+    );
+    const batched = createBatcher(model, { maxBatchSize: 4 });
+    try {
+      // the pool sends each run to the worker with fewer in flight: the poison to one, the good rows to the other
+      const outcomes = await Promise.allSettled([
+        model.predict({ features: poison }),
+        model.predict({ features: good }),
+      ]);
+      expectCrashError(outcomes[0]!);
+      expect(outcomes[1]!.status).toBe('fulfilled');
+      expectGood((outcomes[1] as PromiseFulfilledResult<ModelOutputs>).value);
+      const rows = Array.from({ length: 16 }, (_, index) => randomFloats(32, 300 + index));
+      const answers = await Promise.all(rows.map((features) => batched.predict({ features })));
+      answers.forEach((outputs, index) => {
+        expectClose(outputs.score!.data as Float32Array, mlpForward(built.weights, rows[index]!));
+      });
+      expect(batched.stats()).toMatchObject({ completed: 16, failed: 0 });
+    } finally {
+      await batched.dispose();
+    }
   });
 });

@@ -1,5 +1,6 @@
 // Stacking queued requests into one batch and splitting the batch's outputs back. This is the batcher's
 // per-request path: plain loops, one output array per input, views instead of copies on the way back.
+import { markOwned } from '../internal/owned-buffers.ts';
 import type { CheckedTensor } from '../model/input-check.ts';
 import { setOwn } from '../model/session-model.ts';
 import type { ModelOutputs, TensorValue } from '../model/types.ts';
@@ -35,6 +36,7 @@ export function concatRows(entries: readonly Stackable[], index: number, rows: n
     set(source: Data, offset: number): void;
   };
   const out = new Ctor(rows * rowSize);
+  markOwned(out.buffer);
   let offset = 0;
   for (let at = 0; at < entries.length; at++) {
     const data = entries[at]!.checked[index]!.data;

@@ -1,7 +1,8 @@
 /**
  * The code each pool worker runs (CommonJS, evaluated by `new Worker(code, { eval: true })`, so it needs no
  * loader and no file of its own next to the built or source module). It loads onnxruntime-node from the path
- * the main thread resolved, creates one session, and answers `run` messages.
+ * the main thread resolved, creates one session, and answers `run` messages one at a time: inputs arrive as
+ * transferred buffers, ONNX Runtime reads them in place, and they go back (transferred) with the outputs.
  */
 export const WORKER_SOURCE = `
 'use strict';
@@ -11,24 +12,38 @@ let session;
 const message = (error) => (error && error.message) || String(error);
 const meta = (list) =>
   list && list.map((entry) => ({ name: entry.name, isTensor: entry.isTensor, type: entry.type, shape: entry.shape && Array.from(entry.shape) }));
-// ONNX Runtime refuses views of a SharedArrayBuffer, so inputs are copied into scratch arrays kept per input
-// (already-touched memory, reused run after run); runs are serialized, so a scratch array is never shared.
-const scratch = new Map();
-const inputData = (name, tensor, sab) => {
-  if (tensor.data !== undefined) return tensor.data;
-  const Ctor = globalThis[tensor.ctor];
-  let data = scratch.get(name);
-  if (!data || data.constructor !== Ctor || data.length !== tensor.length) {
-    data = new Ctor(tensor.length);
-    scratch.set(name, data);
-  }
-  data.set(new Ctor(sab, tensor.byteOffset, tensor.length));
-  return data;
-};
 let chain = Promise.resolve();
 parentPort.on('message', (request) => {
   chain = chain.then(() => handle(request));
 });
+const run = async (request) => {
+  const feeds = Object.create(null);
+  const buffers = [];
+  for (const tensor of request.feeds) {
+    let data = tensor.data;
+    if (tensor.buffer !== undefined) {
+      data = new globalThis[tensor.ctor](tensor.buffer, 0, tensor.length);
+      buffers.push(tensor.buffer);
+    }
+    feeds[tensor.name] = new ort.Tensor(tensor.type, data, tensor.dims);
+  }
+  let result;
+  try {
+    result = await session.run(feeds);
+  } catch (error) {
+    parentPort.postMessage({ type: 'run-error', id: request.id, message: message(error), buffers }, buffers);
+    return;
+  }
+  const outputs = [];
+  const transfer = buffers.slice();
+  for (const name of Object.keys(result)) {
+    const tensor = result[name];
+    const data = tensor.data;
+    outputs.push([name, { type: tensor.type, data, dims: Array.from(tensor.dims) }]);
+    if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer && data.byteLength === data.buffer.byteLength && !transfer.includes(data.buffer)) transfer.push(data.buffer);
+  }
+  parentPort.postMessage({ type: 'result', id: request.id, outputs, buffers }, transfer);
+};
 const handle = async (request) => {
   if (request.type === 'load') {
     try {
@@ -47,22 +62,7 @@ const handle = async (request) => {
   }
   if (request.type === 'run') {
     try {
-      const feeds = Object.create(null);
-      for (const [name, tensor] of request.feeds) feeds[name] = new ort.Tensor(tensor.type, inputData(name, tensor, request.sab), tensor.dims);
-      const result = await session.run(feeds);
-      const outputs = [];
-      const transfer = [];
-      for (const name of Object.keys(result)) {
-        const tensor = result[name];
-        const data = tensor.data;
-        outputs.push([name, { type: tensor.type, data, dims: Array.from(tensor.dims) }]);
-        if (ArrayBuffer.isView(data) && data.buffer instanceof ArrayBuffer && data.byteLength === data.buffer.byteLength) transfer.push(data.buffer);
-      }
-      try {
-        parentPort.postMessage({ type: 'result', id: request.id, outputs }, transfer);
-      } catch {
-        parentPort.postMessage({ type: 'result', id: request.id, outputs });
-      }
+      await run(request);
     } catch (error) {
       parentPort.postMessage({ type: 'run-error', id: request.id, message: message(error) });
     }

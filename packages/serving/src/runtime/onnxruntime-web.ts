@@ -18,7 +18,8 @@ export interface OnnxruntimeWebOptions {
 
 /**
  * The `InferenceRuntime` over `onnxruntime-web` (WebAssembly), imported on first use. Runs in browsers, workers
- * and Node.
+ * and Node. The wasm module runs one session at a time, so runs of all its sessions (several models, routes,
+ * shadows) take turns in one queue instead of failing with "Session already started".
  *
  * @example
  * ```ts
@@ -30,13 +31,18 @@ export function onnxruntimeWeb(options: OnnxruntimeWebOptions = {}): InferenceRu
   if (!Number.isSafeInteger(numThreads) || numThreads < 1) {
     throw errors.invalid('onnxruntimeWeb options', { path: 'numThreads', message: 'must be an integer ≥ 1' });
   }
-  return ortRuntime('onnxruntime-web', async () => {
-    const ort = lib ?? ((await import('onnxruntime-web')) as unknown as OrtLib);
-    const wasm = ort.env?.wasm as Record<string, unknown> | undefined;
-    if (wasm) {
-      if (wasmPaths !== undefined) wasm.wasmPaths = wasmPaths;
-      wasm.numThreads = numThreads;
-    }
-    return ort;
-  });
+  return ortRuntime(
+    'onnxruntime-web',
+    async () => {
+      const ort = lib ?? ((await import('onnxruntime-web')) as unknown as OrtLib);
+      const wasm = ort.env?.wasm as Record<string, unknown> | undefined;
+      if (wasm) {
+        if (wasmPaths !== undefined) wasm.wasmPaths = wasmPaths;
+        wasm.numThreads = numThreads;
+      }
+      return ort;
+    },
+    // one WebAssembly module runs one session at a time; runs of all its sessions take turns
+    { serializeRuns: true },
+  );
 }

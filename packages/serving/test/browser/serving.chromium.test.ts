@@ -12,13 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PlainFileServer, startPlainFileServer } from '../../../core/test/plain-file-server.ts';
 import { loadModel } from '../../src/index.node.ts';
 import { expectClose } from '../helpers.ts';
-import { mixedForward } from '../models/forward.ts';
+import { mixedForward, mlpForward } from '../models/forward.ts';
 import { classifierModel, mixedTypesModel, mlpModel } from '../models/models.ts';
 import { randomFloats } from '../models/onnx-builder.ts';
-import type { JsonTensor } from './page.ts';
+import type { DeployResult, JsonTensor } from './page.ts';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 const mlp = mlpModel();
+const challenger = mlpModel(2);
 const classifier = classifierModel();
 const mixed = mixedTypesModel();
 
@@ -39,6 +40,11 @@ beforeAll(async () => {
     signature: mlp.signature,
   });
   await registry.setAlias('fraud', 'champion', v.version);
+  await registry.registerVersion('fraud', {
+    artifact: challenger.bytes,
+    format: 'onnx',
+    signature: challenger.signature,
+  });
   await registry.registerVersion('iris', { artifact: classifier.bytes, format: 'onnx' });
   await registry.registerVersion('mixed', {
     artifact: mixed.bytes,
@@ -162,5 +168,62 @@ describe('@plinth/serving in Chromium (onnxruntime-web, static registry export)'
     expectClose(result.outputs.score!.data as number[], expected, 1e-6);
     expect(result.outputs.doubled!.data).toEqual(count.map((value) => 2 * value));
     expect(result.outputs.echo!.data).toEqual(category);
+  });
+
+  it('a batching deployment and createInferenceHandler run in the page and answer as Node does', async () => {
+    const rows = Array.from({ length: 16 }, (_, index) => [...randomFloats(32, 200 + index)]);
+    const inferRows = Array.from({ length: 3 }, (_, index) => [...randomFloats(32, 300 + index)]);
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    let result: DeployResult;
+    try {
+      await page.goto(`${site.url}index.html`);
+      await page.waitForFunction(() => document.title === 'ready');
+      result = await page.evaluate(
+        ([requestRows, rowsToInfer]) =>
+          (
+            globalThis as unknown as {
+              plinthDeploy(rows: number[][], inferRows: number[][]): Promise<DeployResult>;
+            }
+          ).plinthDeploy(requestRows, rowsToInfer),
+        [rows, inferRows] as const,
+      );
+    } finally {
+      await page.close();
+    }
+    // the same rows through onnxruntime-node (route by route), and through the plain forward pass
+    const nodeModels = {
+      champion: await loadModel({ bytes: mlp.bytes }),
+      challenger: await loadModel({ bytes: challenger.bytes }),
+    };
+    try {
+      for (const [index, answer] of result.answers.entries()) {
+        const route = index % 2 === 0 ? 'champion' : 'challenger';
+        expect(answer).toMatchObject({ route, modelVersion: route === 'champion' ? 1 : 2 });
+        const row = Float32Array.from(rows[index]!);
+        const node = (await nodeModels[route].predict({ features: row })).score!.data as Float32Array;
+        expectClose(answer.score, node, 1e-5);
+        expectClose(answer.score, mlpForward((route === 'champion' ? mlp : challenger).weights, row), 1e-4);
+      }
+      // 16 requests sent at once were merged into batches in the page
+      expect(result.largestBatch).toBeGreaterThan(1);
+      expect(result.ready).toBe(200);
+      expect(result.metadata).toMatchObject({
+        name: 'fraud',
+        inputs: [{ name: 'features', datatype: 'FP32', shape: [-1, 32] }],
+      });
+      expect(result.infer.status).toBe(200);
+      const output = result.infer.body.outputs!.find((entry) => entry.name === 'score')!;
+      expect(output.shape).toEqual([3, 1]);
+      const expected = await nodeModels.champion.predict({ features: Float32Array.from(inferRows.flat()) });
+      expectClose(output.data, expected.score!.data as Float32Array, 1e-5);
+      expect(result.badRequest.status).toBe(400);
+      expect(result.badRequest.body).toMatchObject({ error: expect.any(String) });
+      expect(requests.filter((url) => !url.startsWith(site.url))).toEqual([]);
+    } finally {
+      await nodeModels.champion.dispose();
+      await nodeModels.challenger.dispose();
+    }
   });
 });
