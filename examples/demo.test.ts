@@ -54,6 +54,10 @@ describe('npm run demo', () => {
     expect(first.summary.canary.a.count).toBeGreaterThan(500);
     expect(first.summary.promoted).toBe(true);
     expect(first.summary.finalChampionVersion).toBe(2);
+    // The swap happened under traffic: after the alias moved, both versions answered, and nothing failed.
+    expect(first.summary.hotSwap).toMatchObject({ from: 1, to: 2 });
+    expect(first.summary.hotSwap!.answersAfterAliasMoved.v1).toBeGreaterThan(0);
+    expect(first.summary.hotSwap!.answersAfterAliasMoved.v2).toBeGreaterThan(0);
 
     const second = await demo();
     expect(second.stdout).toMatch(/reused the Parquet sources/);

@@ -246,25 +246,38 @@ const promoteBar = progress.bar(
   better ? 'promoted the challenger under live traffic' : 'kept the champion',
   phase3.length,
 );
+// Requests 500–2999 flow while the new version loads and swaps in; from request 3000 on, clients wait for the
+// swap if it has not happened yet, so the swap always happens under traffic, whatever the machine's speed.
+const aliasMovedAt = 500;
+const swapBy = 3000;
+const answeredBy: Record<string, number> = {};
 const third = await replay(() => deployment, phase3, {
   beforeRequest: async (request, index) => {
     beforeRequest(request);
-    if (better && index === 500) {
+    if (better && index === aliasMovedAt) {
       await registry.setAlias(MODEL_NAME, 'champion', challenger.version.version, {
         reason: `canary: outcome ${comparison.a.mean.toFixed(4)} vs ${comparison.b.mean.toFixed(4)}, p = ${comparison.pValue.toExponential(2)}`,
       });
       void swap.then(() => deployment.setWeights({ champion: 100, challenger: 0 }));
     }
+    if (better && index >= swapBy) await swap;
   },
-  onAnswer: reward,
+  onAnswer: (request, result, index) => {
+    reward(request, result);
+    if (index >= aliasMovedAt)
+      answeredBy[`v${result.modelVersion}`] = (answeredBy[`v${result.modelVersion}`] ?? 0) + 1;
+  },
   onProgress: (done) => promoteBar.tick(done),
 });
-if (better) await swap;
 failed += third.failed;
 const stats = deployment.stats();
 promoteBar.done(
   better
-    ? `champion route hot-swapped v${swapped?.from} → v${swapped?.to}; ${third.requests} requests during the swap, ${third.failed} failed`
+    ? `champion route hot-swapped v${swapped?.from} → v${swapped?.to} under traffic; after the alias moved: ${Object.entries(
+        answeredBy,
+      )
+        .map(([version, count]) => `${count} answers by ${version}`)
+        .join(', ')}; ${third.failed} failed`
     : 'the challenger was not better; champion unchanged',
 );
 await deployment.close();
@@ -293,6 +306,7 @@ const summary: DemoSummary = {
   },
   canary: comparison,
   promoted: better && swapped !== undefined,
+  hotSwap: swapped ? { ...swapped, answersAfterAliasMoved: answeredBy } : undefined,
   finalChampionVersion: (await registry.getVersion('models:/fraud@champion')).version,
   routes: stats.routes.map((route) => ({
     name: route.name,

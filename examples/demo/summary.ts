@@ -27,6 +27,10 @@ export interface DemoSummary {
   };
   canary: CompareResult;
   promoted: boolean;
+  /** The champion route's swap: versions, and answers by version after the alias moved. */
+  hotSwap:
+    | { from: number | undefined; to: number | undefined; answersAfterAliasMoved: Record<string, number> }
+    | undefined;
   finalChampionVersion: number;
   routes: Array<{
     name: string;
