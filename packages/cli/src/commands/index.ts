@@ -4,6 +4,7 @@ import { driftCommand } from './drift.ts';
 import { exportStaticCommand } from './export-static.ts';
 import { modelsCommand } from './models.ts';
 import { runsCommand } from './runs.ts';
+import { syncCommand } from './sync.ts';
 
 /**
  * Every `plinth` command, in the order `plinth --help` lists them. A new command is one file in this folder
@@ -14,5 +15,6 @@ export const commands: readonly CliCommand[] = [
   modelsCommand,
   exportStaticCommand,
   driftCommand,
+  syncCommand,
   doctorCommand,
 ];
