@@ -133,6 +133,14 @@ async function batchingSection(): Promise<SectionResult> {
     routes: [{ name: 'champion', model }],
     batching: { maxBatchSize: 64, maxQueueDelayMs: 0 },
   });
+  const pipelinedDeployment = createDeployment({
+    routes: [{ name: 'champion', model }],
+    batching: { maxBatchSize: 64, maxQueueDelayMs: 0, maxConcurrency: 4 },
+  });
+  const wideDeployment = createDeployment({
+    routes: [{ name: 'champion', model }],
+    batching: { maxBatchSize: 256, maxQueueDelayMs: 0 },
+  });
   const rows = Array.from({ length: 256 }, (_, index) => randomFloats(32, 500 + index));
   const cases = [
     ['256 concurrent 1-row requests, model.predict, no batching', model],
@@ -140,6 +148,11 @@ async function batchingSection(): Promise<SectionResult> {
     ['256 concurrent 1-row requests, createBatcher(64), maxConcurrency 4', pipelined],
     ['256 concurrent 1-row requests, deployment, no batching', plainDeployment],
     ['256 concurrent 1-row requests, deployment, batching { maxBatchSize: 64 }', batchedDeployment],
+    [
+      '256 concurrent 1-row requests, deployment, batching { maxBatchSize: 64, maxConcurrency: 4 }',
+      pipelinedDeployment,
+    ],
+    ['256 concurrent 1-row requests, deployment, batching { maxBatchSize: 256 }', wideDeployment],
   ] as const;
   const measured = cases.map(() => ({ ms: [] as number[], latencies: [] as number[] }));
   for (let round = 0; round < 3; round++) for (const [, target] of cases) await burst(target, rows);
@@ -154,6 +167,8 @@ async function batchingSection(): Promise<SectionResult> {
   const deploymentBatch = (batchedDeployment.stats().routes[0] as { batch?: { batchSize: { p50: number } } })
     .batch;
   await batchedDeployment.close();
+  await pipelinedDeployment.close();
+  await wideDeployment.close();
   await plainDeployment.close();
   await batched.dispose();
   await pipelined.dispose();
@@ -171,6 +186,8 @@ async function batchingSection(): Promise<SectionResult> {
     results,
     ratios: {
       'deployment batched rows/s / deployment unbatched rows/s': rate(4) / rate(3),
+      'deployment batched (maxConcurrency 4) rows/s / deployment unbatched rows/s': rate(5) / rate(3),
+      'deployment batched (maxBatchSize 256) rows/s / deployment unbatched rows/s': rate(6) / rate(3),
       'batched rows/s / unbatched rows/s': rate(1) / rate(0),
       'batched (maxConcurrency 4) rows/s / unbatched rows/s': rate(2) / rate(0),
       'deployment batched rows/s / model.predict unbatched rows/s': rate(4) / rate(0),
@@ -183,12 +200,19 @@ async function batchingSection(): Promise<SectionResult> {
         Math.round(rate(4)),
       ],
       'deployment batched ≥ 10× deployment unbatched': rate(4) / rate(3) >= 10,
-      'ratios by best rounds (deployment, batcher)': [round3(bestRatio(4, 3)), round3(bestRatio(1, 0))],
+      'ratios by best rounds (deployment 64, deployment 64 c4, deployment 256, batcher)': [
+        round3(bestRatio(4, 3)),
+        round3(bestRatio(5, 3)),
+        round3(bestRatio(6, 3)),
+        round3(bestRatio(1, 0)),
+      ],
       'latency ms, model no batching': latency(0),
       'latency ms, createBatcher(64)': latency(1),
       'latency ms, createBatcher(64) maxConcurrency 4': latency(2),
       'latency ms, deployment no batching': latency(3),
       'latency ms, deployment batching': latency(4),
+      'latency ms, deployment batching maxConcurrency 4': latency(5),
+      'latency ms, deployment batching maxBatchSize 256': latency(6),
       'batch size p50 (batcher / deployment)': [stats.batchSize.p50, deploymentBatch?.batchSize.p50],
     },
   };

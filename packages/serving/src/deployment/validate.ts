@@ -62,6 +62,7 @@ const OptionsSchema = /* @__PURE__ */ z.lazy(() =>
         maxQueueDelayMs: z.optional(finite().check(z.nonnegative())),
         maxQueueSize: z.optional(z.int().check(z.positive())),
         queueTimeoutMs: z.optional(finite().check(z.positive())),
+        maxConcurrency: z.optional(z.int().check(z.positive(), z.maximum(1024))),
       }),
     ),
     fallback: z.optional(

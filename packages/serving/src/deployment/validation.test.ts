@@ -85,6 +85,8 @@ describe('createDeployment rejects bad options before anything starts', () => {
     ['watch without registry', { ...base, watch: { registry: {}, uri: 'models:/fraud@champion' } }],
     ['bad clock', { ...base, clock: Date }],
     ['bad batching', { ...base, batching: { maxBatchSize: 0 } }],
+    ['batching maxConcurrency 0', { ...base, batching: { maxConcurrency: 0 } }],
+    ['batching maxConcurrency not an integer', { ...base, batching: { maxConcurrency: 1.5 } }],
   ];
   for (const [label, options] of cases) {
     it(label, () => {
