@@ -6,6 +6,7 @@ export default defineConfig({
     'index.browser': 'src/index.browser.ts',
     search: 'src/search.ts',
     mlflow: 'src/mlflow/index.ts',
+    semver: 'src/semver.ts',
     testing: 'src/testing/index.ts',
   },
   format: 'esm',

@@ -49,7 +49,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 const RegistryOptionsSchema = z.strictObject({
   storage: z.optional(
     z.custom<StorageAdapter>(isStorageAdapter, {
-      message: 'must be a StorageAdapter (get, stat, put, delete, list, getStream, putStream)',
+      message: 'must be a StorageAdapter',
     }),
   ),
   backend: z.optional(
@@ -74,10 +74,9 @@ function asVersion(reference: unknown): Pick<ModelVersion, 'name' | 'version' | 
   return reference as unknown as ModelVersion;
 }
 
-// Loaded on first use, so a page that reads models and versions does not carry the filter engine, the
-// write calls (registration, uploads, hashing), the static export or version deletion (a dynamic import is a chunk of its own in Vite and rolldown).
-const search = () => import('./internal/search.ts');
-const writer = () => import('./internal/writer.ts');
+// Loaded on first use (a dynamic import is a chunk of its own in Vite, rolldown and esbuild), so a page that reads
+// models and versions does not carry the write calls, the static export or the filter engine.
+const deferred = () => import('./internal/deferred.ts');
 
 /** Builds a registry for one platform (Node or browser). */
 export function createRegistryWith(platform: Platform, options: RegistryOptions): Registry {
@@ -98,33 +97,32 @@ export function createRegistryWith(platform: Platform, options: RegistryOptions)
   const target = async (reference: ModelVersionRef | ModelVersion) =>
     asVersion(reference) ?? getVersion(context, reference);
   return {
-    createModel: async (name, createOptions) => (await writer()).createModel(context, name, createOptions),
+    createModel: async (name, createOptions) => (await deferred()).createModel(context, name, createOptions),
     getModel: (name) => getModel(context, name),
     listModels: () => listModels(context),
-    updateModel: async (name, changes) => (await writer()).updateModel(context, name, changes),
-    deleteModel: async (name, auditOptions) => (await writer()).deleteModel(context, name, auditOptions),
+    updateModel: async (name, changes) => (await deferred()).updateModel(context, name, changes),
+    deleteModel: async (name, auditOptions) => (await deferred()).deleteModel(context, name, auditOptions),
     registerVersion: async (name, registerOptions) =>
-      (await writer()).registerVersion(context, name, registerOptions),
+      (await deferred()).registerVersion(context, name, registerOptions),
     getVersion: (reference) => getVersion(context, reference),
     listVersions: (name) => listVersions(context, name),
     deleteVersion: async (name, version, auditOptions) =>
-      (await import('./internal/delete-version.ts')).deleteVersion(context, name, version, auditOptions),
+      (await deferred()).deleteVersion(context, name, version, auditOptions),
     updateVersion: async (name, version, changes) =>
-      (await writer()).updateVersion(context, name, version, changes),
+      (await deferred()).updateVersion(context, name, version, changes),
     setAlias: async (name, alias, version, auditOptions) =>
-      (await writer()).setAlias(context, name, alias, version, auditOptions),
+      (await deferred()).setAlias(context, name, alias, version, auditOptions),
     deleteAlias: async (name, alias, auditOptions) =>
-      (await writer()).deleteAlias(context, name, alias, auditOptions),
+      (await deferred()).deleteAlias(context, name, alias, auditOptions),
     transitionStage: async (name, version, stage, stageOptions) =>
-      (await writer()).transitionStage(context, name, version, stage, stageOptions),
-    history: async (name) => (await search()).history(context, name),
-    lineage: async (reference) => (await search()).lineage(context, reference),
+      (await deferred()).transitionStage(context, name, version, stage, stageOptions),
+    history: async (name) => (await deferred()).history(context, name),
+    lineage: async (reference) => (await deferred()).lineage(context, reference),
     loadArtifact: async (reference) => loadVerified(context, await target(reference)),
     loadArtifactStream: async (reference) => streamVerified(context, await target(reference)),
-    searchVersions: async (searchOptions) => (await search()).searchVersions(context, searchOptions),
+    searchVersions: async (searchOptions) => (await deferred()).searchVersions(context, searchOptions),
     watchAlias: (name, alias, callback, watchOptions) =>
       watchAlias(context, name, alias, callback, watchOptions),
-    exportStatic: async (exportOptions) =>
-      (await import('./internal/export.ts')).exportStatic(context, exportOptions),
+    exportStatic: async (exportOptions) => (await deferred()).exportStatic(context, exportOptions),
   };
 }

@@ -35,7 +35,6 @@ export {
   type StoredModelVersion,
   type TrackedArtifact,
 } from './schemas/version.ts';
-export { bumpSemver, classifySignatureChange, type SignatureChange } from './semver.ts';
 export { type RegistryStorageBackendOptions, storageBackend } from './storage-backend.ts';
 export {
   ACCEPTED_URI_FORMS,

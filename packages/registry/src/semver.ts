@@ -1,3 +1,10 @@
+/**
+ * `@plinth/registry/semver`: the rule `registerVersion` bumps a model's semantic version by (a changed input
+ * dtype or rank is major, a widened dimension minor, anything else patch), for previewing a bump before
+ * registering. A subpath of its own so that a page which only reads models does not load it.
+ *
+ * @packageDocumentation
+ */
 import type { Signature } from '@plinth/core';
 
 /** How a signature changed from one version to the next. */

@@ -1,6 +1,7 @@
 import type { AliasChange } from '../registry-api.ts';
+import { AuditOptionsSchema } from '../schemas/write-options.ts';
 import { errors } from './errors.ts';
-import { AuditOptionsSchema, checkAlias, checkModelName, checkVersion, parseOptions } from './validate.ts';
+import { checkAlias, checkModelName, checkVersion, parseOptions } from './validate.ts';
 import {
   aliasNotFound,
   aliasTarget,

@@ -99,8 +99,3 @@ export function aliasesOf(model: RegisteredModel, version: number): string[] {
     .filter((alias) => model.aliases[alias] === version)
     .sort();
 }
-
-/** The event stream of a model document. */
-export const modelStream = (model: RegisteredModel) => `model:${model.id}`;
-/** The event stream of a version document. */
-export const versionStream = (version: number) => `version:${version}`;

@@ -1,4 +1,5 @@
-import { AuditOptionsSchema, checkModelName, checkVersion, parseOptions } from './validate.ts';
+import { AuditOptionsSchema } from '../schemas/write-options.ts';
+import { checkModelName, checkVersion, parseOptions } from './validate.ts';
 import { raiseCounter } from './versions.ts';
 import {
   assertWritable,

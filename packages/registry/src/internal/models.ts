@@ -1,14 +1,13 @@
 import { PlinthError, uuidv7 } from '@plinth/core';
+import type { CreateModelOptions, RegisteredModel } from '../schemas/model.ts';
 import {
-  type CreateModelOptions,
+  AuditOptionsSchema,
   CreateModelOptionsSchema,
   type ParsedUpdate,
-  type RegisteredModel,
   UpdateOptionsSchema,
-} from '../schemas/model.ts';
-import { ownCopy } from '../schemas/own-record.ts';
+} from '../schemas/write-options.ts';
 import { errors } from './errors.ts';
-import { AuditOptionsSchema, checkModelName, parseOptions } from './validate.ts';
+import { checkModelName, parseOptions } from './validate.ts';
 import {
   assertWritable,
   type Context,
@@ -151,4 +150,11 @@ export async function deleteModel(context: Context, name: unknown, options?: unk
     stream: modelStream(deleted),
     sequence: deleted.sequence + 1,
   });
+}
+
+/** An own-key copy of a map, without a prototype. */
+export function ownCopy<V>(record: Readonly<Record<string, V>> | undefined): Record<string, V> {
+  const copy: Record<string, V> = Object.create(null);
+  if (record) for (const name of Object.keys(record)) copy[name] = record[name] as V;
+  return copy;
 }

@@ -1,7 +1,5 @@
 import { NameSchema } from '@plinth/core';
-import * as z from 'zod/mini';
 import type * as zc from 'zod/v4/core';
-import { ActorSchema, ReasonSchema } from '../schemas/fields.ts';
 import { errors } from './errors.ts';
 
 /** Validates a model name. @throws {PlinthError} `PLINTH_VALIDATION` */
@@ -54,9 +52,3 @@ export function parseOptions<S extends zc.$ZodType>(
 ): zc.output<S> {
   return errors.parse(schema, value === undefined ? {} : value, subject);
 }
-
-/** Who and why of an audited change. */
-export const AuditOptionsSchema = z.strictObject({
-  actor: z.optional(ActorSchema),
-  reason: z.optional(ReasonSchema),
-});

@@ -1,14 +1,8 @@
 import { PlinthError } from '@plinth/core';
 import * as z from 'zod/mini';
-import { ActorSchema, ReasonSchema } from '../schemas/fields.ts';
-import { UpdateOptionsSchema } from '../schemas/model.ts';
-import {
-  type ModelVersion,
-  RegisterVersionOptionsSchema,
-  type Stage,
-  StageSchema,
-  type StoredModelVersion,
-} from '../schemas/version.ts';
+import { ActorSchema } from '../schemas/fields.ts';
+import { type ModelVersion, type Stage, StageSchema, type StoredModelVersion } from '../schemas/version.ts';
+import { ReasonSchema, RegisterVersionOptionsSchema, UpdateOptionsSchema } from '../schemas/write-options.ts';
 import { bumpSemver, classifySignatureChange } from '../semver.ts';
 import { checkArtifact, storeArtifact } from './artifacts.ts';
 import { errors } from './errors.ts';

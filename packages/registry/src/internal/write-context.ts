@@ -10,6 +10,12 @@ import { errors } from './errors.ts';
 
 export * from './context.ts';
 
+/** The event stream of a model document. */
+export const modelStream = (model: RegisteredModel) => `model:${model.id}`;
+
+/** The event stream of a version document. */
+export const versionStream = (version: number) => `version:${version}`;
+
 /** Waits between lost compare-and-sets of one document; after 200 attempts the `PLINTH_CONFLICT` is thrown. */
 const conflictRetries = /* @__PURE__ */ backoff({ component: 'registry', maxAttempts: 200 });
 const isConflict = (error: unknown) => PlinthError.is(error, 'PLINTH_CONFLICT');

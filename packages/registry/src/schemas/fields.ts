@@ -7,24 +7,11 @@ export const MAX_DESCRIPTION_LENGTH = 20_000;
 /** Longest `reason` of an audited change. */
 export const MAX_REASON_LENGTH = 8000;
 
-/** A description: Markdown text. */
-export const DescriptionSchema = z
-  .string()
-  .check(z.maxLength(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`));
-
 /** Who made a change: 1–256 characters. */
 export const ActorSchema = z.string().check(z.minLength(1), z.maxLength(256));
 
-/** Why a change was made, in words. */
-export const ReasonSchema = z
-  .string()
-  .check(z.maxLength(MAX_REASON_LENGTH, `must be at most ${MAX_REASON_LENGTH} characters`));
-
 /** Tags as own-key maps (`__proto__` and `constructor` are ordinary keys). */
 export const OwnTagsSchema = ownRecord(KeySchema, TagValueSchema, 10_000);
-
-/** Tag keys to delete. */
-export const TagKeysSchema = z.array(KeySchema).check(z.maxLength(10_000));
 
 /** A positive version number. */
 export const VersionNumberSchema = z.int().check(z.positive());

@@ -1,13 +1,6 @@
 import { NameSchema } from '@plinth/core';
 import * as z from 'zod/mini';
-import {
-  ActorSchema,
-  AliasTableSchema,
-  DescriptionSchema,
-  OwnTagsSchema,
-  TagKeysSchema,
-  VersionNumberSchema,
-} from './fields.ts';
+import { AliasTableSchema, OwnTagsSchema, VersionNumberSchema } from './fields.ts';
 
 export { MAX_DESCRIPTION_LENGTH } from './fields.ts';
 
@@ -58,14 +51,6 @@ export interface RegisteredModel {
 /** The version counter (`counters/<name>.json` on a storage backend): a lower bound of the newest version. */
 export const CounterSchema = z.object({ latest: z.int().check(z.nonnegative()) });
 
-/** Options of `createModel`, validated strictly (unknown keys are rejected). */
-export const CreateModelOptionsSchema = z.strictObject({
-  description: z.optional(DescriptionSchema),
-  tags: z.optional(OwnTagsSchema),
-  actor: z.optional(ActorSchema),
-  ifExists: z.optional(z.enum(['error', 'return'])),
-});
-
 /** Options of `createModel`. */
 export interface CreateModelOptions {
   /** Markdown description. @default '' */
@@ -81,14 +66,6 @@ export interface CreateModelOptions {
   ifExists?: 'error' | 'return';
 }
 
-/** Changes of `updateModel` / `updateVersion`, validated strictly. */
-export const UpdateOptionsSchema = z.strictObject({
-  description: z.optional(DescriptionSchema),
-  tags: z.optional(OwnTagsSchema),
-  deleteTags: z.optional(TagKeysSchema),
-  actor: z.optional(ActorSchema),
-});
-
 /** Changes for `updateModel` / `updateVersion`: a new description, tags to set, tag keys to delete. */
 export interface UpdateOptions {
   /** New Markdown description. @default unchanged */
@@ -101,4 +78,3 @@ export interface UpdateOptions {
   actor?: string;
 }
 /** Parsed changes. */
-export type ParsedUpdate = z.output<typeof UpdateOptionsSchema>;

@@ -53,10 +53,3 @@ export function ownRecord<K extends AnySchema, V extends AnySchema>(key: K, valu
     }),
   );
 }
-
-/** An own-key copy of a map, without a prototype. */
-export function ownCopy<V>(record: Readonly<Record<string, V>> | undefined): Record<string, V> {
-  const copy: Record<string, V> = Object.create(null);
-  if (record) for (const name of Object.keys(record)) copy[name] = record[name] as V;
-  return copy;
-}

@@ -1,15 +1,7 @@
-import {
-  type DatasetRef,
-  DatasetRefSchema,
-  KeySchema,
-  NameSchema,
-  type Signature,
-  SignatureSchema,
-} from '@plinth/core';
+import { type DatasetRef, DatasetRefSchema, NameSchema, type Signature, SignatureSchema } from '@plinth/core';
 import * as z from 'zod/mini';
 import { type ModelCard, ModelCardSchema } from './card.ts';
-import { ActorSchema, DescriptionSchema, OwnTagsSchema, VersionNumberSchema } from './fields.ts';
-import { JsonValueSchema } from './json-value.ts';
+import { OwnTagsSchema, VersionNumberSchema } from './fields.ts';
 import { ownRecord } from './own-record.ts';
 
 /** Lifecycle stages, for teams that use them (aliases are the finer tool). */
@@ -27,18 +19,6 @@ export const SemverSchema = z
 
 /** A lowercase hex SHA-256 digest. */
 export const Sha256Schema = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits'));
-
-/** Metrics: finite numbers by key (an own-key map). */
-export const MetricsSchema = ownRecord(KeySchema, z.number(), 10_000);
-/** Params: strings by key (numbers and booleans are turned into strings; an own-key map). */
-export const ParamsSchema = ownRecord(
-  KeySchema,
-  z.pipe(
-    z.union([z.string().check(z.maxLength(6000)), z.number(), z.boolean()]),
-    z.transform((value) => String(value)),
-  ),
-  10_000,
-);
 
 /** A model version as stored (`versions/<name>/<10-digit version>.json` on a storage backend). */
 export const ModelVersionSchema = z.object({
@@ -116,25 +96,6 @@ export interface ModelVersion extends StoredModelVersion {
   /** Aliases pointing at this version, sorted. */
   aliases: string[];
 }
-
-/** The options of `registerVersion`, validated strictly before anything is written. */
-export const RegisterVersionOptionsSchema = z.strictObject({
-  artifact: z.unknown(),
-  format: z._default(z.string().check(z.minLength(1), z.maxLength(64)), 'onnx'),
-  signature: z.optional(SignatureSchema),
-  inputExample: z.optional(JsonValueSchema),
-  metrics: z._default(MetricsSchema, {}),
-  params: z._default(ParamsSchema, {}),
-  tags: z._default(OwnTagsSchema, {}),
-  description: z._default(DescriptionSchema, ''),
-  card: z.optional(ModelCardSchema),
-  runId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
-  datasets: z._default(z.array(DatasetRefSchema).check(z.maxLength(1000)), []),
-  semver: z.optional(SemverSchema),
-  actor: z.optional(ActorSchema),
-  stage: z._default(StageSchema, 'none'),
-  createModel: z._default(z.boolean(), true),
-});
 
 /** The part of a tracker the registry calls to fetch a run's artifact (`@plinth/tracking` is not imported). */
 export interface ArtifactDownloader {
