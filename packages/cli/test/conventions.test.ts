@@ -6,6 +6,7 @@ import { plinth, repositoryRoot, seedStore, tempDir } from './helpers.ts';
 const ESC = '\u001b[';
 
 const SUBCOMMANDS = [
+  ['ui'],
   ['runs', 'search'],
   ['runs', 'compare'],
   ['models', 'list'],
@@ -34,7 +35,7 @@ describe('conventions every plinth command keeps', () => {
     expect(version).toEqual({ code: 0, stdout: `${manifest.version}\n`, stderr: '' });
     const help = await plinth(['--help']);
     expect(help.code).toBe(0);
-    for (const name of ['runs', 'models', 'export-static', 'drift', 'doctor']) {
+    for (const name of ['ui', 'runs', 'models', 'export-static', 'drift', 'doctor']) {
       expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     }
     expect(help.stdout).toContain('Exit codes: 0 ok, 1 failure');

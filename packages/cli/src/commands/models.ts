@@ -1,18 +1,8 @@
-import os from 'node:os';
+import { defaultActor } from '../actor.ts';
 import type { AliasFlags } from '../models/alias.ts';
 import { integerOption } from '../options.ts';
 import { withStoreOption } from '../store-option.ts';
 import { action, type CliCommand } from './command.ts';
-
-/** Who the audit trail records when `--actor` is not given: `$PLINTH_ACTOR`, else the OS user name. */
-function defaultActor(env: Readonly<Record<string, string | undefined>>): string {
-  if (env.PLINTH_ACTOR) return env.PLINTH_ACTOR;
-  try {
-    return os.userInfo().username || 'cli';
-  } catch {
-    return 'cli';
-  }
-}
 
 /** `plinth models list|show|alias set|alias delete`. */
 export const modelsCommand: CliCommand = {

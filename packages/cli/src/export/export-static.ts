@@ -27,9 +27,14 @@ export interface ExportResult {
 
 /**
  * Refuses a target that is the store itself, inside it, or holds it; and a folder that is neither empty nor an
- * earlier export (no `plinth-index.json`) unless `force`.
+ * earlier export (no `marker` file) unless `force`.
  */
-export async function checkTarget(storeDir: string, target: string, force: boolean): Promise<void> {
+export async function checkTarget(
+  storeDir: string,
+  target: string,
+  force: boolean,
+  marker = 'plinth-index.json',
+): Promise<void> {
   const inside = (child: string, parent: string) => child === parent || child.startsWith(parent + path.sep);
   if (inside(target, storeDir) || inside(storeDir, target)) {
     throw usageError(
@@ -41,10 +46,10 @@ export async function checkTarget(storeDir: string, target: string, force: boole
   if (!info) return;
   if (!info.isDirectory()) throw usageError('<folder>', `${target} is a file; give a folder`);
   const entries = await readdir(target);
-  if (!force && entries.length > 0 && !entries.includes('plinth-index.json')) {
+  if (!force && entries.length > 0 && !entries.includes(marker)) {
     throw usageError(
       '<folder>',
-      `${target} is not empty and holds no earlier export (plinth-index.json); choose an empty folder or pass --force`,
+      `${target} is not empty and holds no earlier export (${marker}); choose an empty folder or pass --force`,
     );
   }
 }

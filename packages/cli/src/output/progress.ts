@@ -11,6 +11,8 @@ export interface ProgressStream {
 export interface Progress {
   /** `count` more items are done. */
   tick(count?: number): void;
+  /** `done` of `total` items are done (for tasks whose total grows as they go). */
+  update(done: number, total: number): void;
   /** The task ended: a bar is completed and its line ended; plain mode prints a last line. */
   done(summary?: string): void;
 }
@@ -33,27 +35,36 @@ export function createProgress(
   let done = 0;
   let shown = 0;
   let finished = false;
-  const silent = options.quiet === true || total < MIN_PROGRESS_TOTAL;
+  const silent = () => options.quiet === true || total < MIN_PROGRESS_TOTAL;
   const percent = () => Math.min(100, Math.floor((done / total) * 100));
   const draw = () => {
     const filled = Math.round((done / total) * BAR_WIDTH);
     const bar = `${options.palette.cyan('█'.repeat(filled))}${options.palette.dim('░'.repeat(BAR_WIDTH - filled))}`;
     stream.write(`\r${label} ${bar} ${done}/${total} ${String(percent()).padStart(3)}%`);
   };
+  const show = () => {
+    const now = percent();
+    if (stream.isTTY) {
+      if (now !== shown) draw();
+    } else if (Math.floor(now / 10) !== Math.floor(shown / 10) && done < total) {
+      stream.write(`${label}: ${done}/${total} (${now}%)\n`);
+    }
+    shown = now;
+  };
   return {
     tick(count = 1) {
-      if (silent || finished) return;
+      if (finished) return;
       done = Math.min(total, done + count);
-      const now = percent();
-      if (stream.isTTY) {
-        if (now !== shown) draw();
-      } else if (Math.floor(now / 10) !== Math.floor(shown / 10) && done < total) {
-        stream.write(`${label}: ${done}/${total} (${now}%)\n`);
-      }
-      shown = now;
+      if (!silent()) show();
+    },
+    update(doneNow, totalNow) {
+      if (finished) return;
+      total = totalNow;
+      done = Math.min(total, doneNow);
+      if (!silent()) show();
     },
     done(summary) {
-      if (silent || finished) return;
+      if (silent() || finished) return;
       finished = true;
       done = total;
       if (stream.isTTY) {
