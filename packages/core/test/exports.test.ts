@@ -96,6 +96,7 @@ describe('public surface of @plinth/core', () => {
     expect(await names('@plinth/core/adapter')).toMatchInlineSnapshot(`
       [
         "DEFAULT_STATIC_INDEX_KEY",
+        "MLFLOW_COLUMN_DTYPES",
         "MLFLOW_ERROR_CODES",
         "StaticIndexSchema",
         "assertStorageKey",

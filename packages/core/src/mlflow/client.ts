@@ -21,8 +21,8 @@ export interface MlflowFetchInit {
   signal?: AbortSignal;
 }
 
-/** Options of {@link mlflowClient}. */
-export interface MlflowClientOptions {
+/** How to reach an MLflow server: what every MLflow backend takes. */
+export interface MlflowConnectionOptions {
   /** Base URL of the MLflow server, e.g. `http://127.0.0.1:5000` (a path prefix is kept). */
   url: string;
   /** Sent as `Authorization: Bearer <token>`. */
@@ -33,6 +33,10 @@ export interface MlflowClientOptions {
   fetch?: MlflowFetch;
   /** Retries of a request answered 429/502/503/504 or failing on the network. @default { baseMs: 200, maxDelayMs: 5000, maxAttempts: 5 } */
   retry?: BackoffOptions;
+}
+
+/** Options of {@link mlflowClient}. */
+export interface MlflowClientOptions extends MlflowConnectionOptions {
   /** Component named in errors. @default 'mlflow' */
   component?: string;
 }
@@ -245,3 +249,15 @@ export function encodeArtifactPath(path: string): string {
     .map(encodeURIComponent)
     .join('/');
 }
+
+/** MLflow column types (`mlflow_colspec`) → Plinth column dtypes. */
+export const MLFLOW_COLUMN_DTYPES: Readonly<Record<string, string>> = Object.freeze({
+  double: 'float64',
+  float: 'float32',
+  long: 'int64',
+  integer: 'int32',
+  boolean: 'bool',
+  string: 'string',
+  binary: 'binary',
+  datetime: 'timestamp',
+});

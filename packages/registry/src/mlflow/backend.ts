@@ -1,9 +1,8 @@
 import { type ByteSource, collectBytes } from '@plinth/core';
 import {
-  type BackoffOptions,
   encodeArtifactPath,
   type MlflowClient,
-  type MlflowFetch,
+  type MlflowConnectionOptions,
   mlflowArtifactPath,
   mlflowClient,
 } from '@plinth/core/adapter';
@@ -22,17 +21,7 @@ const MODEL_TAG = 'plinth.model';
 const VERSION_TAG = 'plinth.version';
 
 /** Options of {@link mlflowRegistryBackend}. */
-export interface MlflowRegistryBackendOptions {
-  /** Root URL of the MLflow server (tracking and model registry), e.g. `http://127.0.0.1:5000`. */
-  url: string;
-  /** Sent as `Authorization: Bearer <token>`. */
-  token?: string;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** The fetch to use. @default globalThis.fetch */
-  fetch?: MlflowFetch;
-  /** Retries of one request on 429/502/503/504 and network errors. */
-  retry?: BackoffOptions;
+export interface MlflowRegistryBackendOptions extends MlflowConnectionOptions {
   /**
    * Directory of the server's artifact store (through its proxy) where Plinth keeps what MLflow's registry
    * has no place for: artifact blobs, version documents, counters and audit events. @default 'plinth-registry'

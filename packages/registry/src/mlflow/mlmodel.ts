@@ -1,6 +1,7 @@
 // Reading MLflow's `MLmodel` file: a small YAML subset (block mappings, block lists of scalars, plain and
 // quoted scalars folded over lines), which is all MLflow writes there.
 import type { Signature } from '@plinth/core';
+import { MLFLOW_COLUMN_DTYPES } from '@plinth/core/adapter';
 import { errors } from '../internal/errors.ts';
 
 type Yaml = string | number | boolean | null | Yaml[] | { [key: string]: Yaml };
@@ -112,17 +113,6 @@ export interface MlmodelInfo {
   runId?: string;
 }
 
-const MLFLOW_COLUMN_TYPES: Record<string, string> = {
-  double: 'float64',
-  float: 'float32',
-  long: 'int64',
-  integer: 'int32',
-  boolean: 'bool',
-  string: 'string',
-  binary: 'binary',
-  datetime: 'timestamp',
-};
-
 /** MLflow signature specs (JSON text) → Plinth tensor or column specs. */
 function specs(json: unknown, where: string): Signature['inputs'] {
   if (typeof json !== 'string') return [];
@@ -153,7 +143,7 @@ function specs(json: unknown, where: string): Signature['inputs'] {
       }
       return {
         name,
-        dtype: MLFLOW_COLUMN_TYPES[spec.type ?? ''] ?? 'string',
+        dtype: MLFLOW_COLUMN_DTYPES[spec.type ?? ''] ?? 'string',
         ...(spec.required === false ? { nullable: true } : {}),
       };
     },

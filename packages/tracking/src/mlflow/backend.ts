@@ -6,7 +6,7 @@ import {
   encodeArtifactPath,
   encodeMlflowNumber,
   type MlflowClient,
-  type MlflowFetch,
+  type MlflowConnectionOptions,
   mlflowArtifactPath,
   mlflowClient,
 } from '@plinth/core/adapter';
@@ -40,17 +40,7 @@ const API = '/api/2.0/mlflow';
 const ARTIFACTS = '/api/2.0/mlflow-artifacts/artifacts';
 
 /** Options of {@link mlflowTrackingBackend}. */
-export interface MlflowTrackingBackendOptions {
-  /** Root URL of the MLflow tracking server, e.g. `http://127.0.0.1:5000`. */
-  url: string;
-  /** Sent as `Authorization: Bearer <token>` (a server behind an auth proxy, Databricks-style tokens). */
-  token?: string;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** The fetch to use. @default globalThis.fetch (browsers and Node 20+) */
-  fetch?: MlflowFetch;
-  /** Retries of one request on 429/502/503/504 and network errors. @default { baseMs: 200, maxDelayMs: 5000, maxAttempts: 5 } */
-  retry?: BackoffOptions;
+export interface MlflowTrackingBackendOptions extends MlflowConnectionOptions {
   /**
    * Waits between rounds of attempts while the server stays away (the outbox keeps its data and tries again,
    * as long as it takes). @default { baseMs: 1000, maxDelayMs: 60_000 }

@@ -1,6 +1,6 @@
 // MLflow JSON (proto3: default values left out) ↔ Plinth documents.
 import type { DatasetRef } from '@plinth/core';
-import { decodeMlflowNumber } from '@plinth/core/adapter';
+import { decodeMlflowNumber, MLFLOW_COLUMN_DTYPES } from '@plinth/core/adapter';
 import type { Experiment } from '../schemas/experiment.ts';
 import type { LatestMetric, Run, RunInput, RunStatus } from '../schemas/run.ts';
 
@@ -141,26 +141,10 @@ function toInput(json: MlflowDatasetInput): RunInput {
   return input;
 }
 
-const FROM_MLFLOW_TYPE: Record<string, string> = {
-  double: 'float64',
-  float: 'float32',
-  long: 'int64',
-  integer: 'int32',
-  boolean: 'bool',
-  string: 'string',
-  binary: 'binary',
-  datetime: 'timestamp',
-};
-const TO_MLFLOW_TYPE: Record<string, string> = {
-  float64: 'double',
-  float32: 'float',
-  int64: 'long',
-  int32: 'integer',
-  bool: 'boolean',
-  string: 'string',
-  binary: 'binary',
-  timestamp: 'datetime',
-};
+const FROM_MLFLOW_TYPE = MLFLOW_COLUMN_DTYPES;
+const TO_MLFLOW_TYPE: Record<string, string> = Object.fromEntries(
+  Object.entries(MLFLOW_COLUMN_DTYPES).map(([mlflow, plinth]) => [plinth, mlflow]),
+);
 
 function safeJson(text: string): unknown {
   try {

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Run } from '../../src/schemas/run.ts';
 import { searchInMemory } from '../../src/search/search.ts';
+import { readBody } from './replay-server.ts';
 
 interface KeyValue {
   key: string;
@@ -468,15 +469,6 @@ export class FakeMlflow {
 
 function pairs(map: Map<string, string>): KeyValue[] {
   return [...map].map(([key, value]) => ({ key, value }));
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((done, fail) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => done(Buffer.concat(chunks)));
-    request.on('error', fail);
-  });
 }
 
 /** A running fake server. */

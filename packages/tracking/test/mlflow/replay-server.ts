@@ -107,7 +107,8 @@ function bodyMatches(exchange: Exchange, raw: Buffer): boolean {
   return isDeepStrictEqual(sent, exchange.requestBody);
 }
 
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The whole body of a request. */
+export function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((done, fail) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
