@@ -28,7 +28,15 @@ describe('plinth export-static', () => {
     };
     // two artifacts: "weights v1" and "weights v2", 10 bytes each
     expect(summary.registry).toEqual({ models: ['fraud'], versions: 2, blobs: 2, bytes: 20 });
-    expect(summary.tracking.files).toBeGreaterThan(0);
+    expect(summary.tracking.files).toBeGreaterThan(32);
+    // progress on stderr, as plain lines (stderr is a pipe here): every tenth of the way, then done
+    const progress = result.stderr.split('\n').filter((line) => line.startsWith('copying tracking data'));
+    expect(progress.at(-1)).toBe(
+      `copying tracking data: ${summary.tracking.files}/${summary.tracking.files} done`,
+    );
+    expect(progress.length).toBeGreaterThanOrEqual(5);
+    expect(progress.length).toBeLessThanOrEqual(11);
+    expect(result.stderr).not.toContain('\r');
     const index = JSON.parse(await readFile(path.join(out, 'plinth-index.json'), 'utf8')) as {
       keys: string[];
     };
@@ -63,9 +71,12 @@ describe('plinth export-static', () => {
       await storage.close?.();
       await server.close();
     }
-    const text = await plinth(['export-static', out, '--dir', seeded.dir]);
+    const text = await plinth(['export-static', out, '--dir', seeded.dir, '--tracking', '--quiet']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toBe(`exported 1 model (2 versions, 2 artifacts, 0 bytes copied) to ${out}\n`);
+    expect(text.stderr).not.toContain('copying');
+    expect(text.stdout).toMatch(
+      /^exported 1 model \(2 versions, 2 artifacts, 0 bytes copied\) and \d+ tracking files \(\d+ bytes\) to /,
+    );
   });
 
   it('refuses targets that overlap the store or hold other files, and model names that are not names', async () => {
