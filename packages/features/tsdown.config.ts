@@ -19,5 +19,7 @@ export default defineConfig({
   // the timing report is advice for plugin authors, not a problem in this build
   checks: { pluginTimings: false },
   // Node built-ins stay imports (the neutral platform does not know them)
-  deps: { neverBundle: [/^node:/, /^@plinth\//, /^zod(\/|$)/, /^apache-arrow(\/|$)/, '@duckdb/node-api', 'redis'] },
+  deps: {
+    neverBundle: [/^node:/, /^@plinth\//, /^zod(\/|$)/, /^apache-arrow(\/|$)/, '@duckdb/node-api', 'redis'],
+  },
 });
