@@ -65,7 +65,19 @@ export function metricChart(title, lines, settings) {
     ms: 1,
     scales: { x: { time: isTime }, y: settings.log ? { distr: 3 } : {} },
     axes: [
-      { stroke: '#555', grid: { stroke: '#eee' } },
+      {
+        stroke: '#555',
+        grid: { stroke: '#eee' },
+        // steps are integers: no 1.5 tick
+        ...(isTime
+          ? {}
+          : {
+              incrs: [
+                1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 1e6, 1e7, 1e8,
+                1e9,
+              ],
+            }),
+      },
       { stroke: '#555', grid: { stroke: '#eee' }, size: 60 },
     ],
     legend: { live: true },
