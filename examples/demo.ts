@@ -33,6 +33,7 @@ if (process.argv.includes('--fresh')) wipe(paths);
 const SEED = 42;
 
 // 1. The synthetic world and its Parquet feature sources.
+progress.working('generating the transactions and writing them as Parquet');
 const world = makeWorld(undefined, SEED);
 const { files, digests, reused } = await ensureSources(world, SEED, paths);
 progress.step(
@@ -56,6 +57,7 @@ const sources = [
 ];
 
 // 2. A point-in-time-correct training set.
+progress.working('building the training set: point-in-time join in DuckDB');
 const trainingSet = await buildTrainingSet(
   store,
   files.transactions,
@@ -88,6 +90,7 @@ trainBar.done(
 );
 
 // 6. Online features, a reference profile, and the champion behind a batching deployment.
+progress.working('materializing online features');
 const materialized = await store.materialize({ start: START_MS, end: LIVE_START_MS });
 // The reference is the most recent labelled period (the hold-out the champion was validated on): older rows carry
 // features still warming up (7-day counts of the first week, merchants' priors) that live traffic never shows.
@@ -169,6 +172,7 @@ if (retrainRequestedAt === undefined) throw new Error('the monitor did not detec
 // 7b. Retrain on the labelled transactions since the drift; hold out the most recent quarter.
 const since = sliceTransactions(world.live, world.driftAt, phase1.length);
 const liveFile = path.join(paths.data, 'live_labelled.parquet');
+progress.working('joining the labelled traffic since the drift with its features');
 await writeTransactions(world, since, liveFile);
 const retrainSet = await buildTrainingSet(store, liveFile, path.join(paths.data, 'retraining_set.csv'));
 const cutoff = since.timeMs[Math.floor(since.timeMs.length * 0.75)]!;

@@ -8,6 +8,8 @@ export interface Progress {
   bar(label: string, total: number): { tick(done: number): void; done(detail?: string): void };
   /** A plain line. */
   line(text: string): void;
+  /** What a step without a bar is doing now (a terminal shows it until the step ends; logs do not). */
+  working(text: string): void;
 }
 
 export function createProgress(stream: NodeJS.WriteStream = process.stdout): Progress {
@@ -19,7 +21,11 @@ export function createProgress(stream: NodeJS.WriteStream = process.stdout): Pro
   };
   return {
     line,
+    working(text) {
+      if (tty) stream.write(`\r\x1b[2K  ${text}…`);
+    },
     step(label, detail) {
+      if (tty) stream.write('\r\x1b[2K');
       line(`✓ ${label} (${seconds()})${detail ? `: ${detail}` : ''}`);
       stepStarted = performance.now();
     },
