@@ -3,7 +3,7 @@
 //   against the fastest of two hand-written DuckDB queries for the same result (written here independently of
 //   the engine: dedup + ASOF JOIN, and a single ASOF JOIN on a (event ts, created ts) HUGEINT key); both Plinth
 //   plans (asof, window) are measured; outputs are compared row by row inside DuckDB. Peak RSS reported.
-// - materialize of 1,000,000 entities to storageOnlineStore (fs and memory) against DuckDB's own time to
+// - materialize of 1,000,000 entities to storageOnlineStore (fs and memory) and Redis against DuckDB's own time to
 //   compute the latest rows.
 // Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long);
 // PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check; PLINTH_FEATURES_PARTS (default
@@ -280,16 +280,49 @@ export default async function featuresBench(): Promise<void> {
         },
       },
     ];
+    const withRedis = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis').includes('redis');
+    if (withRedis) {
+      const { redisOnlineStore } = await import('@plinth/features/redis');
+      const keyPrefix = `plinth-bench-materialize-${process.pid}:`;
+      const dropAll = async () => {
+        const cleaner = redisOnlineStore({ url: 'redis://127.0.0.1:6379', keyPrefix, timeoutMs: 60_000 });
+        await cleaner.dropView('customer_profile');
+        await cleaner.close();
+      };
+      materializeCases.push({
+        label: 'plinth materialize → redisOnlineStore (loopback)',
+        setup: dropAll,
+        run: async () => {
+          const online = redisOnlineStore({ url: 'redis://127.0.0.1:6379', keyPrefix, timeoutMs: 60_000 });
+          const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
+          await target.materialize(range);
+          await target.close();
+        },
+      });
+    }
     const materialized = await timeCases(materializeCases, { samples, warmup: 0 });
-    const [duckLatest, toMemory, toFs] = materialized.map((result) => result.medianMs) as [
+    if (withRedis) {
+      const { redisOnlineStore } = await import('@plinth/features/redis');
+      const cleaner = redisOnlineStore({
+        url: 'redis://127.0.0.1:6379',
+        keyPrefix: `plinth-bench-materialize-${process.pid}:`,
+        timeoutMs: 60_000,
+      });
+      await cleaner.dropView('customer_profile');
+      await cleaner.close();
+    }
+    const [duckLatest, toMemory, toFs, toRedis] = materialized.map((result) => result.medianMs) as [
       number,
       number,
       number,
+      number | undefined,
     ];
     if (fsDir) rmSync(fsDir, { recursive: true, force: true });
     allResults.push(...materialized);
     ratios['materialize to memory / DuckDB latest rows (budget 2)'] = toMemory / duckLatest;
     ratios['materialize to fs / DuckDB latest rows (budget 2)'] = toFs / duckLatest;
+    if (toRedis !== undefined)
+      ratios['materialize to Redis / DuckDB latest rows (budget 2)'] = toRedis / duckLatest;
     extra.materializedEntities = entities;
   }
   if (parts.has('online')) {

@@ -127,11 +127,11 @@ async function makeStore(
   }
   const { redisOnlineStore } = await import('@plinth/features/redis');
   const keyPrefix = `plinth-bench-${process.pid}-${Date.now()}:`;
-  const store = redisOnlineStore({ url: redisUrl, keyPrefix });
+  const store = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000 });
   return {
     store,
     cleanup: async () => {
-      const cleaner = redisOnlineStore({ url: redisUrl, keyPrefix });
+      const cleaner = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000 });
       for (const view of VIEWS) await cleaner.dropView(view.name);
       await cleaner.close();
     },
