@@ -5,7 +5,6 @@
  * views), training-set.ts (point-in-time joins), model.ts (logistic regression), onnx-export.ts, train-step.ts
  * (track, export, register), online.ts and replay.ts (serving), monitor.ts (drift), summary.ts (the reports).
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { manualClock } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
@@ -346,9 +345,8 @@ progress.line('Open the UI on what the demo produced:');
 progress.line(`  ${uiCommand()}`);
 if (failed > 0) process.exitCode = 1;
 
-/** `npx plinth ui` runs the built CLI: in a fresh clone, build first. */
+/** `npx plinth ui` runs the built CLI, or in a clone not built yet, the CLI from source. */
 function uiCommand(): string {
   const directory = process.env.PLINTH_DIR ? `PLINTH_DIR=${process.env.PLINTH_DIR} ` : '';
-  const built = existsSync(new URL('../packages/cli/dist', import.meta.url));
-  return `${built ? '' : 'npm run build && '}${directory}npx plinth ui`;
+  return `${directory}npx plinth ui`;
 }
