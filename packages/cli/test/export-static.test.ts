@@ -4,8 +4,8 @@ import { httpStorage } from '@plinth/core/http';
 import { createRegistry } from '@plinth/registry';
 import { createTracker } from '@plinth/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlainFileServer } from '../../core/test/plain-file-server.ts';
 import { plinth, type Seeded, seedStore, tempDir } from './helpers.ts';
-import { serveFolder } from './static-server.ts';
 
 describe('plinth export-static', () => {
   let seeded: Seeded;
@@ -43,7 +43,7 @@ describe('plinth export-static', () => {
     expect(index.keys).toContain('models/fraud.json');
     expect(index.keys).toContain(`tracking/runs/${seeded.runs.a}/run.json`);
 
-    const server = await serveFolder(out);
+    const server = await startPlainFileServer(out);
     const storage = httpStorage({ baseUrl: server.url });
     try {
       const registry = createRegistry({ storage });

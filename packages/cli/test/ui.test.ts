@@ -4,8 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlainFileServer } from '../../core/test/plain-file-server.ts';
 import { nodeArguments, plinth, repositoryRoot, type Seeded, seedStore, tempDir } from './helpers.ts';
-import { serveFolder } from './static-server.ts';
 
 /** Starts `plinth ui` on a free port; resolves with its URL once it prints it. */
 async function startUi(args: string[]) {
@@ -113,9 +113,9 @@ describe('plinth ui', () => {
       };
       expect(summary).toMatchObject({ to: out, runs: 5, versions: 2 });
       expect(await readFile(path.join(out, 'index.html'), 'utf8')).toMatch(/<html/i);
-      const server = await serveFolder(out);
+      const server = await startPlainFileServer(out);
       try {
-        const config = await fetch(`${server.url}/data/config.json`);
+        const config = await fetch(`${server.url}data/config.json`);
         expect(await config.json()).toMatchObject({ mode: 'static', write: false, registry: true });
       } finally {
         await server.close();

@@ -1,4 +1,5 @@
-// A plain static file server for tests (registry's static export, serving's Chromium page): not public API,
+// A plain static file server for tests (registry's static export, serving's Chromium page, the UI's static
+// site, the CLI's exports): not public API,
 // imported by path from the tests of any package.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -13,6 +14,9 @@ const TYPES: Readonly<Record<string, string>> = {
   '.mjs': 'text/javascript',
   '.wasm': 'application/wasm',
   '.json': 'application/json',
+  '.css': 'text/css; charset=utf-8',
+  '.png': 'image/png',
+  '.svg': 'image/svg+xml',
 };
 
 /** A running plain static file server. */
@@ -26,7 +30,7 @@ export interface PlainFileServer {
 
 /**
  * A plain static file server on 127.0.0.1, like `npx http-server` or nginx: `GET /a/b` sends the file
- * `<root>/a/b` (URL-decoded), with `Content-Length`, a content type by extension, an `ETag` from size and
+ * `<root>/a/b` (URL-decoded; a path ending in `/` sends its `index.html`), with `Content-Length`, a content type by extension, an `ETag` from size and
  * mtime, `304` on `If-None-Match`, HEAD, and CORS for browser tests. It knows nothing of Plinth: a registry
  * export works here only if the files are where a web server looks for them.
  */
@@ -49,7 +53,7 @@ export async function startPlainFileServer(root: string): Promise<PlainFileServe
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     let file: string;
     try {
-      file = path.join(base, decodeURIComponent(pathname));
+      file = path.join(base, decodeURIComponent(pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     } catch {
       file = '';
     }

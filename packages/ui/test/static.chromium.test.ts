@@ -5,15 +5,15 @@ import { fileURLToPath } from 'node:url';
 import { PlinthError } from '@plinth/core';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlainFileServer } from '../../core/test/plain-file-server.ts';
 import { exportStaticUi } from '../src/index.node.ts';
 import { launchChromium, OUTPUT, openRoute, watch } from './browser.ts';
 import { type Seeded, seedStore } from './seed.ts';
-import { startStaticServer } from './static-server.ts';
 
 describe('exportStaticUi on a plain static file server (Chromium)', () => {
   let seeded: Seeded;
   let directory: string;
-  let server: Awaited<ReturnType<typeof startStaticServer>>;
+  let server: Awaited<ReturnType<typeof startPlainFileServer>>;
   let browser: Browser;
   const progress: number[] = [];
 
@@ -28,7 +28,7 @@ describe('exportStaticUi on a plain static file server (Chromium)', () => {
       onProgress: ({ done }) => progress.push(done),
     });
     expect(summary).toMatchObject({ runs: 6, versions: 2 });
-    server = await startStaticServer(directory);
+    server = await startPlainFileServer(directory);
     browser = await launchChromium();
   });
   afterAll(async () => {
