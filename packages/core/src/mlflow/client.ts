@@ -52,7 +52,7 @@ export interface MlflowRequest {
   path: string;
   /** Query parameters; arrays are sent as repeated keys. */
   query?: Record<string, MlflowQueryValue>;
-  /** A JSON body (already encoded with {@link encodeMlflowJson} if it holds NaN), or raw bytes (PUT). */
+  /** A JSON body (already encoded with `encodeMlflowJson` if it holds NaN), or raw bytes (PUT). */
   body?: unknown;
   /** The call, for messages (`createExperiment`). */
   what: string;

@@ -40,7 +40,7 @@ function checkedChunk(chunk: unknown): Uint8Array {
 }
 
 /**
- * Iterates the chunks of a web stream or async iterable, as they come (see {@link iterateCheckedBytes}).
+ * Iterates the chunks of a web stream or async iterable, as they come (see `iterateCheckedBytes`).
  *
  * @throws {PlinthError} `PLINTH_VALIDATION` when the source is neither.
  */

@@ -1,4 +1,4 @@
-/** Plain-data form of a {@link GridHistogram}: bin i covers [(offset + i)·2^exponent, (offset + i + 1)·2^exponent). */
+/** Plain-data form of a `GridHistogram`: bin i covers [(offset + i)·2^exponent, (offset + i + 1)·2^exponent). */
 export interface GridHistogramData {
   exponent: number;
   offset: number;
