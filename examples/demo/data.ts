@@ -1,3 +1,4 @@
+import { gaussian, seededRandom } from './random.ts';
 /** Synthetic card transactions for the demo: four numeric features, a merchant category and a fraud label. */
 export interface Dataset {
   featureNames: string[];
@@ -8,24 +9,6 @@ export interface Dataset {
 }
 
 const MERCHANTS = ['grocery', 'travel', 'online', 'fuel', 'restaurant'];
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function gaussian(random: () => number): number {
-  const u = 1 - random();
-  const v = random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
 
 /**
  * `rows` transactions. `drift` shifts amount and velocity (in standard deviations) and moves merchants online,
