@@ -126,7 +126,9 @@ export default async function featuresBench(): Promise<void> {
   const store = await createFeatureStore({ views, engine: duckdbEngine() });
   const raw = await (await DuckDBInstance.create(':memory:')).connect();
   await raw.run("SET TimeZone = 'UTC'");
-  const join = (plan: 'asof' | 'window', file: string) =>
+  // the plans `auto` chose in its last run, by view
+  let autoPlans: Record<string, string> = {};
+  const join = (plan: 'auto' | 'asof' | 'window', file: string) =>
     store
       .getHistoricalFeatures({
         entities: data.entities,
@@ -134,6 +136,9 @@ export default async function featuresBench(): Promise<void> {
         features,
         fullFeatureNames: true,
         plan,
+        onProgress: (step) => {
+          if (plan === 'auto' && step.plans) autoPlans = { ...step.plans };
+        },
       })
       .toParquet(out(file));
   const hand = async (form: 'dedup' | 'huge') => {
@@ -149,18 +154,16 @@ export default async function featuresBench(): Promise<void> {
   };
   if (parts.has('join')) {
     const cases: BenchCase[] = [
-      { label: 'plinth toParquet (auto = asof plan)', run: () => join('asof', 'plinth-asof.parquet') },
+      { label: 'plinth toParquet (auto: a plan per view)', run: () => join('auto', 'plinth-auto.parquet') },
       { label: 'hand SQL: dedup + ASOF JOIN', run: () => hand('dedup') },
       { label: 'hand SQL: ASOF JOIN on (event, created) key', run: () => hand('huge') },
+      { label: 'plinth toParquet (asof plan)', run: () => join('asof', 'plinth-asof.parquet') },
       { label: 'plinth toParquet (window plan)', run: () => join('window', 'plinth-window.parquet') },
     ];
     const results = await timeCases(cases, { samples, warmup: 0 });
-    const [plinthAsof, handDedup, handHuge, plinthWindow] = results.map((result) => result.medianMs) as [
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [plinthAuto, handDedup, handHuge, plinthAsof, plinthWindow] = results.map(
+      (result) => result.medianMs,
+    ) as [number, number, number, number, number];
     const fastestHand = Math.min(handDedup, handHuge);
     const joinRss = process.resourceUsage().maxRSS * 1024;
 
@@ -175,13 +178,16 @@ export default async function featuresBench(): Promise<void> {
       return Number(reader.getRows()[0]![0]);
     };
     const agreement = {
+      'plinth auto vs hand dedup: differing rows': await differing('plinth-auto.parquet'),
       'plinth asof vs hand dedup: differing rows': await differing('plinth-asof.parquet'),
       'plinth window vs hand dedup: differing rows': await differing('plinth-window.parquet'),
       'hand key vs hand dedup: differing rows': await differing('hand-huge.parquet'),
     };
     allResults.push(...results);
-    ratios['historical join toParquet / fastest hand SQL (budget 1.25)'] = plinthAsof / fastestHand;
+    ratios['historical join toParquet / fastest hand SQL (budget 1.25)'] = plinthAuto / fastestHand;
+    ratios['auto / asof plan'] = plinthAuto / plinthAsof;
     ratios['window plan / asof plan'] = plinthWindow / plinthAsof;
+    extra.autoPlans = autoPlans;
     extra.agreement = agreement;
     extra.peakRssMiBAfterJoins = Math.round(joinRss / 2 ** 20);
     const filled = (
@@ -200,6 +206,7 @@ export default async function featuresBench(): Promise<void> {
     // both plans with every view at one ttl (0 = unbounded, then small ones): which plan wins where
     const ttls = (process.env.PLINTH_FEATURES_PLAN_TTLS ?? '0,1h,1d').split(',');
     const planRatios: Record<string, number> = {};
+    const autoChoices: Record<string, Record<string, string>> = {};
     for (const ttlText of ttls) {
       const ttl = ttlText === '0' ? 0 : ttlText;
       const same = [driverHourly, customerProfile, pairStats].map((view) =>
@@ -217,7 +224,8 @@ export default async function featuresBench(): Promise<void> {
         }),
       );
       const planStore = await createFeatureStore({ views: same, engine: duckdbEngine() });
-      const run = (plan: 'asof' | 'window') =>
+      let chosen: Record<string, string> = {};
+      const run = (plan: 'auto' | 'asof' | 'window') =>
         planStore
           .getHistoricalFeatures({
             entities: data.entities,
@@ -225,20 +233,28 @@ export default async function featuresBench(): Promise<void> {
             features,
             fullFeatureNames: true,
             plan,
+            onProgress: (step) => {
+              if (plan === 'auto' && step.plans) chosen = { ...step.plans };
+            },
           })
           .toParquet(out(`plan-${plan}-${ttlText}.parquet`));
       const results = await timeCases(
         [
           { label: `ttl ${ttlText}: plinth asof plan`, run: () => run('asof') },
           { label: `ttl ${ttlText}: plinth window plan`, run: () => run('window') },
+          { label: `ttl ${ttlText}: plinth auto`, run: () => run('auto') },
         ],
         { samples, warmup: 0 },
       );
       await planStore.close();
       allResults.push(...results);
-      planRatios[`ttl ${ttlText}: window / asof`] = results[1]!.medianMs / results[0]!.medianMs;
+      const [asof, window, auto] = results.map((result) => result.medianMs) as [number, number, number];
+      planRatios[`ttl ${ttlText}: window / asof`] = window / asof;
+      planRatios[`ttl ${ttlText}: auto / best of the two`] = auto / Math.min(asof, window);
+      autoChoices[`ttl ${ttlText}`] = chosen;
     }
     Object.assign(ratios, planRatios);
+    extra.autoPlansByTtl = autoChoices;
   }
 
   // materialize 1,000,000 customers (customer_profile: 3,000,000 rows)

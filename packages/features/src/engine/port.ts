@@ -40,13 +40,23 @@ export interface JoinView {
 /** A stage of a long job, reported through `onProgress`. */
 export interface Progress {
   /** What is being done. */
-  readonly stage: 'load-entities' | 'validate' | 'join' | 'transform' | 'write' | 'materialize' | 'done';
+  readonly stage:
+    | 'load-entities'
+    | 'validate'
+    | 'plan'
+    | 'join'
+    | 'transform'
+    | 'write'
+    | 'materialize'
+    | 'done';
   /** Rows done in this stage, when known. */
   readonly rows?: number;
   /** Total rows of this stage, when known. */
   readonly total?: number;
   /** View being worked on (materialize). */
   readonly view?: string;
+  /** Stage `plan`: the join plan of each view, by view name (`asof` or `window`). */
+  readonly plans?: Readonly<Record<string, 'asof' | 'window'>>;
 }
 
 /** A historical join request, validated by the store (names, collisions) before it reaches the engine. */

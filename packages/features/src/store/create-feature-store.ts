@@ -51,9 +51,12 @@ export interface HistoricalFeaturesOptions {
   fullFeatureNames?: boolean;
   /** Only rows created at or before the entity time are candidates. @default false */
   filterByCreatedTimestamp?: boolean;
-  /** Join plan: `auto` (ASOF unless filterByCreatedTimestamp), `asof` or `window`. @default 'auto' */
+  /**
+   * Join plan: `auto` (each view the cheaper of the two by its source's statistics, see the README), `asof` or
+   * `window`; `filterByCreatedTimestamp` always runs `window`. @default 'auto'
+   */
   plan?: 'auto' | 'asof' | 'window';
-  /** Called at each stage (validate, load-entities, join, transform, write, done). */
+  /** Called at each stage (validate, load-entities, plan, join, transform, write, done). */
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
 }

@@ -15,6 +15,7 @@ import { loadEntities } from './entities.ts';
 import { joinSql } from './join-sql.ts';
 import { latestBatches } from './latest.ts';
 import type { DuckDBEngineOptions, DuckDBLib } from './options.ts';
+import { choosePlans } from './plan-choice.ts';
 import { readColumns } from './results.ts';
 import { checkSource } from './sources.ts';
 import { DUCK_TYPE, familyOf, Params } from './sql.ts';
@@ -81,12 +82,18 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
     query.onProgress?.({ stage: 'load-entities' });
     const entityColumns = await loadEntities(connection, query.entities, query.entityTimestampColumn);
     checkEntities(query, entityColumns, sourceColumns);
+    const plans = await choosePlans(connection, query, pushTableOf);
+    query.onProgress?.({
+      stage: 'plan',
+      plans: Object.fromEntries(query.views.map((joinView, index) => [joinView.view.name, plans[index]!])),
+    });
     const params = new Params();
     const sql = joinSql(
       query,
       entityColumns.map((column) => column.name),
       params,
       pushTableOf,
+      plans,
     );
     return { sql, params };
   };

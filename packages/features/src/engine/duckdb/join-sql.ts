@@ -3,25 +3,21 @@
 //   ASOF LEFT JOIN per view (the greatest event ts <= entity ts), the ttl checked on the joined row;
 // - window: a range join of every candidate row, the winner picked by QUALIFY row_number(); needed when
 //   candidates are filtered by created ts (filterByCreatedTimestamp), which an ASOF join cannot express.
+// Each view runs with its own plan (plan-choice.ts picks them).
 import type { HistoricalQuery } from '../port.ts';
 import { ENTITY_TABLE } from './entities.ts';
+import type { JoinPlan } from './plan-choice.ts';
 import { sourceSql } from './sources.ts';
 import { type Params, quote } from './sql.ts';
 
-/** The plan a query runs with. */
-export function choosePlan(query: HistoricalQuery): 'asof' | 'window' {
-  if (query.filterByCreatedTimestamp) return 'window';
-  return query.plan === 'window' ? 'window' : 'asof';
-}
-
-/** Builds the join's SELECT (ordered by entity input order). */
+/** Builds the join's SELECT (ordered by entity input order), view `i` with `plans[i]`. */
 export function joinSql(
   query: HistoricalQuery,
   entityColumns: readonly string[],
   params: Params,
   pushTableOf: (path: string) => string | undefined,
+  plans: readonly JoinPlan[],
 ): string {
-  const plan = choosePlan(query);
   const ts = query.entityTimestampColumn;
   const ctes = [
     `e AS (SELECT *, rowid AS __plinth_row, CAST(${quote(ts)} AS TIMESTAMPTZ) AS __plinth_ts FROM ${quote(ENTITY_TABLE)})`,
@@ -40,7 +36,7 @@ export function joinSql(
       ttl === undefined
         ? undefined
         : `${s}.__plinth_ets >= e.__plinth_ts - to_milliseconds(CAST(${ttl} AS BIGINT))`;
-    if (plan === 'asof') {
+    if (plans[index] === 'asof') {
       const dedup =
         view.source.createdTimestampField || pushTableOf(view.source.path)
           ? ` QUALIFY row_number() OVER (PARTITION BY ${[...view.joinKeys.map(quote), '__plinth_ets'].join(', ')} ORDER BY __plinth_cts DESC NULLS LAST) = 1`

@@ -41,14 +41,22 @@ export function sourceSql(view: FeatureView, params: Params, pushTable: string |
       (feature) => `CAST(${quote(feature.name)} AS ${DUCK_TYPE[feature.type]}) AS ${quote(feature.name)}`,
     ),
   ];
+  return `SELECT ${columns.join(', ')} ${sourceRowsSql(view, params, pushTable)}`;
+}
+
+/**
+ * `FROM … WHERE …` of a view's usable source rows (files plus rows pushed offline; event timestamp and keys not
+ * NULL), for queries that select their own columns.
+ */
+export function sourceRowsSql(view: FeatureView, params: Params, pushTable: string | undefined): string {
   const where = [
-    `${quote(source.timestampField)} IS NOT NULL`,
+    `${quote(view.source.timestampField)} IS NOT NULL`,
     ...view.joinKeys.map((key) => `${quote(key)} IS NOT NULL`),
   ];
   const from = pushTable
     ? `(SELECT * FROM ${readerSql(view, params)} UNION ALL BY NAME SELECT * FROM ${quote(pushTable)})`
     : readerSql(view, params);
-  return `SELECT ${columns.join(', ')} FROM ${from} WHERE ${where.join(' AND ')}`;
+  return `FROM ${from} WHERE ${where.join(' AND ')}`;
 }
 
 /**
