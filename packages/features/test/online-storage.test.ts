@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { manualClock } from '@plinth/core';
+import { manualClock, type StorageAdapter } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
 import { memoryStorage } from '@plinth/core/memory';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,10 @@ onlineStoreContract('storageOnlineStore(memory)', () => storageOnlineStore({ sto
 onlineStoreContract('storageOnlineStore(memory, 1 shard, no cache)', () =>
   storageOnlineStore({ storage: memoryStorage(), shards: 1, cacheBytes: 0 }),
 );
+onlineStoreContract('storageOnlineStore(memory without statSync: every cache check awaits stat)', () => {
+  const { statSync: _, ...asyncOnly } = memoryStorage();
+  return storageOnlineStore({ storage: asyncOnly });
+});
 onlineStoreContract(
   'storageOnlineStore(fs)',
   () => storageOnlineStore({ storage: fsStorage({ dir: freshDir() }) }),
@@ -94,6 +98,41 @@ describe('storageOnlineStore read cache', () => {
     expect(await storedValue(reader, 1)).toBe(null);
     await Promise.all([reader.close(), writer.close()]);
   }, 60_000);
+
+  it('warm reads from fs check the cache with statSync only: no stat or get through the thread pool', async () => {
+    const dir = freshDir();
+    const fs = fsStorage({ dir });
+    const calls = { stat: 0, get: 0, statSync: 0 };
+    const counted: StorageAdapter = {
+      ...fs,
+      stat: (key, options) => {
+        calls.stat++;
+        return fs.stat(key, options);
+      },
+      get: (key, options) => {
+        calls.get++;
+        return fs.get(key, options);
+      },
+      statSync: (key) => {
+        calls.statSync++;
+        return fs.statSync!(key);
+      },
+    };
+    const reader = storageOnlineStore({ storage: counted, shards: 4 });
+    const writer = storageOnlineStore({ storage: fsStorage({ dir }), shards: 4 });
+    await writer.write(row(1, 10, 100));
+    expect(await storedValue(reader, 1)).toBe(10); // cold: the shard is read once
+    const cold = { ...calls };
+    expect(cold.get).toBe(1);
+    for (let i = 0; i < 5; i++) expect(await storedValue(reader, 1)).toBe(10);
+    expect(calls.stat).toBe(cold.stat);
+    expect(calls.get).toBe(cold.get);
+    expect(calls.statSync - cold.statSync).toBe(5); // the generation key, once per read
+    await writer.write(row(1, 11, 110));
+    expect(await storedValue(reader, 1)).toBe(11);
+    expect(calls.get).toBe(cold.get + 1);
+    await Promise.all([reader.close(), writer.close()]);
+  });
 
   it('a shard written by a writer that died before bumping the generation is seen after revalidateMs', async () => {
     const storage = memoryStorage();

@@ -241,6 +241,13 @@ export function withArgumentChecks(component: string, adapter: StorageAdapter): 
       return adapter.list(prefix, options);
     },
   };
+  if (adapter.statSync) {
+    const statSync = adapter.statSync.bind(adapter);
+    wrapped.statSync = (key) => {
+      assertStorageKey(key, component);
+      return statSync(key);
+    };
+  }
   if (adapter.close) wrapped.close = () => adapter.close!();
   return wrapped;
 }

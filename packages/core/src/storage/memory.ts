@@ -66,6 +66,11 @@ export const memoryStorage: StorageAdapterFactory<MemoryStorageOptions | undefin
       const slot = slots.get(key);
       return slot && { version: slot.version, size: slot.value.byteLength };
     },
+    statSync(key) {
+      assertStorageKey(key, component);
+      const slot = slots.get(key);
+      return slot && { version: slot.version, size: slot.value.byteLength };
+    },
     async put(key, value, writeOptions) {
       assertStorageKey(key, component);
       throwIfAborted(writeOptions?.signal, component);

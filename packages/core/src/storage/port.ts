@@ -29,6 +29,13 @@ export interface StorageAdapter {
   /** The version and size of a value without reading it, or `undefined` when absent. */
   stat(key: string, options?: ReadOptions): Promise<StorageStat | undefined>;
   /**
+   * Optional: what `stat` answers, synchronously. Offered only where it costs microseconds and never waits on a
+   * network: `memoryStorage`, and `fsStorage` (one metadata system call that the kernel answers from its inode
+   * cache; on a network file system it can block the thread for a round trip). Hot paths use it to check that a
+   * cached value is current without a trip through the event loop or libuv's thread pool.
+   */
+  statSync?(key: string): StorageStat | undefined;
+  /**
    * Writes a value. Atomic: readers see the old value or the new one, never a mix.
    * @throws {PlinthError} `PLINTH_CONFLICT` when `ifNotExists`/`ifVersion` does not hold.
    */

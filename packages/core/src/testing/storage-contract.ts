@@ -73,6 +73,23 @@ export function storageContract(options: StorageContractOptions): void {
       expect(again && bytesToText(again.value)).toBe('world!');
     });
 
+    it('statSync, when offered, answers as stat does: absent, each write, a delete, a bad key', async () => {
+      const statSync = storage.statSync?.bind(storage);
+      if (statSync === undefined) return;
+      expect(statSync('sync/a')).toBeUndefined();
+      const first = await storage.put('sync/a', 'one');
+      expect(statSync('sync/a')).toEqual({ version: first.version, size: 3 });
+      const second = await storage.put('sync/a', 'three');
+      expect(statSync('sync/a')).toEqual({ version: second.version, size: 5 });
+      expect(statSync('sync/a')).toEqual(await storage.stat('sync/a'));
+      await storage.delete('sync/a');
+      expect(statSync('sync/a')).toBeUndefined();
+      expect(statSync('sync/a/deeper')).toBeUndefined();
+      for (const key of ['', '/abs', 'a/../b', 'ctl\u0000x']) {
+        expect(() => statSync(key)).toThrow(expect.objectContaining({ code: 'PLINTH_VALIDATION' }));
+      }
+    });
+
     it('deletes, reporting whether the key existed', async () => {
       await storage.put('crud/gone', 'x');
       expect(await storage.delete('crud/gone')).toBe(true);

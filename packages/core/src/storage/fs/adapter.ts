@@ -29,7 +29,7 @@ import {
   DEFAULT_LOCK_TIMEOUT_MS,
   type FsStorageOptions,
 } from './options.ts';
-import { fileStream, openFile, readAll, statFile } from './read-file.ts';
+import { fileStream, openFile, readAll, statFile, statFileSync } from './read-file.ts';
 import { versionOf } from './version.ts';
 
 /**
@@ -158,6 +158,11 @@ export const fsStorage: StorageAdapterFactory<FsStorageOptions> = (options) => {
       const location = keyLocation(key, component);
       throwIfAborted(readOptions?.signal, component);
       const stats = await statFile(path.join(directoryOf(location), location.name + VALUE_SUFFIX), component);
+      return stats && { version: versionOf(stats), size: Number(stats.size) };
+    },
+    statSync(key) {
+      const location = keyLocation(key, component);
+      const stats = statFileSync(path.join(directoryOf(location), location.name + VALUE_SUFFIX), component);
       return stats && { version: versionOf(stats), size: Number(stats.size) };
     },
     async getStream(key, readOptions) {

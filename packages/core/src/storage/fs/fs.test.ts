@@ -50,6 +50,19 @@ function deadPid(): number {
 }
 
 describe('fsStorage on disk', () => {
+  it('statSync sees writes and deletes made through another adapter on the same directory', async () => {
+    const dir = freshDir('stat-sync');
+    const reader = fsStorage({ dir, fsync: false });
+    const writer = fsStorage({ dir, fsync: false });
+    expect(reader.statSync!('shared/key')).toBeUndefined();
+    const written = await writer.put('shared/key', 'abc');
+    expect(reader.statSync!('shared/key')).toEqual({ version: written.version, size: 3 });
+    const rewritten = await writer.put('shared/key', 'abcd', { ifVersion: written.version });
+    expect(reader.statSync!('shared/key')).toEqual({ version: rewritten.version, size: 4 });
+    await writer.delete('shared/key');
+    expect(reader.statSync!('shared/key')).toBeUndefined();
+  });
+
   it('maps keys that differ only in case, or in Unicode normalisation, to names that differ case-insensitively', async () => {
     const dir = freshDir('case');
     const storage = fsStorage({ dir, fsync: false });

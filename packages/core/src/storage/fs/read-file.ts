@@ -1,4 +1,4 @@
-import type { BigIntStats } from 'node:fs';
+import { type BigIntStats, statSync } from 'node:fs';
 import { type FileHandle, open, stat } from 'node:fs/promises';
 import { PlinthError } from '../../errors/plinth-error.ts';
 import { errorCode, ioError } from './io-error.ts';
@@ -14,6 +14,16 @@ function isAbsent(error: unknown): boolean {
 export async function statFile(file: string, component: string): Promise<BigIntStats | undefined> {
   try {
     return await stat(file, { bigint: true });
+  } catch (error) {
+    if (isAbsent(error)) return undefined;
+    throw ioError(component, 'stat', file, error);
+  }
+}
+
+/** {@link statFile}, synchronously (a metadata system call; no thread-pool trip). */
+export function statFileSync(file: string, component: string): BigIntStats | undefined {
+  try {
+    return statSync(file, { bigint: true, throwIfNoEntry: false });
   } catch (error) {
     if (isAbsent(error)) return undefined;
     throw ioError(component, 'stat', file, error);

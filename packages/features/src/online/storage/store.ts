@@ -195,21 +195,43 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     await storage.put(layout.generationKey, String(clock.now()), { signal });
   };
 
-  /** A shard for a read at generation `current`: from the cache without I/O while nothing was written since. */
-  const shardForRead = async (
+  /** The storage's synchronous `stat`, when it offers one (memory, fs): cache checks without an await. */
+  const statSync = storage.statSync?.bind(storage);
+
+  /** The current generation, without an await when the storage offers `statSync`. */
+  const generationForRead = (signal?: AbortSignal): string | Promise<string> =>
+    statSync ? (statSync(layout.generationKey)?.version ?? '') : generation(signal);
+
+  /**
+   * A shard for a read at generation `current`: from the cache without I/O while nothing was written since, after
+   * a synchronous version check where the storage offers one, else loaded (a promise only when it must wait).
+   */
+  const shardForRead = (
     key: string,
     current: string,
     nowMs: number,
     signal?: AbortSignal,
-  ): Promise<Shard | undefined> => {
+  ): Shard | undefined | Promise<Shard | undefined> => {
     const cached = cache.get(key);
     const checked = cached?.checked;
     if (checked && checked.generation === current && nowMs - checked.atMs < revalidateMs) {
       return cached.shard;
     }
-    const loaded = await loadShard(key, signal);
-    if (loaded) loaded.checked = { generation: current, atMs: nowMs };
-    return loaded?.shard;
+    if (statSync) {
+      const stat = statSync(key);
+      if (stat === undefined) {
+        if (cached) cache.delete(key);
+        return undefined;
+      }
+      if (cached?.version === stat.version) {
+        cached.checked = { generation: current, atMs: nowMs };
+        return cached.shard;
+      }
+    }
+    return loadShard(key, signal).then((loaded) => {
+      if (loaded) loaded.checked = { generation: current, atMs: nowMs };
+      return loaded?.shard;
+    });
   };
 
   /**
@@ -282,10 +304,12 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     signal?: AbortSignal,
   ): Promise<OnlineReadResult[]> => {
     throwIfAborted(signal, errors.component);
-    const current = await generation(signal);
+    const pendingGeneration = generationForRead(signal);
+    const current = typeof pendingGeneration === 'string' ? pendingGeneration : await pendingGeneration;
     const nowMs = clock.now();
-    const wanted = new Map<string, Promise<Shard | undefined>>();
-    const plans = requests.map((request) => {
+    const loaded = new Map<string, Shard | undefined>();
+    const waiting: Promise<void>[] = [];
+    const plan = (request: OnlineReadRequest) => {
       const viewShardKeys = shardKeysOf(request.view.name);
       const count = request.keys.length;
       const encoded: (string | undefined)[] = new Array(count);
@@ -299,14 +323,23 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
         hashes[i] = hash;
         const shardKey = viewShardKeys[hash % shards]!;
         shardKeys[i] = shardKey;
-        if (!wanted.has(shardKey)) wanted.set(shardKey, shardForRead(shardKey, current, nowMs, signal));
+        if (loaded.has(shardKey)) continue;
+        const shard = shardForRead(shardKey, current, nowMs, signal);
+        if (shard instanceof Promise) {
+          loaded.set(shardKey, undefined);
+          waiting.push(shard.then((value) => void loaded.set(shardKey, value)));
+        } else loaded.set(shardKey, shard);
       }
       return { encoded, hashes, shardKeys };
-    });
-    const loaded = new Map<string, Shard | undefined>();
-    const entries = await Promise.all(wanted.values());
-    let at = 0;
-    for (const key of wanted.keys()) loaded.set(key, entries[at++]);
+    };
+    let plans: ReturnType<typeof plan>[];
+    try {
+      plans = requests.map(plan);
+    } catch (error) {
+      for (const load of waiting) load.catch(() => {}); // the first failure is the answer
+      throw error;
+    }
+    if (waiting.length > 0) await Promise.all(waiting);
     return requests.map((request, r) => {
       const { encoded, hashes, shardKeys } = plans[r]!;
       const count = encoded.length;
