@@ -83,6 +83,38 @@ function requireObject(value: unknown, subject: string): void {
   }
 }
 
+/** Frozen views, each with the frozen feature lists already checked against it (they cannot change since). */
+const checkedViews = new WeakMap<OnlineViewInfo, WeakSet<readonly string[]>>();
+
+const isFrozenView = (view: OnlineViewInfo, features: readonly string[]) =>
+  Object.isFrozen(view) &&
+  Object.isFrozen(view.joinKeys) &&
+  Object.isFrozen(view.features) &&
+  Object.isFrozen(features);
+
+/** Checks the view and feature names of a read request, once for frozen ones (`getOnlineFeatures` passes those). */
+function readViewIssues(request: OnlineReadRequest, issues: ValidationIssue[]): void {
+  const { view, features } = request;
+  if (
+    typeof view === 'object' &&
+    view !== null &&
+    Array.isArray(features) &&
+    checkedViews.get(view)?.has(features)
+  )
+    return;
+  if (!viewIssues(view, issues)) return;
+  const before = issues.length;
+  featureIssues(features, view, issues);
+  if (issues.length === before && isFrozenView(view, features)) {
+    let lists = checkedViews.get(view);
+    if (lists === undefined) {
+      lists = new WeakSet();
+      checkedViews.set(view, lists);
+    }
+    lists.add(features);
+  }
+}
+
 /**
  * Checks a read request before any I/O.
  * @throws {PlinthError} `PLINTH_VALIDATION` naming each bad field.
@@ -90,7 +122,7 @@ function requireObject(value: unknown, subject: string): void {
 export function checkReadRequest(request: OnlineReadRequest): void {
   requireObject(request, 'online read request');
   const issues: ValidationIssue[] = [];
-  if (viewIssues(request.view, issues)) featureIssues(request.features, request.view, issues);
+  readViewIssues(request, issues);
   if (!Array.isArray(request.keys)) issues.push({ path: 'keys', message: 'must be an array of key tuples' });
   else if (issues.length === 0) {
     const arity = request.view.joinKeys.length;

@@ -21,6 +21,7 @@ import { incrementalStart, type MaterializeResult, materializeViews } from './ma
 import { checkEntityRows, lookupOnline, type OnlineFeaturesResult } from './online-lookup.ts';
 import { checkPushRows, pushOffline, pushOnline } from './push.ts';
 import { type Catalog, type FeatureRequest, resolveRequest } from './resolve.ts';
+import { resolveCache } from './resolve-cache.ts';
 import { type TimeInput, toEpochMs } from './time.ts';
 
 /** Options of {@link createFeatureStore}. */
@@ -171,6 +172,7 @@ export async function createFeatureStore(options: FeatureStoreOptions): Promise<
   const services = ownMap(serviceList, 'services');
   const catalog: Catalog = { views, onDemand };
   for (const service of serviceList) resolveRequest(catalog, service, true);
+  const resolveOnline = resolveCache(catalog);
   const engine = checked.engine;
   const online = checked.online;
   const clock = checked.clock ?? systemClock;
@@ -275,7 +277,7 @@ export async function createFeatureStore(options: FeatureStoreOptions): Promise<
         'getOnlineFeatures options',
       );
       const full = checkBoolean(o.fullFeatureNames, 'fullFeatureNames') ?? false;
-      const resolved = resolveRequest(catalog, request(o.features), full);
+      const resolved = resolveOnline(request(o.features), full);
       const rows = checkEntityRows(o.entityRows);
       return lookupOnline(needOnline('getOnlineFeatures'), clock, resolved, rows, o.signal);
     },

@@ -29,9 +29,32 @@ export interface OnlineFeaturesResult {
   toRows(): Record<string, unknown>[];
 }
 
-/** The online store's view of a feature view. */
+const infos = new WeakMap<FeatureView, OnlineViewInfo>();
+
+/** The online store's view of a feature view: one frozen object per view (stores check it once, not per lookup). */
 export function viewInfo(view: FeatureView): OnlineViewInfo {
-  return { name: view.name, joinKeys: view.joinKeys, features: view.features.map((feature) => feature.name) };
+  let info = infos.get(view);
+  if (info === undefined) {
+    info = Object.freeze({
+      name: view.name,
+      joinKeys: Object.freeze([...view.joinKeys]),
+      features: Object.freeze(view.features.map((feature) => feature.name)),
+    });
+    infos.set(view, info);
+  }
+  return info;
+}
+
+const featureNames = new WeakMap<ResolvedRequest, readonly (readonly string[])[]>();
+
+/** The feature names read from each join view of a (cached, shared) resolved request, frozen, made once. */
+function featureNamesOf(resolved: ResolvedRequest): readonly (readonly string[])[] {
+  let names = featureNames.get(resolved);
+  if (names === undefined) {
+    names = resolved.joinViews.map(({ features }) => Object.freeze(features.map((feature) => feature.name)));
+    featureNames.set(resolved, names);
+  }
+  return names;
 }
 
 /** True for a usable entity key value: a string, a finite number, a bigint or a boolean. */
@@ -95,9 +118,10 @@ export async function lookupOnline(
   const statuses = ownObject<FeatureStatus[]>();
   const eventTimestamps = ownObject<(number | null)[]>();
   const now = clock.now();
-  const requests: OnlineReadRequest[] = resolved.joinViews.map(({ view, features }) => ({
+  const requested = featureNamesOf(resolved);
+  const requests: OnlineReadRequest[] = resolved.joinViews.map(({ view }, v) => ({
     view: viewInfo(view),
-    features: features.map((feature) => feature.name),
+    features: requested[v]!,
     keys: entityRows.map((row, index) =>
       view.entityColumns.map((column) =>
         checkKeyValue(Object.hasOwn(row, column) ? row[column] : null, column, index),
