@@ -19,8 +19,9 @@ import {
 } from '../validate.ts';
 import { redisErrors as errors } from './errors.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
+import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
-import { decodeValue, encodeValue } from './values.ts';
+import { encodeValue } from './values.ts';
 
 /** Write script calls in flight at once. */
 const WRITE_LANES = 8;
@@ -134,6 +135,9 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     const client = lib.createClient({
       url: settings.url,
       disableOfflineQueue: true,
+      // every call already has this store's deadline; node-redis 6's own per-command timeout (an
+      // AbortSignal.timeout each, ~17 µs and a live timer per command) would double it
+      commandOptions: { timeout: 0 },
       socket: {
         connectTimeout: timeoutMs,
         reconnectStrategy: (retries: number) => Math.min(50 * 2 ** retries, 2000),
@@ -170,6 +174,18 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     }
   };
 
+  /** The key prefix of each view's entities, built once per view name. */
+  const entityPrefixes = new Map<string, string>();
+  const entityPrefix = (view: string) => {
+    let prefix = entityPrefixes.get(view);
+    if (prefix === undefined) {
+      if (entityPrefixes.size >= 1024) entityPrefixes.clear();
+      prefix = entityKey(view, '');
+      entityPrefixes.set(view, prefix);
+    }
+    return prefix;
+  };
+
   /** Reads checked requests with one `MGET` of every key they name. */
   const readChecked = async (
     requests: readonly OnlineReadRequest[],
@@ -179,12 +195,13 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     const keys: string[] = [];
     const slots = requests.map((request) => {
       const count = request.keys.length;
+      const prefix = entityPrefix(request.view.name);
       const keyOf = new Int32Array(count).fill(-1);
       for (let i = 0; i < count; i++) {
         const key = encodeEntityKey(request.keys[i]!);
         if (key === undefined) continue;
         keyOf[i] = keys.length;
-        keys.push(entityKey(request.view.name, key));
+        keys.push(prefix + key);
       }
       return keyOf;
     });
@@ -199,6 +216,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const found: boolean[] = new Array(count).fill(false);
       const eventTimestamps: (number | null)[] = new Array(count).fill(null);
       const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
+      const readRow = rowReaderFor(features, request.view.features);
       try {
         for (let i = 0; i < count; i++) {
           const reply = keyOf[i]! < 0 ? null : replies[keyOf[i]!];
@@ -206,13 +224,10 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
           const text = typeof reply === 'string' ? reply : String(reply);
           const first = text.indexOf(';');
           const second = text.indexOf(';', first + 1);
-          const row = JSON.parse(text.slice(second + 1)) as Record<string, unknown>;
+          if (first < 0 || second < 0) throw new Error('no timestamps');
+          readRow(text, second + 1, values, i);
           found[i] = true;
           eventTimestamps[i] = Number(text.slice(0, first));
-          for (let f = 0; f < features.length; f++) {
-            const name = features[f]!;
-            values[f]![i] = Object.hasOwn(row, name) ? decodeValue(row[name]) : null;
-          }
         }
       } catch (cause) {
         throw errors.error(

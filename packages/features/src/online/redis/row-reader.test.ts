@@ -1,0 +1,126 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { OnlineValue } from '../port.ts';
+import { rowReader } from './row-reader.ts';
+import { decodeValue, encodeValue } from './values.ts';
+
+/** A stored row as the store's write path spells it: `<ts>;<created>;{"name":"<tagged>",…}`. */
+const stored = (fields: readonly (readonly [string, OnlineValue])[]) =>
+  `1700000000000;;{${fields.map(([name, value]) => `${JSON.stringify(name)}:${JSON.stringify(encodeValue(value))}`).join(',')}}`;
+const bodyStart = (text: string) => text.indexOf(';', text.indexOf(';') + 1) + 1;
+
+/** Reads one row; `undefined` marks a requested feature the row does not hold. */
+function read(text: string, features: readonly string[], viewFeatures: readonly string[]) {
+  const values: OnlineValue[][] = features.map(() => [undefined as unknown as OnlineValue]);
+  rowReader(features, viewFeatures)(text, bodyStart(text), values, 0);
+  return values.map((column) => column[0]);
+}
+
+describe('rowReader', () => {
+  const view = ['rate', 'trips', 'name', 'big', 'flag', 'off', 'missing'];
+
+  it('reads every value type of a row in view order, only the requested features, in request order', () => {
+    const text = stored([
+      ['rate', 0.125],
+      ['trips', -3],
+      ['name', 'a;b:c'],
+      ['big', 9007199254740993n],
+      ['flag', true],
+      ['off', false],
+    ]);
+    expect(text).toBe(
+      '1700000000000;;{"rate":"n0.125","trips":"n-3","name":"sa;b:c","big":"i9007199254740993","flag":"t","off":"f"}',
+    );
+    expect(read(text, view, view)).toEqual([0.125, -3, 'a;b:c', 9007199254740993n, true, false, undefined]);
+    expect(read(text, ['off', 'rate'], view)).toEqual([false, 0.125]);
+  });
+
+  it('reads nulls, -0, NaN and infinities', () => {
+    const text = stored([
+      ['a', null],
+      ['b', -0],
+      ['c', Number.NaN],
+      ['d', -Infinity],
+    ]);
+    const [a, b, c, d] = read(text, ['a', 'b', 'c', 'd'], ['a', 'b', 'c', 'd']);
+    expect(a).toBe(null);
+    expect(Object.is(b, -0)).toBe(true);
+    expect(Number.isNaN(c)).toBe(true);
+    expect(d).toBe(-Infinity);
+  });
+
+  it('reads fields in another order than the view (a partial write merged by the Lua script)', () => {
+    const text = stored([
+      ['trips', 7],
+      ['__proto__', 'p'],
+      ['rate', 0.5],
+    ]);
+    expect(read(text, ['rate', '__proto__', 'trips'], ['rate', 'trips', '__proto__'])).toEqual([0.5, 'p', 7]);
+  });
+
+  it('reads rows with escapes through JSON: quotes and backslashes in names and values, cjson\'s "\\/"', () => {
+    const text = stored([
+      ['say "hi"', 'back\\slash "quoted"'],
+      ['plain', 1],
+    ]);
+    expect(read(text, ['plain', 'say "hi"'], ['plain', 'say "hi"'])).toEqual([1, 'back\\slash "quoted"']);
+    const lua = '5;;{"url":"shttp:\\/\\/x","n":"n2"}';
+    expect(read(lua, ['url', 'n'], ['n', 'url'])).toEqual(['http://x', 2]);
+  });
+
+  it('reads the empty object, and what JSON reads in other spellings (spaces, a repeated name: the last wins)', () => {
+    expect(read('5;;{}', ['a'], ['a'])).toEqual([undefined]);
+    expect(read('5;;{ "a" : "n1" , "b":"n2"}', ['a', 'b'], ['a', 'b'])).toEqual([1, 2]);
+    expect(read('5;;{"a":"n1","b":"n2","a":"n3"}', ['a', 'b'], ['a', 'b'])).toEqual([3, 2]);
+    expect(read('5;;{"a":"n1","b":"n2" }', ['a', 'b'], ['a', 'b'])).toEqual([1, 2]);
+  });
+
+  it('throws on rows this store did not write', () => {
+    for (const text of [
+      '5;;[1]',
+      '5;;{"a":1}',
+      '5;;{"a":"q"}',
+      '5;;{"a":""}',
+      '5;;{"a":"n1"',
+      '5;;{"a":"n1"}x',
+      '5;;{"a":"n1";"b":"n2"}',
+      '5;;not json',
+      '5;;{"a":"n1",}',
+    ]) {
+      expect(() => read(text, ['a'], ['a']), text).toThrow();
+    }
+  });
+
+  it('agrees with JSON.parse for any names and values, in any field order', () => {
+    const value: fc.Arbitrary<OnlineValue> = fc.oneof(
+      fc.double(),
+      fc.integer(),
+      fc.bigInt(),
+      fc.string({ unit: 'binary' }),
+      fc.boolean(),
+      fc.constant(null),
+    );
+    const name = fc.oneof(
+      fc.string({ unit: 'binary', minLength: 1 }),
+      fc.constantFrom('f0', '__proto__', 'a"b'),
+    );
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(name, value), { selector: ([field]) => field, minLength: 1, maxLength: 8 }),
+        fc.boolean(),
+        (fields, shuffled) => {
+          const names = fields.map(([field]) => field);
+          const written = shuffled ? [...fields].reverse() : fields;
+          const text = stored(written);
+          const parsed = JSON.parse(text.slice(bodyStart(text))) as Record<string, string>;
+          const expected = names.map((field) => decodeValue(parsed[field]));
+          const actual = read(text, names, names);
+          expect(actual.map((item) => (typeof item === 'number' ? String(item) : item))).toEqual(
+            expected.map((item) => (typeof item === 'number' ? String(item) : item)),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
