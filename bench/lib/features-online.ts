@@ -5,6 +5,11 @@ import type { StorageAdapter } from '@plinth/core';
 import { fsStorage } from '@plinth/core/fs';
 import { memoryStorage } from '@plinth/core/memory';
 import {
+  createFeatureStore,
+  defineEntity,
+  defineFeatureView,
+  type FeatureStore,
+  fileSource,
   type OnlineStore,
   type OnlineViewInfo,
   type OnlineWriteBatch,
@@ -29,6 +34,8 @@ export interface OnlineBenchOptions {
 /** One lookup case's latency figures, in ms. */
 export interface LookupFigures {
   store: string;
+  /** `getOnlineFeatures` (what the budget is about), `store readMany`, or `raw node-redis MGET`. */
+  way: string;
   entities: number;
   p50Ms: number;
   p99Ms: number;
@@ -84,21 +91,58 @@ async function writeInBatches(store: OnlineStore, view: OnlineViewInfo, rows: nu
   }
 }
 
-async function timeLookups(store: OnlineStore, entities: number, perLookup: number, lookups: number) {
-  let seed = 7;
-  const next = () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed % entities;
-  };
-  const once = async () => {
-    const keys = Array.from({ length: perLookup }, () => [next()]);
+/** The same three views as feature views, for `getOnlineFeatures` (never read offline: the source is unused). */
+function featureViews() {
+  const entity = defineEntity({ name: 'entity', joinKeys: ['id'] });
+  const features = Object.fromEntries(FEATURES.map((name) => [name, 'float64' as const]));
+  return VIEWS.map((view) =>
+    defineFeatureView({
+      name: view.name,
+      entities: [entity],
+      ttl: 0,
+      source: fileSource({ path: `${view.name}.parquet`, timestampField: 'event_timestamp' }),
+      features,
+    }),
+  );
+}
+
+const FEATURE_REFS = VIEWS.flatMap((view) => FEATURES.map((name) => `${view.name}:${name}`));
+
+/** One way of looking up `keys` (ids) in every view; throws unless every entity was found. */
+type Lookup = (ids: number[]) => Promise<void>;
+
+/** As the store's callers read: one `readMany` for the 3 views when the store offers it. */
+function storeLookup(store: OnlineStore): Lookup {
+  return async (ids) => {
+    const keys = ids.map((id) => [id]);
     const requests = VIEWS.map((view) => ({ view, features: FEATURES, keys }));
-    // as getOnlineFeatures reads: one readMany for the 3 views when the store offers it
     const results = store.readMany
       ? await store.readMany(requests)
       : await Promise.all(requests.map((request) => store.read(request)));
     if (!results.every((result) => result.found.every(Boolean))) throw new Error('an entity was not found');
   };
+}
+
+/** What a user calls: `getOnlineFeatures` of the 30 features (full names) for entity rows `{ id }`. */
+function featureStoreLookup(features: FeatureStore): Lookup {
+  return async (ids) => {
+    const result = await features.getOnlineFeatures({
+      features: FEATURE_REFS,
+      entityRows: ids.map((id) => ({ id })),
+      fullFeatureNames: true,
+    });
+    if (!result.statuses.trip_stats__f9!.every((status) => status === 'present'))
+      throw new Error('an entity was not found');
+  };
+}
+
+async function timeLookups(lookup: Lookup, entities: number, perLookup: number, lookups: number) {
+  let seed = 7;
+  const next = () => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed % entities;
+  };
+  const once = () => lookup(Array.from({ length: perLookup }, next));
   for (let i = 0; i < 200; i++) await once();
   const times: number[] = [];
   for (let i = 0; i < lookups; i++) {
@@ -109,11 +153,31 @@ async function timeLookups(store: OnlineStore, entities: number, perLookup: numb
   return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
 }
 
+/**
+ * The client underneath the Redis store, alone: one `MGET` of the same keys through node-redis, replies left as
+ * strings (the store's lower bound for a lookup).
+ */
+async function rawRedisLookup(redisUrl: string, keyPrefix: string) {
+  const { createClient } = await import('redis');
+  const client = createClient({ url: redisUrl });
+  await client.connect();
+  const lookup: Lookup = async (ids) => {
+    const keys: string[] = [];
+    for (const view of VIEWS) {
+      const prefix = `${keyPrefix}v:${view.name.length}:${view.name}:`;
+      for (const id of ids) keys.push(`${prefix}i${String(id).length}:${id}`);
+    }
+    const replies = (await client.sendCommand(['MGET', ...keys])) as unknown[];
+    if (!replies.every((reply) => reply !== null)) throw new Error('an entity was not found');
+  };
+  return { lookup, close: () => client.close() };
+}
+
 async function makeStore(
   kind: string,
   directory: string,
   redisUrl: string,
-): Promise<{ store: OnlineStore; cleanup: () => Promise<void> }> {
+): Promise<{ store: OnlineStore; cleanup: () => Promise<void>; keyPrefix?: string }> {
   if (kind === 'memory') {
     const storage: StorageAdapter = memoryStorage();
     return { store: storageOnlineStore({ storage }), cleanup: async () => {} };
@@ -130,6 +194,7 @@ async function makeStore(
   const store = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000 });
   return {
     store,
+    keyPrefix,
     cleanup: async () => {
       const cleaner = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000 });
       for (const view of VIEWS) await cleaner.dropView(view.name);
@@ -140,7 +205,8 @@ async function makeStore(
 
 /**
  * Online store figures for the `features` benchmark: p50/p99 of warm lookups (1 entity × 3 views × 10
- * features, and 100 entities × 3 views × 10 features) and write throughput of `writeRows` rows of one
+ * features, and 100 entities × 3 views × 10 features; through `getOnlineFeatures`, the store's `readMany`, and
+ * for Redis a bare node-redis `MGET` of the same keys) and write throughput of `writeRows` rows of one
  * 10-feature view, for each store in `stores`. Generates its data in os.tmpdir() and removes it.
  */
 export async function benchOnlineStores(options: OnlineBenchOptions = {}): Promise<OnlineBenchFigures> {
@@ -152,19 +218,32 @@ export async function benchOnlineStores(options: OnlineBenchOptions = {}): Promi
   const figures: OnlineBenchFigures = { lookups: [], writes: [], results: [] };
   try {
     for (const kind of options.stores ?? ['memory', 'fs', 'redis']) {
-      const { store, cleanup } = await makeStore(kind, directory, redisUrl);
+      const { store, cleanup, keyPrefix } = await makeStore(kind, directory, redisUrl);
       try {
         for (const view of VIEWS) await writeInBatches(store, view, entities);
-        for (const perLookup of [1, 100]) {
-          const timed = await timeLookups(store, entities, perLookup, lookups);
-          figures.lookups.push({ store: kind, entities: perLookup, ...timed });
-          figures.results.push({
-            label: `${kind}: getOnline ${perLookup} entit${perLookup === 1 ? 'y' : 'ies'} × 3 views × 10 features (p50; p99 ${timed.p99Ms.toFixed(3)} ms)`,
-            samples: lookups,
-            medianMs: timed.p50Ms,
-            minMs: timed.p50Ms,
-            maxMs: timed.p99Ms,
-          });
+        const features = await createFeatureStore({ views: featureViews(), online: store });
+        const raw = keyPrefix === undefined ? undefined : await rawRedisLookup(redisUrl, keyPrefix);
+        const ways: [string, Lookup][] = [
+          ['getOnlineFeatures', featureStoreLookup(features)],
+          ['store readMany', storeLookup(store)],
+          ...(raw ? [['raw node-redis MGET', raw.lookup] as [string, Lookup]] : []),
+        ];
+        try {
+          for (const perLookup of [1, 100]) {
+            for (const [way, lookup] of ways) {
+              const timed = await timeLookups(lookup, entities, perLookup, lookups);
+              figures.lookups.push({ store: kind, way, entities: perLookup, ...timed });
+              figures.results.push({
+                label: `${kind}: ${way} ${perLookup} entit${perLookup === 1 ? 'y' : 'ies'} × 3 views × 10 features (p50; p99 ${timed.p99Ms.toFixed(3)} ms)`,
+                samples: lookups,
+                medianMs: timed.p50Ms,
+                minMs: timed.p50Ms,
+                maxMs: timed.p99Ms,
+              });
+            }
+          }
+        } finally {
+          await raw?.close();
         }
         if (kind === 'memory') continue;
         const times: number[] = [];
