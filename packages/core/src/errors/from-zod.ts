@@ -17,7 +17,8 @@ function formatPath(path: readonly PropertyKey[]): string {
   return path.map((part) => (typeof part === 'symbol' ? part.toString() : String(part))).join('.');
 }
 
-function describeReceived(input: unknown): string {
+/** What a value is, for a message that must not echo a large one: `null`, `an array`, `NaN`, `a Date`, `string`, … */
+export function describeReceived(input: unknown): string {
   if (input === null) return 'null';
   if (Array.isArray(input)) return 'an array';
   if (typeof input === 'number' && Number.isNaN(input)) return 'NaN';

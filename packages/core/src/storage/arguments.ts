@@ -1,4 +1,4 @@
-import { type ValidationIssue, validationError } from '../errors/from-zod.ts';
+import { describeReceived, type ValidationIssue, validationError } from '../errors/from-zod.ts';
 import { hasControlCharacters } from '../schemas/control-characters.ts';
 import { assertStorageKey, assertStoragePrefix, MAX_STORAGE_KEY_LENGTH } from './keys.ts';
 import type { StorageAdapter } from './port.ts';
@@ -36,6 +36,8 @@ export function isStorageAdapter(value: unknown): value is StorageAdapter {
   );
 }
 
+const NOT_AN_ADAPTER = 'must be a storage adapter (get, stat, put, delete, list, getStream, putStream)';
+
 /**
  * Throws unless `storage` is a storage adapter.
  *
@@ -44,7 +46,7 @@ export function isStorageAdapter(value: unknown): value is StorageAdapter {
 export function checkStorageArgument(storage: unknown, subject: string, path = 'storage'): void {
   if (isStorageAdapter(storage)) return;
   throw validationError(
-    [{ path, message: 'must be a storage adapter (get, stat, put, delete, list, getStream, putStream)' }],
+    [{ path, message: NOT_AN_ADAPTER }],
     { component: 'core', subject: `${subject} arguments` },
   );
 }
@@ -54,8 +56,7 @@ export const checks = {
   boolean: (value: unknown) => (typeof value === 'boolean' ? undefined : 'must be true or false'),
   signal: (value: unknown) => (isAbortSignal(value) ? undefined : 'must be an AbortSignal'),
   function: (value: unknown) => (typeof value === 'function' ? undefined : 'must be a function'),
-  adapter: (value: unknown) =>
-    isStorageAdapter(value) ? undefined : 'must be a storage adapter (get, stat, put, delete, list, …)',
+  adapter: (value: unknown) => (isStorageAdapter(value) ? undefined : NOT_AN_ADAPTER),
   /** A string of 1 to `max` characters, without control characters. */
   text:
     (max: number): FieldCheck =>
@@ -81,13 +82,6 @@ export const checks = {
         : `must be one of ${values.map((item) => JSON.stringify(item)).join(', ')}`,
 } as const;
 
-/** Describes a value for a message without echoing a large one. */
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
-}
-
 /**
  * Checks an options object against its fields: `undefined` is fine unless `required`; anything but a plain
  * object, an unknown key (`__proto__` included) or a field its check rejects is a `PLINTH_VALIDATION`
@@ -104,7 +98,7 @@ export function checkOptionsObject(
   if (value === undefined && !context.required?.length) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw validationError(
-      [{ path: context.path ?? '', message: `must be an options object, received ${kindOf(value)}` }],
+      [{ path: context.path ?? '', message: `must be an options object, received ${describeReceived(value)}` }],
       context,
     );
   }
@@ -163,7 +157,7 @@ function checkValue(value: unknown, component: string, subject: string): void {
   }
   if (isBytes(value)) return;
   throw validationError(
-    [{ path: 'value', message: `must be a string or a Uint8Array, received ${kindOf(value)}` }],
+    [{ path: 'value', message: `must be a string or a Uint8Array, received ${describeReceived(value)}` }],
     { component, subject },
   );
 }
@@ -180,7 +174,7 @@ function checkSource(source: unknown, component: string, subject: string): void 
     [
       {
         path: 'source',
-        message: `must be a ReadableStream or an async iterable of Uint8Array chunks, received ${kindOf(source)}${
+        message: `must be a ReadableStream or an async iterable of Uint8Array chunks, received ${describeReceived(source)}${
           isBytes(source) || typeof source === 'string' ? ' (use put for a value in memory)' : ''
         }`,
       },
@@ -206,6 +200,9 @@ export function withArgumentChecks(component: string, adapter: StorageAdapter): 
   const wrapped: StorageAdapter = {
     name: adapter.name,
     readOnly: adapter.readOnly,
+    // Passed through unwrapped: an adapter that offers it checks its key itself (a wrapper costs a call on the
+    // hot path it exists for).
+    statSync: adapter.statSync,
     async get(key, options) {
       read('get', key, options);
       return adapter.get(key, options);
@@ -241,13 +238,6 @@ export function withArgumentChecks(component: string, adapter: StorageAdapter): 
       return adapter.list(prefix, options);
     },
   };
-  if (adapter.statSync) {
-    const statSync = adapter.statSync.bind(adapter);
-    wrapped.statSync = (key) => {
-      assertStorageKey(key, component);
-      return statSync(key);
-    };
-  }
   if (adapter.close) wrapped.close = () => adapter.close!();
   return wrapped;
 }

@@ -1,7 +1,7 @@
 import { PlinthError } from '../errors/plinth-error.ts';
 import { checkOptionsObject, checks, withArgumentChecks } from './arguments.ts';
 import { bytesToStream, bytesToText, textToBytes, toBytes } from './bytes.ts';
-import { assertStorageKey } from './keys.ts';
+
 import type { StorageAdapter, StorageAdapterFactory, StorageStreamEntry } from './port.ts';
 
 /** First bytes of every value `cachedStorage` writes into its cache: "PLC1". */
@@ -196,7 +196,6 @@ export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (optio
     name: options.name ?? 'cached',
     readOnly: source.readOnly,
     async get(key, readOptions) {
-      assertStorageKey(key, component);
       if (cacheFirst(key)) {
         const hit = await readCache(key, readOptions?.signal);
         if (hit) return { value: hit.value, version: hit.version };
@@ -212,7 +211,6 @@ export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (optio
       );
     },
     async stat(key, readOptions) {
-      assertStorageKey(key, component);
       const fromCache = async () => {
         const hit = await readCache(key, readOptions?.signal);
         return hit && { version: hit.version, size: hit.value.byteLength };
@@ -224,7 +222,6 @@ export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (optio
       return orCached(() => source.stat(key, readOptions), fromCache);
     },
     async getStream(key, readOptions) {
-      assertStorageKey(key, component);
       const fromCache = async () => {
         const hit = await readCache(key, readOptions?.signal);
         return hit && { stream: bytesToStream(hit.value), version: hit.version, size: hit.value.byteLength };
@@ -243,7 +240,6 @@ export const cachedStorage: StorageAdapterFactory<CachedStorageOptions> = (optio
       }, fromCache);
     },
     async put(key, value, writeOptions) {
-      assertStorageKey(key, component);
       const bytes = toBytes(value);
       const snapshot = bytes.slice();
       const result = await source.put(key, bytes, writeOptions);

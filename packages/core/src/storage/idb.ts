@@ -4,7 +4,7 @@ import { uuidv7 } from '../ids.ts';
 import { checkOptionsObject, checks, withArgumentChecks } from './arguments.ts';
 import { bytesToStream, collectChunks, concatBytes, toBytes } from './bytes.ts';
 import { checkWriteConditions, throwIfAborted } from './conditions.ts';
-import { assertStorageKey, assertStoragePrefix, listLimit } from './keys.ts';
+import { listLimit } from './keys.ts';
 import type { StorageAdapterFactory, WriteOptions, WriteResult } from './port.ts';
 
 /** Options of {@link idbStorage}. */
@@ -174,7 +174,6 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
   const handle = openStore(database, options.store ?? 'storage', component);
 
   const read = async (key: string, signal: AbortSignal | undefined): Promise<IdbRecord | undefined> => {
-    assertStorageKey(key, component);
     throwIfAborted(signal, component);
     try {
       return await handle.use('readonly', (store) => promisifyRequest<IdbRecord | undefined>(store.get(key)));
@@ -255,14 +254,12 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
       return { stream, version: record.version, size: sizeOf(value) };
     },
     async put(key, value, writeOptions) {
-      assertStorageKey(key, component);
       const bytes = toBytes(value);
       if (bytes.byteLength >= BLOB_THRESHOLD)
         return put(key, new Blob([bytes as Uint8Array<ArrayBuffer>]), writeOptions);
       return put(key, typeof value === 'string' ? bytes : bytes.slice(), writeOptions);
     },
     async putStream(key, source, writeOptions) {
-      assertStorageKey(key, component);
       // Chunks go into a Blob (copied out of the JS heap by the browser) once the value is large.
       const { chunks, size } = await collectChunks(source);
       if (size >= BLOB_THRESHOLD)
@@ -270,13 +267,11 @@ export const idbStorage: StorageAdapterFactory<IdbStorageOptions | undefined> = 
       return put(key, concatBytes(chunks, size), writeOptions);
     },
     async delete(key, deleteOptions) {
-      assertStorageKey(key, component);
       throwIfAborted(deleteOptions?.signal, component);
       const { existed } = await write(key, undefined, deleteOptions);
       return existed;
     },
     async list(prefix, listOptions) {
-      assertStoragePrefix(prefix, component);
       throwIfAborted(listOptions?.signal, component);
       const limit = listLimit(listOptions?.limit);
       const cursor = listOptions?.cursor;

@@ -32,7 +32,8 @@ export interface StorageAdapter {
    * Optional: what `stat` answers, synchronously. Offered only where it costs microseconds and never waits on a
    * network: `memoryStorage`, and `fsStorage` (one metadata system call that the kernel answers from its inode
    * cache; on a network file system it can block the thread for a round trip). Hot paths use it to check that a
-   * cached value is current without a trip through the event loop or libuv's thread pool.
+   * cached value is current without a trip through the event loop or libuv's thread pool. An adapter that
+   * offers it checks the key itself (`withArgumentChecks` passes it through unwrapped) and must not rely on `this`.
    */
   statSync?(key: string): StorageStat | undefined;
   /**

@@ -4,7 +4,7 @@ import { PlinthError } from '../../errors/plinth-error.ts';
 import { withArgumentChecks } from '../arguments.ts';
 import { bytesToStream } from '../bytes.ts';
 import { readOnlyError } from '../conditions.ts';
-import { assertStorageKey, assertStoragePrefix, pageSortedKeys } from '../keys.ts';
+import { pageSortedKeys } from '../keys.ts';
 import type { StorageAdapter, StorageEntry, StorageStat, StorageStreamEntry } from '../port.ts';
 import { bodyVersion } from './digest.ts';
 import { EtagCache } from './etag-cache.ts';
@@ -149,12 +149,10 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
     name,
     readOnly: true,
     async get(key, readOptions) {
-      assertStorageKey(key, component);
       const entry = await fetchEntry(key, readOptions?.signal);
       return entry && { value: entry.shared ? entry.value.slice() : entry.value, version: entry.version };
     },
     async stat(key, readOptions): Promise<StorageStat | undefined> {
-      assertStorageKey(key, component);
       const url = urlOf(key);
       const head = await withDeadline(context, readOptions?.signal, `HEAD ${url}`, async (deadline) => {
         const response = await fetchWithRetry(context, 'HEAD', url, {}, deadline);
@@ -172,7 +170,6 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
       return entry && { version: entry.version, size: entry.value.byteLength };
     },
     async getStream(key, readOptions) {
-      assertStorageKey(key, component);
       const url = urlOf(key);
       const cached = etags.get(url);
       const streamed = await withDeadline(
@@ -216,7 +213,6 @@ export function createHttpStorage(options: HttpStorageOptions, runtime: HttpRunt
       };
     },
     async list(prefix, listOptions) {
-      assertStoragePrefix(prefix, component);
       const keys = await loadIndex(listOptions?.signal);
       return pageSortedKeys(keys, prefix, listOptions);
     },
