@@ -45,10 +45,10 @@ const NOT_AN_ADAPTER = 'must be a storage adapter (get, stat, put, delete, list,
  */
 export function checkStorageArgument(storage: unknown, subject: string, path = 'storage'): void {
   if (isStorageAdapter(storage)) return;
-  throw validationError(
-    [{ path, message: NOT_AN_ADAPTER }],
-    { component: 'core', subject: `${subject} arguments` },
-  );
+  throw validationError([{ path, message: NOT_AN_ADAPTER }], {
+    component: 'core',
+    subject: `${subject} arguments`,
+  });
 }
 
 /** Field checks shared by options objects. */
@@ -98,7 +98,12 @@ export function checkOptionsObject(
   if (value === undefined && !context.required?.length) return;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw validationError(
-      [{ path: context.path ?? '', message: `must be an options object, received ${describeReceived(value)}` }],
+      [
+        {
+          path: context.path ?? '',
+          message: `must be an options object, received ${describeReceived(value)}`,
+        },
+      ],
       context,
     );
   }
