@@ -1,6 +1,6 @@
 // Child process of the tracking-search benchmark: one fresh process per sample, so "first search" includes
 // everything a new process pays (reading the index from disk, V8 warm-up), but not loading the modules.
-// Usage: node --conditions=@plinth/source --import tsx search-child.ts <dir> <mode> <experiment>
+// Usage: node --conditions=@plinth/source --import ./bench/loader/register.mjs search-child.ts <dir> <mode> <experiment>
 //   first  a new tracker's first searchRuns (the benchmark query)
 //   warm   the first search, then 15 searches of each query shape by the same tracker (medians)
 //   json   readFile + JSON.parse of the same runs as a JSON snapshot (what earlier versions parsed)

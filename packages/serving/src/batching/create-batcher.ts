@@ -20,11 +20,36 @@ interface Entry {
   /** Requests with the same key stack along dim 0; `undefined` runs alone. */
   readonly key: string | undefined;
   readonly enqueuedAt: number;
-  readonly resolve: (outputs: ModelOutputs) => void;
-  readonly reject: (error: unknown) => void;
+  readonly resolve: ((outputs: ModelOutputs) => void) | undefined;
+  readonly reject: ((error: unknown) => void) | undefined;
+  /** Set instead of `resolve`/`reject` by {@link enqueueOn}: told the outputs or the error, and the time. */
+  readonly done: BatchDone | undefined;
   readonly signal: AbortSignal | undefined;
   onAbort?: () => void;
   state: 'queued' | 'running' | 'settled';
+}
+
+/** How {@link enqueueOn} reports a request's end: outputs, or `undefined` and the error; and the clock's time. */
+export type BatchDone = (outputs: ModelOutputs | undefined, error: unknown, now: number) => void;
+
+/** Queues a request on a batcher without a promise of its own (see {@link enqueueOn}). */
+type Enqueue = (
+  inputs: ModelInputs,
+  signal: AbortSignal | undefined,
+  enqueuedAt: number,
+  done: BatchDone,
+) => void;
+
+const ENQUEUE = Symbol('plinth.batcher.enqueue');
+
+/**
+ * The batcher's promise-free way in, for a caller with its own promise per request (a deployment): the request
+ * counts as queued from `enqueuedAt` (the caller's clock reading), and `done` is called once with its outputs or
+ * error and the time it settled. `undefined` when `model` is not a batcher. Throws what `predict` would reject
+ * with when the request cannot be queued (inputs, a full queue, a closed batcher, an aborted signal).
+ */
+export function enqueueOn(model: Model): Enqueue | undefined {
+  return (model as { [ENQUEUE]?: Enqueue })[ENQUEUE];
 }
 
 const SAMPLES = 4096;
@@ -139,13 +164,11 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     entry.state = 'settled';
     if (entry.onAbort) entry.signal!.removeEventListener('abort', entry.onAbort);
     latency.record(now - entry.enqueuedAt);
-    if (outputs) {
-      counts.completed++;
-      entry.resolve(outputs);
-    } else {
-      counts.failed++;
-      entry.reject(error);
-    }
+    if (outputs) counts.completed++;
+    else counts.failed++;
+    if (entry.done) entry.done(outputs, error, now);
+    else if (outputs) entry.resolve!(outputs);
+    else entry.reject!(error);
   };
 
   const removeQueued = (entry: Entry): boolean => {
@@ -276,16 +299,21 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
   };
 
   function predict(inputs: ModelInputs, options?: PredictOptions): Promise<ModelOutputs> {
-    try {
-      return enqueue(inputs, options);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return new Promise<ModelOutputs>((resolve, reject) => {
+      // a request that cannot be queued rejects (enqueue throws before it queues anything)
+      enqueue(inputs, options?.signal, clock.now(), resolve, reject, undefined);
+    });
   }
 
-  function enqueue(inputs: ModelInputs, options: PredictOptions | undefined): Promise<ModelOutputs> {
+  function enqueue(
+    inputs: ModelInputs,
+    signal: AbortSignal | undefined,
+    enqueuedAt: number,
+    resolve: ((outputs: ModelOutputs) => void) | undefined,
+    reject: ((error: unknown) => void) | undefined,
+    done: BatchDone | undefined,
+  ): void {
     if (closed) throw errors.error('PLINTH_CLOSED', `the batcher of ${source} was disposed; create another`);
-    const signal = options?.signal;
     if (signal?.aborted)
       throw errors.error('PLINTH_ABORTED', `predict on ${source} was aborted`, { cause: signal.reason });
     const checked = check(inputs);
@@ -297,42 +325,45 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
         `the batch queue of ${source} is full (maxQueueSize ${maxQueueSize}); retry later, add capacity, or raise maxQueueSize`,
       );
     }
-    return new Promise<ModelOutputs>((resolve, reject) => {
-      const entry: Entry = {
-        checked,
-        rows: checked[0]?.dims[0] ?? 1,
-        key: keyOf(checked),
-        enqueuedAt: clock.now(),
-        resolve,
-        reject,
-        signal,
-        state: 'queued',
+    const entry: Entry = {
+      checked,
+      rows: checked[0]?.dims[0] ?? 1,
+      key: keyOf(checked),
+      enqueuedAt,
+      resolve,
+      reject,
+      done,
+      signal,
+      state: 'queued',
+    };
+    if (signal) {
+      entry.onAbort = () => {
+        if (entry.state === 'queued' && removeQueued(entry)) armExpiry();
+        counts.aborted++;
+        settle(
+          entry,
+          undefined,
+          errors.error('PLINTH_ABORTED', `predict on ${source} was aborted`, { cause: signal.reason }),
+        );
       };
-      if (signal) {
-        entry.onAbort = () => {
-          if (entry.state === 'queued' && removeQueued(entry)) armExpiry();
-          counts.aborted++;
-          settle(
-            entry,
-            undefined,
-            errors.error('PLINTH_ABORTED', `predict on ${source} was aborted`, { cause: signal.reason }),
-          );
-        };
-        signal.addEventListener('abort', entry.onAbort, { once: true });
-      }
-      queue.push(entry);
-      queuedRows += entry.rows;
-      counts.requests++;
-      counts.rows += entry.rows;
-      armExpiry();
-      if (!pumpScheduled) {
-        pumpScheduled = true;
-        queueMicrotask(pump);
-      }
-    });
+      signal.addEventListener('abort', entry.onAbort, { once: true });
+    }
+    queue.push(entry);
+    queuedRows += entry.rows;
+    counts.requests++;
+    counts.rows += entry.rows;
+    armExpiry();
+    if (!pumpScheduled) {
+      pumpScheduled = true;
+      queueMicrotask(pump);
+    }
   }
 
-  return {
+  const enqueueDone: Enqueue = (inputs, signal, enqueuedAt, done) =>
+    enqueue(inputs, signal, enqueuedAt, undefined, undefined, done);
+
+  const batcher: BatchedModel & { [ENQUEUE]: Enqueue } = {
+    [ENQUEUE]: enqueueDone,
     signature: model.signature,
     source,
     ...(model.modelName !== undefined ? { modelName: model.modelName } : {}),
@@ -361,4 +392,5 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
       if (settings.disposeModel ?? true) await model.dispose();
     },
   };
+  return batcher;
 }

@@ -1,4 +1,5 @@
 import { PlinthError } from '@plinth/core';
+import { enqueueOn } from '../batching/create-batcher.ts';
 import { preciseClock } from '../internal/precise-clock.ts';
 import type { LoadModel } from '../model/load-model.ts';
 import type { Model, ModelInputs, ModelOutputs } from '../model/types.ts';
@@ -34,7 +35,7 @@ export function createDeploymentWith<Request = ModelInputs>(
   const clock = options.clock ?? preciseClock;
   const random = options.random ?? Math.random;
   const name = options.name ?? options.routes[0]!.model.modelName ?? 'model';
-  const wrap = wrapForBatching(options.batching);
+  const wrap = wrapForBatching(options.batching, clock);
   const routes = options.routes.map((route) =>
     createRouteState(route.name, route.weight ?? 1, wrap(route.model), route.model),
   );
@@ -193,7 +194,6 @@ export function createDeploymentWith<Request = ModelInputs>(
     route: RouteState,
     model: Model | undefined,
     sequence: number,
-    requestId: string,
     inputs: ModelInputs,
     outputs: ModelOutputs,
     start: number,
@@ -201,6 +201,7 @@ export function createDeploymentWith<Request = ModelInputs>(
     fallback?: 'route' | 'value',
   ): PredictionResult {
     const latencyMs = end - start;
+    const requestId = pending.idOf(sequence);
     const modelVersion = model?.modelVersion;
     pending.add(sequence, route);
     if (options.onPrediction) {
@@ -227,13 +228,51 @@ export function createDeploymentWith<Request = ModelInputs>(
     return result;
   }
 
-  async function predict(request: Request, callOptions?: unknown): Promise<PredictionResult> {
-    const { signal, route: forced } = checkPredictOptions(callOptions, routeNames);
-    if (closed) throw errors.error('PLINTH_CLOSED', 'this deployment was closed; create a new one');
-    const start = clock.now();
-    const route = chooseRoute(request, forced);
+  function predict(request: Request, callOptions?: unknown): Promise<PredictionResult> {
+    let signal: AbortSignal | undefined;
+    let start: number;
+    let route: RouteState;
+    try {
+      const checked = checkPredictOptions(callOptions, routeNames);
+      signal = checked.signal;
+      if (closed) throw errors.error('PLINTH_CLOSED', 'this deployment was closed; create a new one');
+      start = clock.now();
+      route = chooseRoute(request, checked.route);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const sequence = pending.issue();
-    const requestId = pending.idOf(sequence);
+    const slot = route.slot;
+    const enqueue =
+      options.featureLookup || options.fallback?.timeoutMs !== undefined ? undefined : enqueueOn(slot.model);
+    if (!enqueue) return predictOn(request, signal, route, sequence, start);
+    // the batched path: the batcher calls back, no promise or async frame besides this one
+    return new Promise<PredictionResult>((resolve, reject) => {
+      const inputs = request as unknown as ModelInputs;
+      slot.inFlight += 1;
+      const done = (outputs: ModelOutputs | undefined, error: unknown, end: number) => {
+        leaveSlot(slot);
+        if (outputs) {
+          settle(route, false, end - start);
+          resolve(answer(request, route, slot.model, sequence, inputs, outputs, start, end));
+        } else recover(error, request, route, sequence, inputs, start, signal).then(resolve, reject);
+      };
+      try {
+        enqueue(inputs, signal, start, done);
+      } catch (error) {
+        done(undefined, error, clock.now());
+      }
+    });
+  }
+
+  /** A request on the general path: a feature lookup, a fallback deadline, or a route without a batcher. */
+  async function predictOn(
+    request: Request,
+    signal: AbortSignal | undefined,
+    route: RouteState,
+    sequence: number,
+    start: number,
+  ): Promise<PredictionResult> {
     const fallback = options.fallback;
     let inputs: ModelInputs | undefined;
     try {
@@ -253,62 +292,65 @@ export function createDeploymentWith<Request = ModelInputs>(
       } else outputs = await runWithTimeout(route, slot, inputs, signal, fallback.timeoutMs);
       const end = clock.now();
       settle(route, false, end - start);
-      return answer(request, route, slot.model, sequence, requestId, inputs, outputs, start, end);
+      return answer(request, route, slot.model, sequence, inputs, outputs, start, end);
     } catch (caught) {
-      const error =
-        inputs === undefined
-          ? asServingError(caught, 'featureLookup')
-          : asServingError(caught, `route "${route.name}"`);
-      const failedAt = clock.now();
-      settle(route, true, failedAt - start);
-      const usable =
-        fallback !== undefined &&
-        !signal?.aborted &&
-        !('route' in fallback && (fallback.route === route.name || inputs === undefined));
-      if (!usable) throw error;
-      route.fallbacks += 1;
-      fallbacks += 1;
-      const reason = PlinthError.is(error, 'PLINTH_TIMEOUT') ? 'timeout' : 'error';
-      events.emit({ type: 'fallback', route: route.name, requestId, reason, error });
-      if ('value' in fallback) {
-        return answer(
-          request,
-          route,
-          undefined,
-          sequence,
-          requestId,
-          inputs ?? {},
-          fallback.value,
-          start,
-          failedAt,
-          'value',
-        );
-      }
-      const backup = findRoute(routes, fallback.route)!;
-      const backupStart = clock.now();
-      try {
-        const slot = backup.slot;
-        const outputs = await runOnSlot(slot, (model) =>
-          model.predict(inputs!, signal ? { signal } : undefined),
-        );
-        const end = clock.now();
-        settle(backup, false, end - backupStart);
-        return answer(
-          request,
-          backup,
-          slot.model,
-          sequence,
-          requestId,
-          inputs!,
-          outputs,
-          start,
-          end,
-          'route',
-        );
-      } catch (backupError) {
-        settle(backup, true, clock.now() - backupStart);
-        throw asServingError(backupError, `fallback route "${backup.name}"`);
-      }
+      return recover(caught, request, route, sequence, inputs, start, signal);
+    }
+  }
+
+  /** A failed request: counted on its route, then answered by the fallback, or rejected. */
+  async function recover(
+    caught: unknown,
+    request: Request,
+    route: RouteState,
+    sequence: number,
+    inputs: ModelInputs | undefined,
+    start: number,
+    signal: AbortSignal | undefined,
+  ): Promise<PredictionResult> {
+    const fallback = options.fallback;
+    const error =
+      inputs === undefined
+        ? asServingError(caught, 'featureLookup')
+        : asServingError(caught, `route "${route.name}"`);
+    const failedAt = clock.now();
+    settle(route, true, failedAt - start);
+    const usable =
+      fallback !== undefined &&
+      !signal?.aborted &&
+      !('route' in fallback && (fallback.route === route.name || inputs === undefined));
+    if (!usable) throw error;
+    route.fallbacks += 1;
+    fallbacks += 1;
+    const reason = PlinthError.is(error, 'PLINTH_TIMEOUT') ? 'timeout' : 'error';
+    const requestId = pending.idOf(sequence);
+    events.emit({ type: 'fallback', route: route.name, requestId, reason, error });
+    if ('value' in fallback) {
+      return answer(
+        request,
+        route,
+        undefined,
+        sequence,
+        inputs ?? {},
+        fallback.value,
+        start,
+        failedAt,
+        'value',
+      );
+    }
+    const backup = findRoute(routes, fallback.route)!;
+    const backupStart = clock.now();
+    try {
+      const slot = backup.slot;
+      const outputs = await runOnSlot(slot, (model) =>
+        model.predict(inputs!, signal ? { signal } : undefined),
+      );
+      const end = clock.now();
+      settle(backup, false, end - backupStart);
+      return answer(request, backup, slot.model, sequence, inputs!, outputs, start, end, 'route');
+    } catch (backupError) {
+      settle(backup, true, clock.now() - backupStart);
+      throw asServingError(backupError, `fallback route "${backup.name}"`);
     }
   }
 
