@@ -134,7 +134,7 @@ describe('createBatcher: merging and splitting', () => {
 describe('createBatcher: queue limits, timeouts, delays (manual clock and timers)', () => {
   it('a full queue refuses with PLINTH_OVERLOADED', async () => {
     const control = controlledModel(mlp);
-    const batched = createBatcher(control.model, { maxQueueSize: 2, maxBatchSize: 1 });
+    const batched = createBatcher(control.model, { maxQueueSize: 2, maxBatchSize: 1, maxConcurrency: 1 });
     const first = batched.predict({ features: row(1) });
     await control.waitForCalls(1);
     const queued = [batched.predict({ features: row(2) }), batched.predict({ features: row(3) })];
@@ -155,6 +155,7 @@ describe('createBatcher: queue limits, timeouts, delays (manual clock and timers
     const control = controlledModel(mlp);
     const batched = createBatcher(control.model, {
       maxBatchSize: 1,
+      maxConcurrency: 1,
       queueTimeoutMs: 100,
       clock,
       timers: driver.timers,
@@ -206,6 +207,41 @@ describe('createBatcher: queue limits, timeouts, delays (manual clock and timers
     control.calls[1]!.release();
     await Promise.all(full);
     expect(batched.stats().latencyMs).toMatchObject({ count: 5, max: 10 });
+  });
+
+  it('full batches go ahead of the one default slot (4 per slot); a partial batch waits; a set maxConcurrency is a hard limit', async () => {
+    const control = controlledModel(mlp);
+    const batched = createBatcher(control.model, { maxBatchSize: 2 });
+    // 11 rows queued in one tick: batches of 2, 2, 2, 2 go at once (1 slot + 3 ahead = 4 in flight), the rest waits
+    const requests = Array.from({ length: 11 }, (_, seed) => batched.predict({ features: row(seed) }));
+    await control.waitForCalls(4);
+    await settleMicrotasks();
+    expect(control.calls.map((call) => call.rows)).toEqual([2, 2, 2, 2]);
+    expect(batched.stats()).toMatchObject({ inFlight: 4, queued: 3 });
+    control.calls[0]!.release();
+    // one batch done: 3 rows queued hold a full batch of 2, which goes; the last row waits (partial, 4 in flight)
+    await control.waitForCalls(5);
+    await settleMicrotasks();
+    expect(control.calls.map((call) => call.rows)).toEqual([2, 2, 2, 2, 2]);
+    expect(batched.stats()).toMatchObject({ inFlight: 4, queued: 1 });
+    for (const call of control.calls.slice(1)) call.release();
+    await control.waitForCalls(6);
+    expect(control.calls[5]!.rows).toBe(1);
+    control.calls[5]!.release();
+    await Promise.all(requests);
+
+    const strict = controlledModel(mlp);
+    const limited = createBatcher(strict.model, { maxBatchSize: 2, maxConcurrency: 1 });
+    const more = Array.from({ length: 6 }, (_, seed) => limited.predict({ features: row(seed) }));
+    await strict.waitForCalls(1);
+    await settleMicrotasks();
+    expect(strict.calls).toHaveLength(1);
+    expect(limited.stats()).toMatchObject({ inFlight: 1, queued: 4 });
+    for (let call = 0; call < 3; call++) {
+      await strict.waitForCalls(call + 1);
+      strict.calls[call]!.release();
+    }
+    await Promise.all(more);
   });
 
   it('an abort while queued rejects with PLINTH_ABORTED and leaves the others', async () => {

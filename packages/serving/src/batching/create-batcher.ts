@@ -53,6 +53,8 @@ export function enqueueOn(model: Model): Enqueue | undefined {
 }
 
 const SAMPLES = 4096;
+/** Full batches a batcher hands to its model per concurrency slot without waiting (see `pump`). */
+const FULL_BATCHES_AHEAD = 4;
 const globalTimers: BatcherTimers = {
   setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
   clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>),
@@ -104,6 +106,10 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
   const maxQueueSize = settings.maxQueueSize ?? 10_000;
   const queueTimeoutMs = settings.queueTimeoutMs;
   const maxConcurrency = settings.maxConcurrency ?? model.concurrency ?? 1;
+  // unless maxConcurrency is set (a hard limit), full batches do not wait for a slot: up to this many are handed
+  // to the model at once (see pump)
+  const maxFullInFlight =
+    settings.maxConcurrency === undefined ? FULL_BATCHES_AHEAD * maxConcurrency : maxConcurrency;
   const clock = settings.clock ?? preciseClock;
   const timers = settings.timers ?? globalTimers;
   const check = compileInputCheck(model.signature);
@@ -280,10 +286,19 @@ export function createBatcher(model: Model, options: BatcherOptions = {}): Batch
     void run(entries, rows).then(finished, finished);
   };
 
+  /**
+   * Dispatches batches while a slot is free. Unless `maxConcurrency` was set, a full batch (the queue holds
+   * `maxBatchSize` rows) does not wait for a slot, up to `FULL_BATCHES_AHEAD` per slot: an in-thread session runs its calls one after another inside
+   * `setImmediate` anyway, so full batches handed over together run back to back in one turn of the event loop
+   * instead of one turn each; a partial batch still waits for a slot, collecting whatever arrives meanwhile.
+   */
   const pump = (): void => {
     pumpScheduled = false;
     expire();
-    while (inFlight < maxConcurrency && queue.length > 0) {
+    while (
+      queue.length > 0 &&
+      (inFlight < maxConcurrency || (inFlight < maxFullInFlight && queuedRows >= maxBatchSize))
+    ) {
       if (maxQueueDelayMs > 0 && queuedRows < maxBatchSize) {
         const waited = clock.now() - queue[0]!.enqueuedAt;
         if (waited < maxQueueDelayMs) {

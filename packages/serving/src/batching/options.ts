@@ -22,7 +22,10 @@ export interface BatcherOptions {
   readonly maxQueueSize?: number;
   /** A request still queued after this long fails with `PLINTH_TIMEOUT`. @default undefined (no limit) */
   readonly queueTimeoutMs?: number;
-  /** Batches in flight at once. @default the model's `concurrency` (a worker pool's size), else 1 */
+  /**
+   * Batches in flight at once, a hard limit when set. @default the model's `concurrency` (a worker pool's size),
+   * else 1; and then a full batch (`maxBatchSize` rows queued) goes ahead without waiting, up to 4 per slot
+   */
   readonly maxConcurrency?: number;
   /** Whether `dispose()` also disposes the wrapped model. @default true */
   readonly disposeModel?: boolean;

@@ -100,6 +100,8 @@ export function createDeploymentWith<Request = ModelInputs>(
             );
       return routes[index]!;
     }
+    // one route and nothing that reweighs it: no draw
+    if (routes.length === 1 && !canary && routes[0]!.weight > 0) return routes[0]!;
     let position: number | undefined;
     if (options.stickyKey) {
       const key = options.stickyKey(request);

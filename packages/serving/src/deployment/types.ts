@@ -114,7 +114,7 @@ export interface DeploymentOptions<Request = ModelInputs> {
     maxQueueDelayMs?: number;
     maxQueueSize?: number;
     queueTimeoutMs?: number;
-    /** Batches run at once (a batch fills while earlier ones run); see `createBatcher`. @default 1 */
+    /** Batches run at once (a batch fills while earlier ones run; full batches go ahead); see `createBatcher`. @default 1 */
     maxConcurrency?: number;
   };
   /** What answers when the chosen route fails or exceeds `timeoutMs`. */

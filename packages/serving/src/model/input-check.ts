@@ -130,6 +130,18 @@ function compileOne(spec: TensorSpecOf, subject: string): (value: unknown) => Ch
     return dims;
   };
 
+  // flat data of one size after another (single rows, as a server sees them) share one frozen dims array
+  let lastLength = -1;
+  let lastDims: readonly number[] = [];
+  /** Checked dims of flat data of `length` values. */
+  const flatDims = (length: number): readonly number[] => {
+    if (length !== lastLength) {
+      lastDims = Object.freeze(checkDims(inferDims(length), length));
+      lastLength = length;
+    }
+    return lastDims;
+  };
+
   const fromRows = (rows: readonly unknown[]): CheckedTensor => {
     if (rank !== 2) return fail(`rows (number[][]); a rank-${rank} input takes { data, dims }`);
     const width = Array.isArray(rows[0]) ? rows[0].length : 0;
@@ -170,12 +182,12 @@ function compileOne(spec: TensorSpecOf, subject: string): (value: unknown) => Ch
     }
     if (ArrayBuffer.isView(value)) {
       const data = exactData(value) ?? fail(describeValue(value));
-      return { name, dtype, data, dims: checkDims(inferDims(data.length), data.length) };
+      return { name, dtype, data, dims: flatDims(data.length) };
     }
     if (Array.isArray(value)) {
       if (value.length > 0 && Array.isArray(value[0])) return fromRows(value);
       const data = exactData(value) ?? fromPlain(value);
-      return { name, dtype, data, dims: checkDims(inferDims(data.length), data.length) };
+      return { name, dtype, data, dims: flatDims(data.length) };
     }
     if (isArrowLike(value)) return fromArrow(value);
     return fail(describeValue(value));
