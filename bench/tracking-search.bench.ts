@@ -82,7 +82,15 @@ function childRun(dir: string, mode: string, experiment: string): Promise<Record
   return new Promise((resolve, reject) => {
     const process_ = spawn(
       process.execPath,
-      ['--conditions=@plinth/source', '--import', path.join(import.meta.dirname, 'loader/register.mjs'), child, dir, mode, experiment],
+      [
+        '--conditions=@plinth/source',
+        '--import',
+        path.join(import.meta.dirname, 'loader/register.mjs'),
+        child,
+        dir,
+        mode,
+        experiment,
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     let out = '';
