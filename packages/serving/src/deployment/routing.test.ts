@@ -50,7 +50,7 @@ describe('weighted routing', () => {
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     // the deployment's UUIDv7, then a sequence number: unique per request, across deployments too
     expect(result.requestId).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.[0-9a-z]+$/,
+      /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.(0|[1-9][0-9]*)$/,
     );
     const more = await Promise.all([1, 2, 3].map(() => deployment.predict(row(1, 1))));
     const other = await createDeployment({ routes: [{ name: 'only', model: double() }] }).predict(row(1, 1));
@@ -171,6 +171,14 @@ describe('bandits', () => {
       expect.objectContaining({ code: 'PLINTH_VALIDATION' }),
     );
     expect(() => deployment.reward('nope', 1)).toThrow(expect.objectContaining({ code: 'PLINTH_NOT_FOUND' }));
+    // the same sequence number spelled another way, or one not issued yet, names no request
+    const prefix = requestId.slice(0, requestId.lastIndexOf('.') + 1);
+    for (const forged of ['00', ' 0', '0x0', '0.0', '1', '-0', '']) {
+      expect(() => deployment.reward(prefix + forged, 1)).toThrow(
+        expect.objectContaining({ code: 'PLINTH_NOT_FOUND' }),
+      );
+    }
+    expect(requestId).toBe(`${prefix}0`);
     deployment.reward(requestId, 1);
     const again = (() => {
       try {
