@@ -15,6 +15,7 @@ import { keyPosition, pickByWeight } from './hash.ts';
 import { deploymentMetrics } from './metrics.ts';
 import { pendingRewards } from './pending-rewards.ts';
 import { createRouteState, findRoute, type RouteState } from './route-state.ts';
+import { createShadows } from './shadows.ts';
 import { disposeSlot, drained, leaveSlot, runOnSlot, type Slot } from './slots.ts';
 import type {
   CreateDeployment,
@@ -45,9 +46,14 @@ export function createDeploymentWith<Request = ModelInputs>(
   const routeNames = routes.map((route) => route.name);
   const events = createEvents(options.onEvent);
   const maxPending = options.maxPendingRewards ?? 100_000;
-  const maxShadowInFlight = options.maxShadowInFlight ?? 256;
+  const shadowCopies = createShadows({
+    shadows,
+    random,
+    maxInFlight: options.maxShadowInFlight ?? 256,
+    clock,
+    events,
+  });
   const pending = pendingRewards<RouteState>(maxPending);
-  const shadowTasks = new Set<Promise<unknown>>();
   const canary: Canary | undefined = options.canary ? createCanary(options.canary, clock.now()) : undefined;
   let bandit = options.bandit;
   let previousWeights: number[] | undefined;
@@ -156,41 +162,6 @@ export function createDeploymentWith<Request = ModelInputs>(
     if (canary) emitAll(canary.onRequest(route.name, failed, latencyMs, clock.now()));
   }
 
-  const shadowRunning = shadows.map(() => 0);
-
-  function mirror(requestId: string, inputs: ModelInputs) {
-    for (const [index, shadow] of shadows.entries()) {
-      if (shadow.weight < 100 && random() * 100 >= shadow.weight) continue;
-      if (shadowRunning[index]! >= maxShadowInFlight) {
-        shadow.dropped += 1;
-        continue;
-      }
-      shadowRunning[index]! += 1;
-      const task = new Promise<void>((resolve) => setTimeout(resolve, 0))
-        .then(() => {
-          const start = clock.now();
-          return runOnSlot(shadow.slot, (model) => model.predict(inputs)).then((outputs) => {
-            const latencyMs = clock.now() - start;
-            shadow.requests += 1;
-            shadow.latency.record(latencyMs);
-            if (events.listens('shadow')) {
-              events.emit({ type: 'shadow', route: shadow.name, requestId, outputs, latencyMs });
-            }
-          });
-        })
-        .catch((error: unknown) => {
-          shadow.requests += 1;
-          shadow.errors += 1;
-          events.emit({ type: 'shadow-error', route: shadow.name, requestId, error });
-        });
-      shadowTasks.add(task);
-      void task.finally(() => {
-        shadowRunning[index]! -= 1;
-        shadowTasks.delete(task);
-      });
-    }
-  }
-
   function answer(
     request: Request,
     route: RouteState,
@@ -224,7 +195,7 @@ export function createDeploymentWith<Request = ModelInputs>(
         events.emit({ type: 'callback-error', callback: 'onPrediction', error });
       }
     }
-    if (shadows.length > 0 && fallback !== 'value') mirror(requestId, inputs);
+    if (shadows.length > 0 && fallback !== 'value') shadowCopies.mirror(requestId, inputs);
     const result: PredictionResult = { outputs, route: route.name, modelVersion, latencyMs, requestId };
     if (fallback) result.fallback = fallback;
     return result;
@@ -468,7 +439,7 @@ export function createDeploymentWith<Request = ModelInputs>(
       if (closed) return;
       closed = true;
       await watch?.stop();
-      await Promise.all([...shadowTasks]);
+      await shadowCopies.drain();
       const slots = [...routes, ...shadows].map((route) => route.slot);
       await Promise.all(
         slots.map(async (slot) => {

@@ -49,6 +49,20 @@ describe('shadow traffic', () => {
     await deployment.close();
   });
 
+  it('close() runs the copies still waiting for their turn and waits for them', async () => {
+    const shadowModel = double({ factor: 2 });
+    const deployment = createDeployment({
+      routes: [{ name: 'main', model: double() }],
+      shadow: [{ name: 'copy', model: shadowModel }],
+    });
+    await Promise.all([deployment.predict(row(1, 1)), deployment.predict(row(2, 2))]);
+    // the copies are queued for the next turn: nothing ran yet
+    expect(shadowModel.calls).toHaveLength(0);
+    await deployment.close();
+    expect(shadowModel.calls).toHaveLength(2);
+    expect(deployment.stats().shadow[0]).toMatchObject({ requests: 2, errors: 0, dropped: 0 });
+  });
+
   it('mirrors the configured share of requests and drops copies past maxShadowInFlight', async () => {
     let next = 0;
     const draws = [0.9, 0.7];
