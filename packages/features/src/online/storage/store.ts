@@ -343,7 +343,11 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
         const shard = shardForRead(viewShardKeys[number]!, current, nowMs, signal);
         if (shard instanceof Promise) {
           slots[number] = null;
-          waiting.push(shard.then((value) => void (slots[number] = value ?? null)));
+          waiting.push(
+            shard.then((value) => {
+              slots[number] = value ?? null;
+            }),
+          );
         } else slots[number] = shard ?? null;
       }
       return { encoded, hashes, slots };
