@@ -231,11 +231,13 @@ export async function lookupOnline(
     for (let f = 0; f < features.length; f++) {
       const feature = features[f]!;
       const values = ownedColumn(answer.values[f], length, adopted);
-      const status = base.statuses.slice();
+      // the last feature takes the view's own arrays (the others copied them before they could change)
+      const last = f === features.length - 1;
+      const status = last ? base.statuses : base.statuses.slice();
       finishColumn(values, status, feature.type === 'timestamp');
       columns[feature.output] = values;
       statuses[feature.output] = status;
-      eventTimestamps[feature.output] = base.stamps.slice();
+      eventTimestamps[feature.output] = last ? base.stamps : base.stamps.slice();
     }
   }
   for (const onDemand of resolved.onDemand) {

@@ -181,6 +181,43 @@ export function onlineStoreContract(
       }
     });
 
+    it('readMany, when offered, answers requests of several views that share one list of keys', async () => {
+      if (store.readMany === undefined) return;
+      const first = makeView(['x']);
+      const second = makeView(['y', 'z']);
+      await store.write(batchOf(first, [{ key: [1], values: [1.5], ts: 10 }]));
+      await store.write(
+        batchOf(second, [
+          { key: [2], values: ['two', 2], ts: 20 },
+          { key: [1], values: ['one', null], ts: 30 },
+        ]),
+      );
+      const keys = [[2], [null], [1], [3]];
+      const many = await store.readMany([
+        { view: first, features: ['x'], keys },
+        { view: second, features: ['z', 'y'], keys },
+        { view: first, features: ['x'], keys },
+      ]);
+      const firstAnswer = {
+        found: [false, false, true, false],
+        values: [[null, null, 1.5, null]],
+        eventTimestamps: [null, null, 10, null],
+      };
+      expect(many).toEqual([
+        firstAnswer,
+        {
+          found: [true, false, true, false],
+          values: [
+            [2, null, null, null],
+            ['two', null, 'one', null],
+          ],
+          eventTimestamps: [20, null, 30, null],
+        },
+        firstAnswer,
+      ]);
+      expect(keys).toEqual([[2], [null], [1], [3]]);
+    });
+
     it('answers with arrays of its own per read: no two share one, and changing them changes no later read', async () => {
       const view = makeView();
       await store.write(batchOf(view, [{ key: [1], values: [1.5, 'x'], ts: 1000 }]));

@@ -201,12 +201,19 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   ): Promise<OnlineReadResult[]> => {
     const client = connected ?? (await clientFor(signal));
     const keys: string[] = [];
+    // requests sharing one list of key tuples (getOnlineFeatures' views of one entity) encode it once
+    const encodedLists = new Map<object, (string | undefined)[]>();
     const slots = requests.map((request) => {
       const count = request.keys.length;
       const prefix = entityPrefix(request.view.name);
+      let encoded = encodedLists.get(request.keys);
+      if (encoded === undefined) {
+        encoded = request.keys.map(encodeEntityKey);
+        encodedLists.set(request.keys, encoded);
+      }
       const keyOf = new Int32Array(count).fill(-1);
       for (let i = 0; i < count; i++) {
-        const key = encodeEntityKey(request.keys[i]!);
+        const key = encoded[i];
         if (key === undefined) continue;
         keyOf[i] = keys.length;
         keys.push(prefix + key);

@@ -65,6 +65,18 @@ function prepareBatch(batch: OnlineWriteBatch): PreparedBatch {
   };
 }
 
+/** The encoded form and hash of each key tuple (undefined, hash 0, for a key with a null component). */
+function encodeKeys(keys: OnlineReadRequest['keys']) {
+  const encoded: (string | undefined)[] = new Array(keys.length);
+  const hashes = new Uint32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = encodeEntityKey(keys[i]!);
+    encoded[i] = key;
+    if (key !== undefined) hashes[i] = keyHash(key);
+  }
+  return { encoded, hashes };
+}
+
 /** Batch rows by shard (a counting sort): `[shard, rows]` for each shard that gets rows. */
 function groupByShard(batch: PreparedBatch, shards: number): [number, Int32Array][] {
   const counts = new Int32Array(shards);
@@ -321,6 +333,8 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     // the shards of each view read, by shard number: undefined = not asked yet, null = none (or still loading)
     const loadedByView = new Map<string, (Shard | null | undefined)[]>();
     const waiting: Promise<void>[] = [];
+    // requests sharing one list of key tuples (getOnlineFeatures' views of one entity) encode it once
+    const encodedLists = new Map<object, { encoded: (string | undefined)[]; hashes: Uint32Array }>();
     const plan = (request: OnlineReadRequest) => {
       const viewShardKeys = shardKeysOf(request.view.name);
       let loaded = loadedByView.get(request.view.name);
@@ -330,15 +344,15 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
       }
       const slots = loaded;
       const count = request.keys.length;
-      const encoded: (string | undefined)[] = new Array(count);
-      const hashes = new Uint32Array(count);
+      let encodedKeys = encodedLists.get(request.keys);
+      if (encodedKeys === undefined) {
+        encodedKeys = encodeKeys(request.keys);
+        encodedLists.set(request.keys, encodedKeys);
+      }
+      const { encoded, hashes } = encodedKeys;
       for (let i = 0; i < count; i++) {
-        const key = encodeEntityKey(request.keys[i]!);
-        encoded[i] = key;
-        if (key === undefined) continue;
-        const hash = keyHash(key);
-        hashes[i] = hash;
-        const number = hash % shards;
+        if (encoded[i] === undefined) continue;
+        const number = hashes[i]! % shards;
         if (slots[number] !== undefined) continue;
         const shard = shardForRead(viewShardKeys[number]!, current, nowMs, signal);
         if (shard instanceof Promise) {
