@@ -162,8 +162,10 @@ function ownedColumn(
  */
 function finishColumn(values: unknown[], status: FeatureStatus[], timestamp: boolean): void {
   for (let row = 0; row < values.length; row++) {
-    if (status[row] !== 'present') values[row] = null;
-    else if (values[row] === null || values[row] === undefined) {
+    if (status[row] !== 'present') {
+      // stores answer null for keys not found: only rows outside max age hold a value to clear
+      if (values[row] !== null) values[row] = null;
+    } else if (values[row] === null || values[row] === undefined) {
       status[row] = 'null_value';
       values[row] = null;
     } else if (timestamp && typeof values[row] === 'number') values[row] = new Date(values[row] as number);
