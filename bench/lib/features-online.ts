@@ -23,7 +23,7 @@ export interface OnlineBenchOptions {
   entities?: number;
   /** Rows written in the write-throughput cases. @default 1_000_000 */
   writeRows?: number;
-  /** Timed lookups per case (after 200 warm-up lookups). @default 2000 */
+  /** Timed lookups per case (after 1,000 warm-up lookups; the ways take turns, 200 at a time). @default 2000 */
   lookups?: number;
   /** Stores to measure, by name. @default ['memory', 'fs', 'redis'] */
   stores?: readonly ('memory' | 'fs' | 'redis')[];
@@ -136,21 +136,49 @@ function featureStoreLookup(features: FeatureStore): Lookup {
   };
 }
 
-async function timeLookups(lookup: Lookup, entities: number, perLookup: number, lookups: number) {
-  let seed = 7;
-  const next = () => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed % entities;
-  };
-  const once = () => lookup(Array.from({ length: perLookup }, next));
-  for (let i = 0; i < 200; i++) await once();
-  const times: number[] = [];
-  for (let i = 0; i < lookups; i++) {
-    const start = performance.now();
-    await once();
-    times.push(performance.now() - start);
+/**
+ * Untimed lookups of each way before timing: enough for V8 to finish optimizing the lookup path (with 200, the
+ * way timed first kept compile jobs and deoptimizations in its p99: 0.3–1.0 ms where the same case timed again
+ * right after showed 0.1 ms).
+ */
+const WARMUP_LOOKUPS = 1000;
+/** Timed lookups are taken in rounds of this many per way, the ways taking turns. */
+const ROUND_LOOKUPS = 200;
+
+/**
+ * p50/p99 of `lookups` timed lookups of `perLookup` random entities for each way. The ways take turns in rounds of
+ * {@link ROUND_LOOKUPS} (A B C A B C …), so what the machine or the server does meanwhile (other processes, Redis
+ * rehashing its table after the store was filled) falls on every way alike instead of on the one timed first.
+ */
+async function timeLookups(
+  lookups: readonly Lookup[],
+  entities: number,
+  perLookup: number,
+  count: number,
+): Promise<{ p50Ms: number; p99Ms: number }[]> {
+  const onces = lookups.map((lookup) => {
+    let seed = 7;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % entities;
+    };
+    return () => lookup(Array.from({ length: perLookup }, next));
+  });
+  // the garbage of filling the store (and of the previous size) is collected before the warm-up, not during the
+  // timed lookups; the lookups' own garbage is collected as it comes (`npm run bench` runs with --expose-gc)
+  (globalThis as { gc?: () => void }).gc?.();
+  for (const once of onces) for (let i = 0; i < WARMUP_LOOKUPS; i++) await once();
+  const times = lookups.map(() => [] as number[]);
+  for (let done = 0; done < count; done += ROUND_LOOKUPS) {
+    for (const [w, once] of onces.entries()) {
+      for (let i = done; i < Math.min(count, done + ROUND_LOOKUPS); i++) {
+        const start = performance.now();
+        await once();
+        times[w]!.push(performance.now() - start);
+      }
+    }
   }
-  return { p50Ms: percentile(times, 50), p99Ms: percentile(times, 99) };
+  return times.map((list) => ({ p50Ms: percentile(list, 50), p99Ms: percentile(list, 99) }));
 }
 
 /**
@@ -230,8 +258,14 @@ export async function benchOnlineStores(options: OnlineBenchOptions = {}): Promi
         ];
         try {
           for (const perLookup of [1, 100]) {
-            for (const [way, lookup] of ways) {
-              const timed = await timeLookups(lookup, entities, perLookup, lookups);
+            const all = await timeLookups(
+              ways.map(([, lookup]) => lookup),
+              entities,
+              perLookup,
+              lookups,
+            );
+            for (const [w, [way]] of ways.entries()) {
+              const timed = all[w]!;
               figures.lookups.push({ store: kind, way, entities: perLookup, ...timed });
               figures.results.push({
                 label: `${kind}: ${way} ${perLookup} entit${perLookup === 1 ? 'y' : 'ies'} × 3 views × 10 features (p50; p99 ${timed.p99Ms.toFixed(3)} ms)`,

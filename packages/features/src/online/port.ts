@@ -61,7 +61,11 @@ export interface OnlineReadRequest {
   readonly keys: readonly (readonly (EntityKeyValue | null)[])[];
 }
 
-/** One view's answer: by columns, one entry per requested key, in request order. */
+/**
+ * One view's answer: by columns, one entry per requested key, in request order. The arrays are new for each read
+ * and belong to the caller (`getOnlineFeatures` hands the value columns on as result columns, nulling values
+ * outside max age and turning timestamps into `Date`s in place); a store never keeps or shares them.
+ */
 export interface OnlineReadResult {
   /** Whether a row exists for key `i`. */
   readonly found: readonly boolean[];

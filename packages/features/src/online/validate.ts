@@ -115,6 +115,14 @@ function readViewIssues(request: OnlineReadRequest, issues: ValidationIssue[]): 
   }
 }
 
+/** Key lists `getOnlineFeatures` built from values it checked itself (a store need not check them again). */
+const checkedKeyLists = new WeakSet<object>();
+
+/** Marks a list of key tuples as checked: made of valid key values, one per join key of the view read. */
+export function markKeysChecked(keys: readonly (readonly unknown[])[]): void {
+  checkedKeyLists.add(keys);
+}
+
 /**
  * Checks a read request before any I/O.
  * @throws {PlinthError} `PLINTH_VALIDATION` naming each bad field.
@@ -124,7 +132,7 @@ export function checkReadRequest(request: OnlineReadRequest): void {
   const issues: ValidationIssue[] = [];
   readViewIssues(request, issues);
   if (!Array.isArray(request.keys)) issues.push({ path: 'keys', message: 'must be an array of key tuples' });
-  else if (issues.length === 0) {
+  else if (issues.length === 0 && !checkedKeyLists.has(request.keys)) {
     const arity = request.view.joinKeys.length;
     for (let i = 0; i < request.keys.length && issues.length < 20; i++) {
       const problem = entityKeyProblem(request.keys[i], arity);

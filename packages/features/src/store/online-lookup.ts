@@ -5,10 +5,12 @@ import { describe, invalid, isPlainObject } from '../errors.ts';
 import type {
   EntityKeyValue,
   OnlineReadRequest,
+  OnlineReadResult,
   OnlineStore,
   OnlineValue,
   OnlineViewInfo,
 } from '../online/port.ts';
+import { markKeysChecked } from '../online/validate.ts';
 import { applyOnDemand } from './apply-on-demand.ts';
 import type { ResolvedRequest } from './resolve.ts';
 
@@ -45,16 +47,35 @@ export function viewInfo(view: FeatureView): OnlineViewInfo {
   return info;
 }
 
-const featureNames = new WeakMap<ResolvedRequest, readonly (readonly string[])[]>();
+/** What a lookup needs of a (cached, shared) resolved request, worked out once per request. */
+interface LookupPlan {
+  /** The store's view info of each join view. */
+  readonly infos: readonly OnlineViewInfo[];
+  /** The feature names read from each join view, frozen (stores check frozen lists once). */
+  readonly features: readonly (readonly string[])[];
+  /** For each join view, the first join view with the same entity columns (they share key tuples). */
+  readonly keysFrom: readonly number[];
+  /** The output names of the request's features (entity fields of these names are not listed twice). */
+  readonly outputs: ReadonlySet<string>;
+}
 
-/** The feature names read from each join view of a (cached, shared) resolved request, frozen, made once. */
-function featureNamesOf(resolved: ResolvedRequest): readonly (readonly string[])[] {
-  let names = featureNames.get(resolved);
-  if (names === undefined) {
-    names = resolved.joinViews.map(({ features }) => Object.freeze(features.map((feature) => feature.name)));
-    featureNames.set(resolved, names);
+const plans = new WeakMap<ResolvedRequest, LookupPlan>();
+
+function planOf(resolved: ResolvedRequest): LookupPlan {
+  let plan = plans.get(resolved);
+  if (plan === undefined) {
+    const columns = resolved.joinViews.map(({ view }) => view.entityColumns.join('\u0000'));
+    plan = {
+      infos: resolved.joinViews.map(({ view }) => viewInfo(view)),
+      features: resolved.joinViews.map(({ features }) =>
+        Object.freeze(features.map((feature) => feature.name)),
+      ),
+      keysFrom: columns.map((joined) => columns.indexOf(joined)),
+      outputs: new Set(resolved.outputs.map((output) => output.name)),
+    };
+    plans.set(resolved, plan);
   }
-  return names;
+  return plan;
 }
 
 /** True for a usable entity key value: a string, a finite number, a bigint or a boolean. */
@@ -77,6 +98,78 @@ function checkKeyValue(value: unknown, column: string, row: number): EntityKeyVa
 
 function ownObject<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
+}
+
+/** The key tuple of every entity row for `entityColumns` (checked: null for a missing or null field). */
+function keyTuples(
+  entityRows: readonly Record<string, unknown>[],
+  entityColumns: readonly string[],
+): (readonly (EntityKeyValue | null)[])[] {
+  const tuples: (readonly (EntityKeyValue | null)[])[] = new Array(entityRows.length);
+  for (let index = 0; index < entityRows.length; index++) {
+    const row = entityRows[index]!;
+    tuples[index] = entityColumns.map((column) =>
+      checkKeyValue(Object.hasOwn(row, column) ? row[column] : null, column, index),
+    );
+  }
+  markKeysChecked(tuples);
+  return tuples;
+}
+
+/**
+ * What a view's answer says of each row before looking at values: `not_found`, `outside_max_age` (event time
+ * before `cutoff`) or `present`, and the event timestamps (null when not found).
+ */
+function baseStatuses(answer: OnlineReadResult, length: number, cutoff: number | undefined) {
+  const statuses = new Array<FeatureStatus>(length);
+  const stamps = new Array<number | null>(length);
+  for (let row = 0; row < length; row++) {
+    const stamp = answer.eventTimestamps[row] ?? null;
+    if (!answer.found[row]) {
+      statuses[row] = 'not_found';
+      stamps[row] = null;
+    } else {
+      stamps[row] = stamp;
+      if (cutoff !== undefined && stamp !== null && stamp < cutoff) {
+        statuses[row] = 'outside_max_age';
+      } else statuses[row] = 'present';
+    }
+  }
+  return { statuses, stamps };
+}
+
+/**
+ * A store's value column as the result's own column: the store's array itself (fresh per read and the caller's,
+ * per the port) when it is a plain array of the right length not adopted for another column, else a copy.
+ */
+function ownedColumn(
+  read: readonly OnlineValue[] | undefined,
+  length: number,
+  adopted: Set<unknown>,
+): unknown[] {
+  if (Array.isArray(read) && read.length === length && !Object.isFrozen(read) && !adopted.has(read)) {
+    adopted.add(read);
+    return read as unknown[];
+  }
+  const values = new Array<unknown>(length);
+  for (let row = 0; row < length; row++) values[row] = read?.[row] ?? null;
+  return values;
+}
+
+/**
+ * Finishes a feature's value column in place against its row statuses (as `baseStatuses` made them): null where
+ * the row is not present, `null_value` where a present row has no value, `Date`s for a timestamp feature.
+ */
+function finishColumn(values: unknown[], status: FeatureStatus[], timestamp: boolean): void {
+  for (let row = 0; row < values.length; row++) {
+    if (status[row] !== 'present') {
+      // stores answer null for keys not found: only rows outside max age hold a value to clear
+      if (values[row] !== null) values[row] = null;
+    } else if (values[row] === null || values[row] === undefined) {
+      status[row] = 'null_value';
+      values[row] = null;
+    } else if (timestamp && typeof values[row] === 'number') values[row] = new Date(values[row] as number);
+  }
 }
 
 /** Reads features for entity rows. */
@@ -118,16 +211,13 @@ export async function lookupOnline(
   const statuses = ownObject<FeatureStatus[]>();
   const eventTimestamps = ownObject<(number | null)[]>();
   const now = clock.now();
-  const requested = featureNamesOf(resolved);
-  const requests: OnlineReadRequest[] = resolved.joinViews.map(({ view }, v) => ({
-    view: viewInfo(view),
-    features: requested[v]!,
-    keys: entityRows.map((row, index) =>
-      view.entityColumns.map((column) =>
-        checkKeyValue(Object.hasOwn(row, column) ? row[column] : null, column, index),
-      ),
-    ),
-  }));
+  const plan = planOf(resolved);
+  const tuples: (readonly (EntityKeyValue | null)[])[][] = [];
+  const requests: OnlineReadRequest[] = resolved.joinViews.map(({ view }, v) => {
+    const from = plan.keysFrom[v]!;
+    if (from === v) tuples[v] = keyTuples(entityRows, view.entityColumns);
+    return { view: plan.infos[v]!, features: plan.features[v]!, keys: tuples[from]! };
+  });
   const callOptions = signal ? { signal } : {};
   // one step for every view where the store offers it (one MGET, one cache check), else one read per view
   const answers = online.readMany
@@ -135,39 +225,25 @@ export async function lookupOnline(
       ? []
       : await online.readMany(requests, callOptions)
     : await Promise.all(requests.map((request) => online.read(request, callOptions)));
-  resolved.joinViews.forEach(({ view, features }, v) => {
+  const adopted = new Set<unknown>();
+  for (let v = 0; v < resolved.joinViews.length; v++) {
+    const { view, features } = resolved.joinViews[v]!;
     const answer = answers[v]!;
-    const cutoff = view.ttlMs === null ? undefined : now - view.ttlMs;
-    features.forEach((feature, f) => {
-      const values = new Array<unknown>(length);
-      const status = new Array<FeatureStatus>(length);
-      const stamps = new Array<number | null>(length);
-      const read = answer.values[f] ?? [];
-      for (let row = 0; row < length; row++) {
-        const stamp = answer.eventTimestamps[row] ?? null;
-        stamps[row] = answer.found[row] ? stamp : null;
-        const value: OnlineValue = read[row] ?? null;
-        if (!answer.found[row]) {
-          status[row] = 'not_found';
-          values[row] = null;
-        } else if (cutoff !== undefined && stamp !== null && stamp < cutoff) {
-          status[row] = 'outside_max_age';
-          values[row] = null;
-        } else if (value === null) {
-          status[row] = 'null_value';
-          values[row] = null;
-        } else {
-          status[row] = 'present';
-          values[row] = feature.type === 'timestamp' && typeof value === 'number' ? new Date(value) : value;
-        }
-      }
+    const base = baseStatuses(answer, length, view.ttlMs === null ? undefined : now - view.ttlMs);
+    for (let f = 0; f < features.length; f++) {
+      const feature = features[f]!;
+      const values = ownedColumn(answer.values[f], length, adopted);
+      // the last feature takes the view's own arrays (the others copied them before they could change)
+      const last = f === features.length - 1;
+      const status = last ? base.statuses : base.statuses.slice();
+      finishColumn(values, status, feature.type === 'timestamp');
       columns[feature.output] = values;
       statuses[feature.output] = status;
-      eventTimestamps[feature.output] = stamps;
-    });
-  });
-  for (const plan of resolved.onDemand) {
-    for (const [name, values] of applyOnDemand(plan, length, (column) => columns[column])) {
+      eventTimestamps[feature.output] = last ? base.stamps : base.stamps.slice();
+    }
+  }
+  for (const onDemand of resolved.onDemand) {
+    for (const [name, values] of applyOnDemand(onDemand, length, (column) => columns[column])) {
       columns[name] = values;
       statuses[name] = values.map((value) => (value === null ? 'null_value' : 'present'));
       eventTimestamps[name] = values.map(() => null);
@@ -178,10 +254,7 @@ export async function lookupOnline(
     delete statuses[name];
     delete eventTimestamps[name];
   }
-  const names = [
-    ...entityNames.filter((name) => !resolved.outputs.some((output) => output.name === name)),
-    ...resolved.outputs.map((output) => output.name),
-  ];
+  const names = [...entityNames.filter((name) => !plan.outputs.has(name)), ...plan.outputs];
   return {
     names,
     columns,

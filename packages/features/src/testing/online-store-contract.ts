@@ -63,7 +63,7 @@ function batchOf(view: OnlineViewInfo, rows: Row[], features = view.features): O
  * keys not found, null values kept); newer wins by (event ts, created ts) against older, equal and newer
  * writes, within a batch and among concurrent writers; typed keys (`1` and `1n` one key, `"1"` another,
  * `("c1", 11)` and `("c11", 1)` apart, a null component never written nor found); feature subsets; metadata;
- * `dropView`; `__proto__` and `constructor` as key values, feature names and metadata keys; bad input refused
+ * `dropView`; arrays of its own in every answer; `__proto__` and `constructor` as key values, feature names and metadata keys; bad input refused
  * with `PLINTH_VALIDATION` before anything is written; `PLINTH_CLOSED` after `close()`. Call it inside a test
  * file; each case uses its own views, so one store serves the suite (`makeStore` is also called for the
  * `close()` case).
@@ -179,6 +179,68 @@ export function onlineStoreContract(
       ]) {
         expect(await codeOf(store.readMany(bad))).toBe('PLINTH_VALIDATION');
       }
+    });
+
+    it('readMany, when offered, answers requests of several views that share one list of keys', async () => {
+      if (store.readMany === undefined) return;
+      const first = makeView(['x']);
+      const second = makeView(['y', 'z']);
+      await store.write(batchOf(first, [{ key: [1], values: [1.5], ts: 10 }]));
+      await store.write(
+        batchOf(second, [
+          { key: [2], values: ['two', 2], ts: 20 },
+          { key: [1], values: ['one', null], ts: 30 },
+        ]),
+      );
+      const keys = [[2], [null], [1], [3]];
+      const many = await store.readMany([
+        { view: first, features: ['x'], keys },
+        { view: second, features: ['z', 'y'], keys },
+        { view: first, features: ['x'], keys },
+      ]);
+      const firstAnswer = {
+        found: [false, false, true, false],
+        values: [[null, null, 1.5, null]],
+        eventTimestamps: [null, null, 10, null],
+      };
+      expect(many).toEqual([
+        firstAnswer,
+        {
+          found: [true, false, true, false],
+          values: [
+            [2, null, null, null],
+            ['two', null, 'one', null],
+          ],
+          eventTimestamps: [20, null, 30, null],
+        },
+        firstAnswer,
+      ]);
+      expect(keys).toEqual([[2], [null], [1], [3]]);
+    });
+
+    it('answers with arrays of its own per read: no two share one, and changing them changes no later read', async () => {
+      const view = makeView();
+      await store.write(batchOf(view, [{ key: [1], values: [1.5, 'x'], ts: 1000 }]));
+      const expected = {
+        found: [true, false],
+        values: [
+          [1.5, null],
+          ['x', null],
+        ],
+        eventTimestamps: [1000, null],
+      };
+      const first = await read(view, [[1], [2]]);
+      expect(first).toEqual(expected);
+      const arrays = [first.found, first.eventTimestamps, ...first.values];
+      expect(new Set(arrays).size).toBe(arrays.length);
+      (first.found as boolean[])[0] = false;
+      (first.eventTimestamps as (number | null)[])[0] = 0;
+      for (const column of first.values) (column as OnlineValue[])[0] = null;
+      expect(await read(view, [[1], [2]])).toEqual(expected);
+      if (store.readMany)
+        expect((await store.readMany([{ view, features: view.features, keys: [[1], [2]] }]))[0]).toEqual(
+          expected,
+        );
     });
 
     it('keeps value types: strings, integers, doubles, bigints beyond 2^53, booleans, nulls, mixed columns', async () => {

@@ -78,6 +78,8 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   let closed = false;
   let owned: { close?: () => Promise<unknown>; destroy?: () => unknown } | undefined;
   let connecting: Promise<RedisClientLike> | undefined;
+  /** The client once connected (lookups take it without an await). */
+  let connected: RedisClientLike | undefined;
 
   const assertOpen = () => {
     if (closed) throw errors.error('PLINTH_CLOSED', 'this Redis online store is closed; create a new one');
@@ -150,13 +152,19 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   };
 
   const clientFor = (signal?: AbortSignal): Promise<RedisClientLike> => {
-    connecting ??= guarded('the connection', connect, signal).catch((error: unknown) => {
-      connecting = undefined;
-      const client = owned;
-      owned = undefined;
-      void Promise.resolve(client?.destroy?.()).catch(() => {});
-      throw error;
-    });
+    connecting ??= guarded('the connection', connect, signal).then(
+      (client) => {
+        if (!closed) connected = client;
+        return client;
+      },
+      (error: unknown) => {
+        connecting = undefined;
+        const client = owned;
+        owned = undefined;
+        void Promise.resolve(client?.destroy?.()).catch(() => {});
+        throw error;
+      },
+    );
     return connecting;
   };
 
@@ -191,14 +199,21 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     requests: readonly OnlineReadRequest[],
     signal?: AbortSignal,
   ): Promise<OnlineReadResult[]> => {
-    const client = await clientFor(signal);
+    const client = connected ?? (await clientFor(signal));
     const keys: string[] = [];
+    // requests sharing one list of key tuples (getOnlineFeatures' views of one entity) encode it once
+    const encodedLists = new Map<object, (string | undefined)[]>();
     const slots = requests.map((request) => {
       const count = request.keys.length;
       const prefix = entityPrefix(request.view.name);
+      let encoded = encodedLists.get(request.keys);
+      if (encoded === undefined) {
+        encoded = request.keys.map(encodeEntityKey);
+        encodedLists.set(request.keys, encoded);
+      }
       const keyOf = new Int32Array(count).fill(-1);
       for (let i = 0; i < count; i++) {
-        const key = encodeEntityKey(request.keys[i]!);
+        const key = encoded[i];
         if (key === undefined) continue;
         keyOf[i] = keys.length;
         keys.push(prefix + key);
@@ -213,19 +228,26 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const keyOf = slots[r]!;
       const count = keyOf.length;
       const features = request.features;
+      // every entry is assigned (null when missing): arrays of numbers alone stay unboxed doubles
       const found: boolean[] = new Array(count).fill(false);
-      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
-      const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
+      const eventTimestamps: (number | null)[] = new Array(count);
+      const values: OnlineValue[][] = features.map(() => new Array(count));
       const readRow = rowReaderFor(features, request.view.features);
       try {
         for (let i = 0; i < count; i++) {
           const reply = keyOf[i]! < 0 ? null : replies[keyOf[i]!];
-          if (reply === null || reply === undefined) continue;
+          if (reply === null || reply === undefined) {
+            eventTimestamps[i] = null;
+            for (let f = 0; f < features.length; f++) values[f]![i] = null;
+            continue;
+          }
           const text = typeof reply === 'string' ? reply : String(reply);
           const first = text.indexOf(';');
           const second = text.indexOf(';', first + 1);
           if (first < 0 || second < 0) throw new Error('no timestamps');
           readRow(text, second + 1, values, i);
+          // a feature the row does not hold (written by a partial write before it existed) is missing
+          for (let f = 0; f < features.length; f++) if (values[f]![i] === undefined) values[f]![i] = null;
           found[i] = true;
           eventTimestamps[i] = Number(text.slice(0, first));
         }
@@ -366,6 +388,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const client = owned;
       owned = undefined;
       connecting = undefined;
+      connected = undefined;
       if (!client) return;
       // a graceful close waits for pending replies: give it the deadline, then drop the connection
       let timer: ReturnType<typeof setTimeout> | undefined;

@@ -65,6 +65,18 @@ function prepareBatch(batch: OnlineWriteBatch): PreparedBatch {
   };
 }
 
+/** The encoded form and hash of each key tuple (undefined, hash 0, for a key with a null component). */
+function encodeKeys(keys: OnlineReadRequest['keys']) {
+  const encoded: (string | undefined)[] = new Array(keys.length);
+  const hashes = new Uint32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const key = encodeEntityKey(keys[i]!);
+    encoded[i] = key;
+    if (key !== undefined) hashes[i] = keyHash(key);
+  }
+  return { encoded, hashes };
+}
+
 /** Batch rows by shard (a counting sort): `[shard, rows]` for each shard that gets rows. */
 function groupByShard(batch: PreparedBatch, shards: number): [number, Int32Array][] {
   const counts = new Int32Array(shards);
@@ -85,6 +97,17 @@ function groupByShard(batch: PreparedBatch, shards: number): [number, Int32Array
     slots[shard]![counts[shard]!++] = row;
   }
   return groups;
+}
+
+/** The column of each of `features` in a shard (-1: absent), remembered for the last frozen feature list asked. */
+const shardColumns = new WeakMap<Shard, { features: readonly string[]; columns: number[] }>();
+
+function columnsFor(shard: Shard, features: readonly string[]): number[] {
+  const remembered = shardColumns.get(shard);
+  if (remembered?.features === features) return remembered.columns;
+  const columns = features.map((name) => shard.features.indexOf(name));
+  if (Object.isFrozen(features)) shardColumns.set(shard, { features, columns });
+  return columns;
 }
 
 /** Runs `tasks` with at most `limit` at once; rejects with the first failure after the running ones settle. */
@@ -307,30 +330,41 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     const pendingGeneration = generationForRead(signal);
     const current = typeof pendingGeneration === 'string' ? pendingGeneration : await pendingGeneration;
     const nowMs = clock.now();
-    const loaded = new Map<string, Shard | undefined>();
+    // the shards of each view read, by shard number: undefined = not asked yet, null = none (or still loading)
+    const loadedByView = new Map<string, (Shard | null | undefined)[]>();
     const waiting: Promise<void>[] = [];
+    // requests sharing one list of key tuples (getOnlineFeatures' views of one entity) encode it once
+    const encodedLists = new Map<object, { encoded: (string | undefined)[]; hashes: Uint32Array }>();
     const plan = (request: OnlineReadRequest) => {
       const viewShardKeys = shardKeysOf(request.view.name);
-      const count = request.keys.length;
-      const encoded: (string | undefined)[] = new Array(count);
-      const hashes = new Uint32Array(count);
-      const shardKeys: string[] = new Array(count);
-      for (let i = 0; i < count; i++) {
-        const key = encodeEntityKey(request.keys[i]!);
-        encoded[i] = key;
-        if (key === undefined) continue;
-        const hash = keyHash(key);
-        hashes[i] = hash;
-        const shardKey = viewShardKeys[hash % shards]!;
-        shardKeys[i] = shardKey;
-        if (loaded.has(shardKey)) continue;
-        const shard = shardForRead(shardKey, current, nowMs, signal);
-        if (shard instanceof Promise) {
-          loaded.set(shardKey, undefined);
-          waiting.push(shard.then((value) => void loaded.set(shardKey, value)));
-        } else loaded.set(shardKey, shard);
+      let loaded = loadedByView.get(request.view.name);
+      if (loaded === undefined) {
+        loaded = new Array(shards);
+        loadedByView.set(request.view.name, loaded);
       }
-      return { encoded, hashes, shardKeys };
+      const slots = loaded;
+      const count = request.keys.length;
+      let encodedKeys = encodedLists.get(request.keys);
+      if (encodedKeys === undefined) {
+        encodedKeys = encodeKeys(request.keys);
+        encodedLists.set(request.keys, encodedKeys);
+      }
+      const { encoded, hashes } = encodedKeys;
+      for (let i = 0; i < count; i++) {
+        if (encoded[i] === undefined) continue;
+        const number = hashes[i]! % shards;
+        if (slots[number] !== undefined) continue;
+        const shard = shardForRead(viewShardKeys[number]!, current, nowMs, signal);
+        if (shard instanceof Promise) {
+          slots[number] = null;
+          waiting.push(
+            shard.then((value) => {
+              slots[number] = value ?? null;
+            }),
+          );
+        } else slots[number] = shard ?? null;
+      }
+      return { encoded, hashes, slots };
     };
     let plans: ReturnType<typeof plan>[];
     try {
@@ -341,26 +375,29 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     }
     if (waiting.length > 0) await Promise.all(waiting);
     return requests.map((request, r) => {
-      const { encoded, hashes, shardKeys } = plans[r]!;
+      const { encoded, hashes, slots } = plans[r]!;
       const count = encoded.length;
       const features = request.features;
+      // every entry is assigned (null when missing): arrays of numbers alone stay unboxed doubles
       const found: boolean[] = new Array(count).fill(false);
-      const eventTimestamps: (number | null)[] = new Array(count).fill(null);
-      const values: OnlineValue[][] = features.map(() => new Array(count).fill(null));
+      const eventTimestamps: (number | null)[] = new Array(count);
+      const values: OnlineValue[][] = features.map(() => new Array(count));
       let columns: number[] | undefined;
       let columnsOf: Shard | undefined;
       for (let i = 0; i < count; i++) {
         const key = encoded[i];
-        if (key === undefined) continue;
-        const shard = loaded.get(shardKeys[i]!);
-        if (shard === undefined) continue;
-        const row = shardIndex(shard).find(shard.keys, key, hashes[i]!);
-        if (row < 0) continue;
+        const shard = key === undefined ? null : slots[hashes[i]! % shards];
+        const row = shard ? shardIndex(shard).find(shard.keys, key!, hashes[i]!) : -1;
+        if (!shard || row < 0) {
+          eventTimestamps[i] = null;
+          for (let f = 0; f < features.length; f++) values[f]![i] = null;
+          continue;
+        }
         found[i] = true;
         eventTimestamps[i] = shard.event[row]!;
         if (columnsOf !== shard) {
           columnsOf = shard;
-          columns = features.map((name) => shard.features.indexOf(name));
+          columns = columnsFor(shard, features);
         }
         for (let f = 0; f < features.length; f++) {
           const column = columns![f]!;
