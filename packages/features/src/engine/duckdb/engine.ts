@@ -15,6 +15,7 @@ import { loadEntities } from './entities.ts';
 import { joinSql } from './join-sql.ts';
 import { latestBatches } from './latest.ts';
 import type { DuckDBEngineOptions, DuckDBLib } from './options.ts';
+import { latestPartitions, partitionable } from './partitions.ts';
 import { choosePlans } from './plan-choice.ts';
 import { readColumns } from './results.ts';
 import { checkSource } from './sources.ts';
@@ -147,6 +148,28 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
           }
         },
       };
+    },
+    async latestPartitions(query: LatestQuery, partitions: number) {
+      if (query.signal?.aborted) throw errors.error('PLINTH_ABORTED', 'the operation was aborted');
+      const connection = (await (await getInstance()).connect()) as Connection;
+      let handedOver = false;
+      try {
+        await connection.run("SET TimeZone = 'UTC'");
+        const columns = await checkSource(connection, query.view);
+        if (!partitionable(query, columns)) return undefined;
+        handedOver = true;
+        return {
+          async *[Symbol.asyncIterator]() {
+            try {
+              yield* latestPartitions(connection, query, pushTableOf(query.view.source.path), partitions);
+            } finally {
+              connection.closeSync();
+            }
+          },
+        };
+      } finally {
+        if (!handedOver) connection.closeSync();
+      }
     },
     push(view, columns) {
       return withConnection(undefined, async (connection) => {

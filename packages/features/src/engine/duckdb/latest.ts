@@ -65,11 +65,32 @@ export function latestSql(
         ? splitInt(quote(feature.name))
         : [quote(feature.name), 'NULL'],
   );
-  const partition = view.joinKeys.length ? `PARTITION BY ${view.joinKeys.map(quote).join(', ')} ` : '';
   return (
     `SELECT ${[...keys, ...features, 'CAST(epoch_ms(__plinth_ets) AS DOUBLE)', 'CAST(epoch_ms(__plinth_cts) AS DOUBLE)'].join(', ')} ` +
-    `FROM (${source}) WHERE __plinth_ets >= ${time(start)} AND __plinth_ets <= ${time(end)} ` +
-    `QUALIFY row_number() OVER (${partition}ORDER BY __plinth_ets DESC, __plinth_cts DESC NULLS LAST) = 1`
+    `FROM (${source}) WHERE __plinth_ets >= ${time(start)} AND __plinth_ets <= ${time(end)} ${latestQualify(view)}`
+  );
+}
+
+/** `QUALIFY` keeping the latest row per entity (ties on the event time broken by the created time, if any). */
+function latestQualify(view: LatestQuery['view']): string {
+  const partition = view.joinKeys.length ? `PARTITION BY ${view.joinKeys.map(quote).join(', ')} ` : '';
+  // without a created timestamp field every row's is NULL: sorting on it only costs time
+  const order = view.source.createdTimestampField
+    ? '__plinth_ets DESC, __plinth_cts DESC NULLS LAST'
+    : '__plinth_ets DESC';
+  return `QUALIFY row_number() OVER (${partition}ORDER BY ${order}) = 1`;
+}
+
+/** The latest source rows of a view in a time range, with the columns of `sourceSql`. */
+export function latestRowsSql(query: LatestQuery, params: Params, pushTable: string | undefined): string {
+  const source = sourceSql(query.view, params, pushTable);
+  const start = params.add(BigInt(Math.trunc(query.startMs)));
+  const end = params.add(BigInt(Math.trunc(query.endMs)));
+  const time = (placeholder: string) =>
+    `CAST(make_timestamp(CAST(${placeholder} AS BIGINT) * 1000) AS TIMESTAMPTZ)`;
+  return (
+    `SELECT * FROM (${source}) WHERE __plinth_ets >= ${time(start)} AND __plinth_ets <= ${time(end)} ` +
+    latestQualify(query.view)
   );
 }
 
