@@ -5,7 +5,7 @@
 import type { OnlinePartition, OnlinePartitionColumn } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
 import { type Connection, mapError } from './connection.ts';
-import { latestRowsSql } from './latest.ts';
+import { epochMsSql, latestRowsSql } from './latest.ts';
 import { familyOf, Params, quote } from './sql.ts';
 
 const SAFE = '9007199254740991';
@@ -67,12 +67,11 @@ export function partitionsSql(
   const { view } = query;
   const fields = [
     `'k': __plinth_key`,
-    `'e': CAST(epoch_ms(__plinth_ets) AS DOUBLE)`,
-    `'c': CAST(epoch_ms(__plinth_cts) AS DOUBLE)`,
+    `'e': ${epochMsSql('__plinth_e')}`,
+    `'c': ${epochMsSql('__plinth_c')}`,
     ...view.features.map((feature, f) => {
       const column = quote(feature.name);
-      if (feature.type === 'timestamp') return `'f${f}': CAST(epoch_ms(${column}) AS DOUBLE)`;
-      return `'f${f}': ${column}`;
+      return `'f${f}': ${feature.type === 'timestamp' ? epochMsSql(column) : column}`;
     }),
   ];
   const field = (name: string) => `list_transform(l, lambda x: x.${name})`;
