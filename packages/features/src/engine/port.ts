@@ -5,7 +5,7 @@
  */
 import type { FeatureView } from '../definitions/feature-view.ts';
 import type { FeatureType } from '../definitions/types.ts';
-import type { OnlinePartition } from '../online/port.ts';
+import type { OnlinePartition, OnlineRowTexts } from '../online/port.ts';
 
 /** The subset of an Apache Arrow `Table` Plinth reads (an `apache-arrow` `Table` fits). */
 export interface ArrowTableLike {
@@ -132,6 +132,11 @@ export interface OfflineEngine {
     query: LatestQuery,
     partitions: number,
   ): Promise<AsyncIterable<OnlinePartition> | undefined>;
+  /**
+   * Optional: the latest rows of a view as row texts (for a store with `rowTexts`), or undefined when this view's
+   * keys do not allow it (then use `latest`).
+   */
+  latestRowTexts?(query: LatestQuery): Promise<AsyncIterable<OnlineRowTexts> | undefined>;
   /** Appends rows (by columns: join keys, timestamp field, created field if any, features) to a view's offline data. */
   push(view: FeatureView, columns: ResultColumns): Promise<{ rows: number }>;
   /** Releases the engine. */

@@ -73,6 +73,18 @@ export interface OnlinePartition {
   readonly columns: readonly OnlinePartitionColumn[];
 }
 
+/**
+ * Rows of a view as text, made by an engine for a store that keeps one text per entity (`OnlineStore.rowTexts`):
+ * `pairs` alternates an encoded entity key (`encodeEntityKey`; distinct across one write) and its row,
+ * `<event ms>;<created ms or empty>;{"<feature>":"<tag><text>",…}` with every feature of the write in order, each
+ * value tagged as the Redis store's `encodeValue` does (`n<number>`, `i<bigint>`, `s<string>`, `t`, `f`, `z`).
+ */
+export interface OnlineRowTexts {
+  /** Number of entities (half of `pairs.length`). */
+  readonly length: number;
+  readonly pairs: readonly string[];
+}
+
 /** What a write did: rows stored, and rows ignored because what was stored is newer or equal. */
 export interface OnlineWriteResult {
   readonly written: number;
@@ -141,6 +153,17 @@ export interface OnlineStore {
     view: OnlineViewInfo,
     features: readonly string[],
     partitions: AsyncIterable<OnlinePartition> | Iterable<OnlinePartition>,
+    options?: OnlineCallOptions,
+  ): Promise<OnlineWriteResult>;
+  /** Optional, with `writeRowTexts`: true when the store keeps one text per entity (see {@link OnlineRowTexts}). */
+  readonly rowTexts?: boolean;
+  /**
+   * Optional: writes a view's rows given as row texts of every feature of the view, leaving the store as
+   * `writeAll` of the same rows would (newer wins, decided atomically per entity).
+   */
+  writeRowTexts?(
+    view: OnlineViewInfo,
+    batches: AsyncIterable<OnlineRowTexts> | Iterable<OnlineRowTexts>,
     options?: OnlineCallOptions,
   ): Promise<OnlineWriteResult>;
   /** Reads the latest rows for a batch of entity keys of one view (one round trip where the store allows). */

@@ -63,7 +63,23 @@ export async function materializeViews(
       online.partitions !== undefined && online.writePartitions && engine.latestPartitions
         ? await engine.latestPartitions(query, online.partitions)
         : undefined;
-    if (partitioned !== undefined) {
+    // a store keeping one text per entity takes the texts built by an engine that can (DuckDB, in SQL)
+    const texts =
+      partitioned === undefined && online.rowTexts && online.writeRowTexts && engine.latestRowTexts
+        ? await engine.latestRowTexts(query)
+        : undefined;
+    if (texts !== undefined) {
+      async function* counted() {
+        for await (const batch of texts!) {
+          rows += batch.length;
+          yield batch;
+          options.onProgress?.({ stage: 'materialize', view: view.name, rows });
+        }
+      }
+      const result = await online.writeRowTexts!(info, counted(), callOptions);
+      written += result.written;
+      skipped += result.skipped;
+    } else if (partitioned !== undefined) {
       async function* counted() {
         for await (const partition of partitioned!) {
           rows += partition.length;

@@ -40,7 +40,7 @@ export function partitionable(query: LatestQuery, keyTypes: ReadonlyMap<string, 
 }
 
 /** `encodeEntityKey` of integer key columns, in SQL: `i<digits length>:<digits>` per key. */
-function encodedKeySql(joinKeys: readonly string[]): string {
+export function encodedKeySql(joinKeys: readonly string[]): string {
   return joinKeys
     .map((key) => {
       const text = `CAST(${quote(key)} AS VARCHAR)`;
@@ -83,7 +83,7 @@ export function partitionsSql(
         return [
           `list_transform(l, lambda x: CAST(x.f${f} AS DOUBLE))`,
           `CASE WHEN list_bool_or(list_transform(l, lambda x: x.f${f} NOT BETWEEN -${SAFE} AND ${SAFE})) ` +
-            `THEN ${json(`list_transform(l, lambda x: CASE WHEN x.f${f} BETWEEN -${SAFE} AND ${SAFE} THEN to_json(x.f${f}) ELSE to_json(['n', CAST(x.f${f} AS VARCHAR)]) END)`)} END`,
+            `THEN ${json(`list_transform(l, lambda x: CASE WHEN x.f${f} IS NULL OR x.f${f} BETWEEN -${SAFE} AND ${SAFE} THEN to_json(x.f${f}) ELSE to_json(['n', CAST(x.f${f} AS VARCHAR)]) END)`)} END`,
         ];
       case 'string':
       case 'bool':
