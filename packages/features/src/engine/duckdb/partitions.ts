@@ -3,6 +3,7 @@
 // every text column as one UTF-8 JSON array, the numeric columns as lists read a vector at a time. JS copies a
 // few blobs and typed arrays per partition instead of converting a million values one by one.
 import type { OnlinePartition, OnlinePartitionColumn } from '../../online/port.ts';
+import { keyHash } from '../../online/storage/key-index.ts';
 import type { LatestQuery } from '../port.ts';
 import { type Connection, mapError } from './connection.ts';
 import { epochMsSql, latestRowsSql } from './latest.ts';
@@ -49,12 +50,25 @@ export function encodedKeySql(joinKeys: readonly string[]): string {
     .join(' || ');
 }
 
-/** 32-bit FNV-1a over the characters of an ASCII string expression (`keyHash`). */
-function keyHashSql(expression: string): string {
+/** 32-bit FNV-1a over the characters of an ASCII string expression, from state `seed` (`keyHash`). */
+function fnvSql(expression: string, seed: string): string {
   return (
     `list_reduce(list_transform(string_split(${expression}, ''), lambda c: unicode(c)), ` +
-    `lambda h, c: (xor(h, c) * 16777619) % 4294967296, CAST(2166136261 AS BIGINT))`
+    `lambda h, c: (xor(h, c) * 16777619) % 4294967296, CAST(${seed} AS BIGINT))`
   );
+}
+
+/** `keyHash` of `i<n>:`, for n up to 40 (the longest integer has 40 digits): the state before a key's digits. */
+const PREFIX_HASHES = `[${Array.from({ length: 41 }, (_, n) => keyHash(`i${n}:`)).join(', ')}]`;
+
+/**
+ * `keyHash` of the encoded key of integer key columns. With one key only its digits go through the (per
+ * character, so costly) FNV loop: the state after the `i<n>:` prefix is looked up.
+ */
+function keyHashSql(joinKeys: readonly string[], encoded: string): string {
+  if (joinKeys.length !== 1) return fnvSql(encoded, '2166136261');
+  const digits = `CAST(${quote(joinKeys[0]!)} AS VARCHAR)`;
+  return fnvSql(digits, `${PREFIX_HASHES}[length(${digits}) + 1]`);
 }
 
 /** The SQL of the partitions: one row per partition that has rows. */
@@ -65,38 +79,47 @@ export function partitionsSql(
   partitions: number,
 ): string {
   const { view } = query;
+  const created = view.source.createdTimestampField !== undefined;
+  const numeric = (type: string) => type !== 'string' && type !== 'bool' && type !== 'int64';
   const fields = [
     `'k': __plinth_key`,
     `'e': ${epochMsSql('__plinth_e')}`,
-    `'c': ${epochMsSql('__plinth_c')}`,
+    ...(created ? [`'c': ${epochMsSql('__plinth_c')}`] : []),
     ...view.features.map((feature, f) => {
       const column = quote(feature.name);
-      return `'f${f}': ${feature.type === 'timestamp' ? epochMsSql(column) : column}`;
+      if (feature.type === 'timestamp') return `'f${f}': ${epochMsSql(column)}`;
+      return `'f${f}': ${numeric(feature.type) ? `CAST(${column} AS DOUBLE)` : column}`;
     }),
   ];
   const field = (name: string) => `list_transform(l, lambda x: x.${name})`;
   const json = (expression: string) => `encode(CAST(to_json(${expression}) AS VARCHAR))`;
+  const unsafe = (column: string) => `${column} NOT BETWEEN -${SAFE} AND ${SAFE}`;
+  const flags: string[] = [];
   const columns = view.features.flatMap((feature, f) => {
     switch (feature.type) {
-      case 'int64':
+      case 'int64': {
         // doubles while exact; a partition holding an int64 beyond 2^53 also gets its JSON (tagged bigints)
+        flags.push(`bool_or(${unsafe(quote(feature.name))}) AS u${f}`);
+        const x = `x.f${f}`;
+        const tagged = `CASE WHEN ${x} IS NULL OR NOT (${unsafe(x)}) THEN to_json(${x}) ELSE to_json(['n', CAST(${x} AS VARCHAR)]) END`;
         return [
-          `list_transform(l, lambda x: CAST(x.f${f} AS DOUBLE))`,
-          `CASE WHEN list_bool_or(list_transform(l, lambda x: x.f${f} NOT BETWEEN -${SAFE} AND ${SAFE})) ` +
-            `THEN ${json(`list_transform(l, lambda x: CASE WHEN x.f${f} IS NULL OR x.f${f} BETWEEN -${SAFE} AND ${SAFE} THEN to_json(x.f${f}) ELSE to_json(['n', CAST(x.f${f} AS VARCHAR)]) END)`)} END`,
+          `list_transform(l, lambda x: CAST(${x} AS DOUBLE))`,
+          `CASE WHEN u${f} THEN ${json(`list_transform(l, lambda x: ${tagged})`)} END`,
         ];
+      }
       case 'string':
       case 'bool':
         return [json(field(`f${f}`))];
       default:
-        return [`list_transform(l, lambda x: CAST(x.f${f} AS DOUBLE))`];
+        return [field(`f${f}`)];
     }
   });
   const keyed = `SELECT *, ${encodedKeySql(view.joinKeys)} AS __plinth_key FROM (${latestRowsSql(query, params, pushTable)})`;
   const grouped =
-    `SELECT ${keyHashSql('__plinth_key')} % ${partitions} AS p, list({${fields.join(', ')}}) AS l ` +
-    `FROM (${keyed}) GROUP BY p`;
-  return `SELECT CAST(p AS INTEGER), ${json(field('k'))}, ${field('e')}, ${field('c')}, ${columns.join(', ')} FROM (${grouped})`;
+    `SELECT ${keyHashSql(view.joinKeys, '__plinth_key')} % ${partitions} AS p, ` +
+    `${[`list({${fields.join(', ')}}) AS l`, ...flags].join(', ')} FROM (${keyed}) GROUP BY p`;
+  const stamps = [field('e'), created ? field('c') : 'NULL'];
+  return `SELECT CAST(p AS INTEGER), ${json(field('k'))}, ${stamps.join(', ')}, ${columns.join(', ')} FROM (${grouped})`;
 }
 
 /** A list row's doubles, copied, and which of them are present. */
@@ -152,7 +175,7 @@ export async function* latestPartitions(
     const vector = (index: number) => chunk.getColumnVector(index) as unknown;
     const ids = vector(0) as VectorLike;
     const events = vector(2) as ListVectorLike;
-    const created = vector(3) as ListVectorLike;
+    const created = vector(3) as unknown;
     for (let row = 0; row < chunk.rowCount; row++) {
       let at = 4;
       const columns: OnlinePartitionColumn[] = features.map((feature) => {
@@ -167,14 +190,20 @@ export async function* latestPartitions(
         return { kind: 'f64', ...numbers };
       });
       const event = doubles(events, row).data;
-      const stamps = doubles(created, row);
-      for (let i = 0; i < stamps.data.length; i++) if (stamps.present[i] === 0) stamps.data[i] = Number.NaN;
+      let stamps: Float64Array;
+      if (query.view.source.createdTimestampField === undefined)
+        stamps = new Float64Array(event.length).fill(Number.NaN);
+      else {
+        const read = doubles(created as ListVectorLike, row);
+        stamps = read.data;
+        for (let i = 0; i < stamps.length; i++) if (read.present[i] === 0) stamps[i] = Number.NaN;
+      }
       yield {
         partition: Number(ids.getItem(row)),
         length: event.length,
         keys: blob(vector(1), row)!,
         eventTimestamps: event,
-        createdTimestamps: stamps.data,
+        createdTimestamps: stamps,
         columns,
       };
     }
