@@ -175,18 +175,19 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   };
 
   /**
-   * Writes one chunk of entities (distinct keys) with newer-wins. Without a ttl, one `MSETNX` first: when none of
-   * the keys exists yet (a first materialization) it stores them all, atomically, with no script work; when any
-   * exists it stores nothing and the write script decides entity by entity.
+   * Writes one chunk of entities (distinct keys) with newer-wins, by the write script. With `fresh` (bulk loads,
+   * where most keys are usually new) and no ttl, one `MSETNX` first: when none of the keys exists yet it stores
+   * them all, atomically, with no script work; when any exists it stores nothing and the script decides entity by
+   * entity (a second round trip, which small writes of existing entities are spared).
    */
   const writeChunk = async (
     client: RedisClientLike,
     keys: string[],
     values: string[],
-    partial: boolean,
-    signal: AbortSignal | undefined,
+    options: { partial: boolean; fresh: boolean; signal: AbortSignal | undefined },
   ): Promise<number> => {
-    if (settings.keyTtlSeconds === 0) {
+    const { partial, signal } = options;
+    if (options.fresh && settings.keyTtlSeconds === 0) {
       const args: string[] = new Array(1 + 2 * keys.length);
       args[0] = 'MSETNX';
       for (let i = 0; i < keys.length; i++) {
@@ -297,7 +298,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
             `${batch.eventTimestamps[row]};${stamp === null || stamp === undefined ? '' : stamp};${body}}`,
           );
         }
-        return writeChunk(client, keys, values, partial, signal);
+        return writeChunk(client, keys, values, { partial, fresh: false, signal });
       };
       // a window of chunks in flight keeps the pipe full while each chunk keeps its own deadline
       const counts: number[] = [];
@@ -339,7 +340,11 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       let failure: { error: unknown } | undefined;
       const running = new Set<Promise<void>>();
       const send = async (keys: string[], values: string[]) => {
-        const task: Promise<void> = writeChunk(client, keys, values, false, signal).then(
+        const task: Promise<void> = writeChunk(client, keys, values, {
+          partial: false,
+          fresh: true,
+          signal,
+        }).then(
           (count) => {
             written += count;
           },
