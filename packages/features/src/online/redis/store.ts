@@ -371,7 +371,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         for (let at = 0; at < pairs.length; at += 2) {
           keys.push(prefix + pairs[at]!);
           values.push(pairs[at + 1]!);
-          if (keys.length >= settings.writeChunk) {
+          if (keys.length >= settings.bulkChunk) {
             await send(keys, values);
             keys = [];
             values = [];
