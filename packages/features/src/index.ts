@@ -55,8 +55,11 @@ export type {
 export type {
   EntityKeyValue,
   OnlineCallOptions,
+  OnlinePartition,
+  OnlinePartitionColumn,
   OnlineReadRequest,
   OnlineReadResult,
+  OnlineRowTexts,
   OnlineStore,
   OnlineValue,
   OnlineViewInfo,

@@ -5,6 +5,7 @@
  */
 import type { FeatureView } from '../definitions/feature-view.ts';
 import type { FeatureType } from '../definitions/types.ts';
+import type { OnlinePartition, OnlineRowTexts } from '../online/port.ts';
 
 /** The subset of an Apache Arrow `Table` Plinth reads (an `apache-arrow` `Table` fits). */
 export interface ArrowTableLike {
@@ -123,6 +124,19 @@ export interface OfflineEngine {
   writeColumns(columns: ResultColumns, path: string, format: OutputFormat): Promise<{ rows: number }>;
   /** Streams the latest row per entity, in batches. */
   latest(query: LatestQuery): AsyncIterable<LatestBatch>;
+  /**
+   * Optional: the latest rows of a view grouped into `partitions` partitions the way an online store that has
+   * `partitions` keeps them, or undefined when this view's keys do not allow it (then use `latest`).
+   */
+  latestPartitions?(
+    query: LatestQuery,
+    partitions: number,
+  ): Promise<AsyncIterable<OnlinePartition> | undefined>;
+  /**
+   * Optional: the latest rows of a view as row texts (for a store with `rowTexts`), or undefined when this view's
+   * keys do not allow it (then use `latest`).
+   */
+  latestRowTexts?(query: LatestQuery): Promise<AsyncIterable<OnlineRowTexts> | undefined>;
   /** Appends rows (by columns: join keys, timestamp field, created field if any, features) to a view's offline data. */
   push(view: FeatureView, columns: ResultColumns): Promise<{ rows: number }>;
   /** Releases the engine. */

@@ -46,6 +46,45 @@ export interface OnlineWriteBatch {
   readonly createdTimestamps?: ArrayLike<number | null> | null;
 }
 
+/**
+ * A feature column of an {@link OnlinePartition}: doubles with a presence mask (0 where the value is missing),
+ * or a UTF-8 JSON array of the values (null, strings, booleans, finite numbers; a bigint as `["n", digits]`,
+ * a non-finite number as `["f", text]`).
+ */
+export type OnlinePartitionColumn =
+  | { readonly kind: 'f64'; readonly data: Float64Array; readonly present: Uint8Array }
+  | { readonly kind: 'json'; readonly json: Uint8Array };
+
+/**
+ * The rows of one partition of a view's entities, made by an engine for a store that keeps its entities in
+ * partitions (`OnlineStore.partitions`): entity `i` is the `i`-th encoded key (`encodeEntityKey`) of the UTF-8
+ * JSON array `keys`, every key distinct and its 32-bit FNV-1a hash (`keyHash`) modulo the partition count equal
+ * to `partition`.
+ */
+export interface OnlinePartition {
+  readonly partition: number;
+  readonly length: number;
+  /** UTF-8 JSON array of the encoded entity keys. */
+  readonly keys: Uint8Array;
+  readonly eventTimestamps: Float64Array;
+  /** Created timestamps, NaN for none. */
+  readonly createdTimestamps: Float64Array;
+  /** One column per feature written, in order. */
+  readonly columns: readonly OnlinePartitionColumn[];
+}
+
+/**
+ * Rows of a view as text, made by an engine for a store that keeps one text per entity (`OnlineStore.rowTexts`):
+ * `pairs` alternates an encoded entity key (`encodeEntityKey`; distinct across one write) and its row,
+ * `<event ms>;<created ms or empty>;{"<feature>":"<tag><text>",…}` with every feature of the write in order, each
+ * value tagged as the Redis store's `encodeValue` does (`n<number>`, `i<bigint>`, `s<string>`, `t`, `f`, `z`).
+ */
+export interface OnlineRowTexts {
+  /** Number of entities (half of `pairs.length`). */
+  readonly length: number;
+  readonly pairs: readonly string[];
+}
+
 /** What a write did: rows stored, and rows ignored because what was stored is newer or equal. */
 export interface OnlineWriteResult {
   readonly written: number;
@@ -102,6 +141,33 @@ export interface OnlineStore {
    */
   writeAll?(
     batches: AsyncIterable<OnlineWriteBatch> | Iterable<OnlineWriteBatch>,
+    options?: OnlineCallOptions,
+  ): Promise<OnlineWriteResult>;
+  /**
+   * Optional, with `writePartitions`: the number of partitions each view's entities are hashed into. An engine
+   * that can group rows that way (`OfflineEngine.latestPartitions`) hands materialization over partition by
+   * partition.
+   */
+  readonly partitions?: number;
+  /**
+   * Optional: writes a view's rows given as partitions (each partition number at most once), leaving the store
+   * as `writeAll` of the same rows would (newer wins, decided atomically per entity).
+   */
+  writePartitions?(
+    view: OnlineViewInfo,
+    features: readonly string[],
+    partitions: AsyncIterable<OnlinePartition> | Iterable<OnlinePartition>,
+    options?: OnlineCallOptions,
+  ): Promise<OnlineWriteResult>;
+  /** Optional, with `writeRowTexts`: true when the store keeps one text per entity (see {@link OnlineRowTexts}). */
+  readonly rowTexts?: boolean;
+  /**
+   * Optional: writes a view's rows given as row texts of every feature of the view, leaving the store as
+   * `writeAll` of the same rows would (newer wins, decided atomically per entity).
+   */
+  writeRowTexts?(
+    view: OnlineViewInfo,
+    batches: AsyncIterable<OnlineRowTexts> | Iterable<OnlineRowTexts>,
     options?: OnlineCallOptions,
   ): Promise<OnlineWriteResult>;
   /** Reads the latest rows for a batch of entity keys of one view (one round trip where the store allows). */

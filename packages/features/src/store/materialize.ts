@@ -50,39 +50,74 @@ export async function materializeViews(
     let written = 0;
     let skipped = 0;
     options.onProgress?.({ stage: 'materialize', view: view.name, rows: 0 });
-    const latest = engine.latest({
+    const callOptions = options.signal ? { signal: options.signal } : {};
+    const query = {
       view,
       startMs,
       endMs,
       batchRows: options.batchRows,
       ...(options.signal ? { signal: options.signal } : {}),
-    });
-    async function* batches(): AsyncGenerator<OnlineWriteBatch> {
-      for await (const batch of latest) {
-        rows += batch.length;
-        yield {
-          view: info,
-          length: batch.length,
-          keys: batch.keys,
-          features,
-          values: batch.values as readonly ArrayLike<OnlineValue>[],
-          eventTimestamps: batch.eventTimestamps,
-          createdTimestamps: batch.createdTimestamps,
-        };
-        options.onProgress?.({ stage: 'materialize', view: view.name, rows });
+    };
+    // a store keeping entities in partitions takes them grouped by an engine that can (DuckDB does it in SQL)
+    const partitioned =
+      online.partitions !== undefined && online.writePartitions && engine.latestPartitions
+        ? await engine.latestPartitions(query, online.partitions)
+        : undefined;
+    // a store keeping one text per entity takes the texts built by an engine that can (DuckDB, in SQL)
+    const texts =
+      partitioned === undefined && online.rowTexts && online.writeRowTexts && engine.latestRowTexts
+        ? await engine.latestRowTexts(query)
+        : undefined;
+    if (texts !== undefined) {
+      async function* counted() {
+        for await (const batch of texts!) {
+          rows += batch.length;
+          yield batch;
+          options.onProgress?.({ stage: 'materialize', view: view.name, rows });
+        }
       }
-    }
-    const callOptions = options.signal ? { signal: options.signal } : {};
-    if (online.writeAll) {
-      // the store merges the batches itself (a storage store rewrites each shard once, not once per batch)
-      const result = await online.writeAll(batches(), callOptions);
+      const result = await online.writeRowTexts!(info, counted(), callOptions);
+      written += result.written;
+      skipped += result.skipped;
+    } else if (partitioned !== undefined) {
+      async function* counted() {
+        for await (const partition of partitioned!) {
+          rows += partition.length;
+          yield partition;
+          options.onProgress?.({ stage: 'materialize', view: view.name, rows });
+        }
+      }
+      const result = await online.writePartitions!(info, features, counted(), callOptions);
       written += result.written;
       skipped += result.skipped;
     } else {
-      for await (const batch of batches()) {
-        const result = await online.write(batch, callOptions);
+      const latest = engine.latest(query);
+      async function* batches(): AsyncGenerator<OnlineWriteBatch> {
+        for await (const batch of latest) {
+          rows += batch.length;
+          yield {
+            view: info,
+            length: batch.length,
+            keys: batch.keys,
+            features,
+            values: batch.values as readonly ArrayLike<OnlineValue>[],
+            eventTimestamps: batch.eventTimestamps,
+            createdTimestamps: batch.createdTimestamps,
+          };
+          options.onProgress?.({ stage: 'materialize', view: view.name, rows });
+        }
+      }
+      if (online.writeAll) {
+        // the store merges the batches itself (a storage store rewrites each shard once, not once per batch)
+        const result = await online.writeAll(batches(), callOptions);
         written += result.written;
         skipped += result.skipped;
+      } else {
+        for await (const batch of batches()) {
+          const result = await online.write(batch, callOptions);
+          written += result.written;
+          skipped += result.skipped;
+        }
       }
     }
     const previous = Number(await online.getMeta(materializedKey(view.name)));

@@ -15,8 +15,10 @@ import { loadEntities } from './entities.ts';
 import { joinSql } from './join-sql.ts';
 import { latestBatches } from './latest.ts';
 import type { DuckDBEngineOptions, DuckDBLib } from './options.ts';
+import { latestPartitions, partitionable } from './partitions.ts';
 import { choosePlans } from './plan-choice.ts';
 import { readColumns } from './results.ts';
+import { latestRowTexts } from './row-texts.ts';
 import { checkSource } from './sources.ts';
 import { DUCK_TYPE, familyOf, Params } from './sql.ts';
 
@@ -75,6 +77,35 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
     }
   };
   const pushTableOf = (path: string) => pushTables.get(path);
+  /**
+   * The latest rows of a view grouped inside DuckDB by `read`, or undefined when the view's keys are not all
+   * integers (the groupings encode keys in SQL). The connection closes when the iteration ends.
+   */
+  const groupedLatest = async <T>(
+    query: LatestQuery,
+    read: (connection: Connection, pushTable: string | undefined) => AsyncIterable<T>,
+  ): Promise<AsyncIterable<T> | undefined> => {
+    if (query.signal?.aborted) throw errors.error('PLINTH_ABORTED', 'the operation was aborted');
+    const connection = (await (await getInstance()).connect()) as Connection;
+    let handedOver = false;
+    try {
+      await connection.run("SET TimeZone = 'UTC'");
+      const columns = await checkSource(connection, query.view);
+      if (!partitionable(query, columns)) return undefined;
+      handedOver = true;
+      return {
+        async *[Symbol.asyncIterator]() {
+          try {
+            yield* read(connection, pushTableOf(query.view.source.path));
+          } finally {
+            connection.closeSync();
+          }
+        },
+      };
+    } finally {
+      if (!handedOver) connection.closeSync();
+    }
+  };
   const prepareJoin = async (connection: Connection, query: HistoricalQuery) => {
     query.onProgress?.({ stage: 'validate' });
     const sourceColumns = new Map<string, Map<string, string>>();
@@ -147,6 +178,14 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
           }
         },
       };
+    },
+    latestPartitions(query: LatestQuery, partitions: number) {
+      return groupedLatest(query, (connection, pushTable) =>
+        latestPartitions(connection, query, pushTable, partitions),
+      );
+    },
+    latestRowTexts(query: LatestQuery) {
+      return groupedLatest(query, (connection, pushTable) => latestRowTexts(connection, query, pushTable));
     },
     push(view, columns) {
       return withConnection(undefined, async (connection) => {

@@ -3,8 +3,8 @@
 import type { LatestBatch, LatestQuery } from '../port.ts';
 import { PairColumn } from './columns.ts';
 import { type Connection, mapError } from './connection.ts';
-import { sourceSql } from './sources.ts';
-import { familyOf, Params, quote } from './sql.ts';
+import { sourceRowsSql } from './sources.ts';
+import { DUCK_TYPE, familyOf, Params, quote } from './sql.ts';
 
 function key(value: unknown): string | number | bigint | boolean {
   if (typeof value === 'bigint')
@@ -50,26 +50,53 @@ export function latestSql(
   keyTypes: ReadonlyMap<string, string>,
 ): string {
   const { view } = query;
-  const source = sourceSql(view, params, pushTable);
-  const start = params.add(BigInt(Math.trunc(query.startMs)));
-  const end = params.add(BigInt(Math.trunc(query.endMs)));
-  const time = (placeholder: string) =>
-    `CAST(make_timestamp(CAST(${placeholder} AS BIGINT) * 1000) AS TIMESTAMPTZ)`;
   const keys = view.joinKeys.flatMap((key) =>
     familyOf(keyTypes.get(key) ?? '') === 'integer' ? splitInt(quote(key)) : [quote(key), 'NULL'],
   );
   const features = view.features.flatMap((feature) =>
     feature.type === 'timestamp'
-      ? [`CAST(epoch_ms(${quote(feature.name)}) AS DOUBLE)`, 'NULL']
+      ? [epochMsSql(quote(feature.name)), 'NULL']
       : isInt64(view, feature.name)
         ? splitInt(quote(feature.name))
         : [quote(feature.name), 'NULL'],
   );
+  const stamps = [epochMsSql('__plinth_e'), epochMsSql('__plinth_c')];
+  return `SELECT ${[...keys, ...features, ...stamps].join(', ')} FROM (${latestRowsSql(query, params, pushTable)})`;
+}
+
+/** Epoch microseconds (BIGINT) as epoch milliseconds (DOUBLE), truncated as DuckDB's `epoch_ms` does. */
+export function epochMsSql(micros: string): string {
+  return `CAST(${micros} // 1000 AS DOUBLE)`;
+}
+
+/**
+ * The latest source row per entity of a view in a time range: the join keys, `__plinth_e` and `__plinth_c` (event
+ * and created time as epoch microseconds, BIGINT; `__plinth_c` NULL without a created field) and the features as
+ * their DuckDB types, timestamps as epoch microseconds. Times are compared as epoch numbers read straight from
+ * the source column: a cast of every source row to TIMESTAMPTZ goes through ICU and cost more than the window.
+ */
+export function latestRowsSql(query: LatestQuery, params: Params, pushTable: string | undefined): string {
+  const { view } = query;
+  const created = view.source.createdTimestampField;
+  const columns = [
+    ...view.joinKeys.map(quote),
+    `epoch_us(${quote(view.source.timestampField)}) AS __plinth_e`,
+    created ? `epoch_us(${quote(created)}) AS __plinth_c` : 'CAST(NULL AS BIGINT) AS __plinth_c',
+    ...view.features.map((feature) =>
+      feature.type === 'timestamp'
+        ? `epoch_us(${quote(feature.name)}) AS ${quote(feature.name)}`
+        : `CAST(${quote(feature.name)} AS ${DUCK_TYPE[feature.type]}) AS ${quote(feature.name)}`,
+    ),
+  ];
+  const start = params.add(BigInt(Math.trunc(query.startMs)));
+  const end = params.add(BigInt(Math.trunc(query.endMs)));
   const partition = view.joinKeys.length ? `PARTITION BY ${view.joinKeys.map(quote).join(', ')} ` : '';
+  // without a created timestamp field every row's is NULL: sorting on it only costs time
+  const order = created ? '__plinth_e DESC, __plinth_c DESC NULLS LAST' : '__plinth_e DESC';
   return (
-    `SELECT ${[...keys, ...features, 'CAST(epoch_ms(__plinth_ets) AS DOUBLE)', 'CAST(epoch_ms(__plinth_cts) AS DOUBLE)'].join(', ')} ` +
-    `FROM (${source}) WHERE __plinth_ets >= ${time(start)} AND __plinth_ets <= ${time(end)} ` +
-    `QUALIFY row_number() OVER (${partition}ORDER BY __plinth_ets DESC, __plinth_cts DESC NULLS LAST) = 1`
+    `SELECT * FROM (SELECT ${columns.join(', ')} ${sourceRowsSql(view, params, pushTable)}) ` +
+    `WHERE __plinth_e >= CAST(${start} AS BIGINT) * 1000 AND __plinth_e <= CAST(${end} AS BIGINT) * 1000 ` +
+    `QUALIFY row_number() OVER (${partition}ORDER BY ${order}) = 1`
   );
 }
 

@@ -25,7 +25,10 @@ export interface RedisOnlineStoreOptions {
   keyTtlSeconds?: number;
   /** Longest wait for Redis on any call (connect included) before `PLINTH_STORAGE`. @default 5000 */
   timeoutMs?: number;
-  /** Entities per write script call (at most 2000); larger chunks mean fewer, longer server-side steps. @default 500 */
+  /**
+   * Entities per write script call (at most 2000); larger chunks mean fewer, longer server-side steps. Bulk loads
+   * (materialization) send 2000 per call unless this is set. @default 500
+   */
   writeChunk?: number;
 }
 
@@ -55,6 +58,8 @@ export interface ResolvedRedisOptions {
   readonly keyTtlSeconds: number;
   readonly timeoutMs: number;
   readonly writeChunk: number;
+  /** Entities per call of a bulk load: `writeChunk` when given, else 2000. */
+  readonly bulkChunk: number;
 }
 
 /**
@@ -70,5 +75,6 @@ export function resolveRedisOptions(options: unknown): ResolvedRedisOptions {
     keyTtlSeconds: parsed.keyTtlSeconds ?? 0,
     timeoutMs: parsed.timeoutMs ?? 5000,
     writeChunk: parsed.writeChunk ?? 500,
+    bulkChunk: parsed.writeChunk ?? 2000,
   };
 }

@@ -182,6 +182,33 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     }
   };
 
+  /**
+   * Writes one chunk of entities (distinct keys) with newer-wins, by the write script. With `fresh` (bulk loads,
+   * where most keys are usually new) and no ttl, one `MSETNX` first: when none of the keys exists yet it stores
+   * them all, atomically, with no script work; when any exists it stores nothing and the script decides entity by
+   * entity (a second round trip, which small writes of existing entities are spared).
+   */
+  const writeChunk = async (
+    client: RedisClientLike,
+    keys: string[],
+    values: string[],
+    options: { partial: boolean; fresh: boolean; signal: AbortSignal | undefined },
+  ): Promise<number> => {
+    const { partial, signal } = options;
+    if (options.fresh && settings.keyTtlSeconds === 0) {
+      const args: string[] = new Array(1 + 2 * keys.length);
+      args[0] = 'MSETNX';
+      for (let i = 0; i < keys.length; i++) {
+        args[1 + 2 * i] = keys[i]!;
+        args[2 + 2 * i] = values[i]!;
+      }
+      const stored = await guarded('a write', () => client.sendCommand(args), signal);
+      if (Number(stored) === 1) return keys.length;
+    }
+    const argv = [String(settings.keyTtlSeconds), partial ? '1' : '0', ...values];
+    return guarded('a write', () => runScript(client, keys, argv), signal);
+  };
+
   /** The key prefix of each view's entities, built once per view name. */
   const entityPrefixes = new Map<string, string>();
   const entityPrefix = (view: string) => {
@@ -272,31 +299,28 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const signal = callOptions?.signal;
       const encoded: (string | undefined)[] = new Array(batch.length);
       const rows = newestRows(batch, encoded);
-      const view = batch.view.name;
+      const prefix = entityPrefix(batch.view.name);
       const names = batch.features.map((name) => `${JSON.stringify(name)}:`);
       const created = batch.createdTimestamps;
       const partial = batch.features.length < batch.view.features.length;
-      const head = [String(settings.keyTtlSeconds), partial ? '1' : '0'];
       const client = await clientFor(signal);
       const chunk = (start: number) => {
         const end = Math.min(rows.length, start + settings.writeChunk);
         const keys: string[] = [];
-        const argv = head.slice();
+        const values: string[] = [];
         for (let i = start; i < end; i++) {
           const row = rows[i]!;
-          keys.push(entityKey(view, encoded[row]!));
+          keys.push(prefix + encoded[row]!);
           const stamp = created?.[row];
           let body = '{';
           for (let f = 0; f < names.length; f++) {
             body += `${f === 0 ? '' : ','}${names[f]}${JSON.stringify(encodeValue(batch.values[f]![row]))}`;
           }
-          argv.push(
-            String(batch.eventTimestamps[row]),
-            stamp === null || stamp === undefined ? '' : String(stamp),
-            `${body}}`,
+          values.push(
+            `${batch.eventTimestamps[row]};${stamp === null || stamp === undefined ? '' : stamp};${body}}`,
           );
         }
-        return guarded('a write', () => runScript(client, keys, argv), signal);
+        return writeChunk(client, keys, values, { partial, fresh: false, signal });
       };
       // a window of chunks in flight keeps the pipe full while each chunk keeps its own deadline
       const counts: number[] = [];
@@ -323,6 +347,64 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         skipped += result.skipped;
       }
       return { written, skipped };
+    },
+
+    rowTexts: true,
+
+    async writeRowTexts(view, batches, callOptions) {
+      assertOpen();
+      checkViewName(view.name);
+      const signal = callOptions?.signal;
+      const client = await clientFor(signal);
+      const prefix = entityPrefix(view.name);
+      let rows = 0;
+      let written = 0;
+      let failure: { error: unknown } | undefined;
+      const running = new Set<Promise<void>>();
+      const send = async (keys: string[], values: string[]) => {
+        const task: Promise<void> = writeChunk(client, keys, values, {
+          partial: false,
+          fresh: true,
+          signal,
+        }).then(
+          (count) => {
+            written += count;
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        );
+        running.add(task);
+        void task.finally(() => running.delete(task));
+        if (running.size >= WRITE_LANES) await Promise.race(running);
+      };
+      let keys: string[] = [];
+      let values: string[] = [];
+      for await (const batch of batches) {
+        assertOpen();
+        const { pairs } = batch;
+        if (!Array.isArray(pairs) || pairs.length % 2 !== 0) {
+          throw errors.invalid('online row texts', {
+            path: 'pairs',
+            message: 'must alternate entity keys and rows',
+          });
+        }
+        rows += pairs.length / 2;
+        for (let at = 0; at < pairs.length; at += 2) {
+          keys.push(prefix + pairs[at]!);
+          values.push(pairs[at + 1]!);
+          if (keys.length >= settings.bulkChunk) {
+            await send(keys, values);
+            keys = [];
+            values = [];
+          }
+        }
+        if (failure) break;
+      }
+      if (keys.length > 0 && !failure) await send(keys, values);
+      await Promise.all(running);
+      if (failure) throw failure.error;
+      return { written, skipped: rows - written };
     },
 
     async read(request, callOptions) {

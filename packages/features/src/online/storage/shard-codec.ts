@@ -32,7 +32,8 @@ function toJsonValue(value: OnlineValue): unknown {
   return value;
 }
 
-function fromJsonValue(value: unknown): OnlineValue {
+/** A value as stored in an `any` column's JSON (the inverse of the tagging `encodeShard` applies). */
+export function fromJsonValue(value: unknown): OnlineValue {
   if (Array.isArray(value)) return value[0] === 'n' ? BigInt(value[1] as string) : Number(value[1]);
   return value as OnlineValue;
 }
@@ -106,27 +107,35 @@ export function allocateShard(
 /** Encodes a shard into the bytes stored under its key. */
 export function encodeShard(shard: Omit<Shard, 'size' | 'index'>): Uint8Array {
   const rows = shard.keys.length;
-  const parts: Uint8Array[] = [];
-  const sections: [number, number][] = [];
-  let offset = 0;
-  const add = (bytes: Uint8Array) => {
-    sections.push([offset, bytes.byteLength]);
-    parts.push(bytes);
-    offset = align8(offset + bytes.byteLength);
-  };
   const doubles = (array: Float64Array) => new Uint8Array(array.buffer, array.byteOffset, rows * 8);
-  add(doubles(shard.event));
-  add(doubles(shard.created));
-  add(encoder.encode(JSON.stringify(shard.keys)));
+  const parts = [doubles(shard.event), doubles(shard.created), encoder.encode(JSON.stringify(shard.keys))];
   const kinds: ('f64' | 'any')[] = [];
   for (const column of shard.columns) {
     kinds.push(column.kind);
-    if (column.kind === 'f64') {
-      add(doubles(column.data));
-      add(column.present.subarray(0, rows));
-    } else add(encoder.encode(JSON.stringify(column.values.map(toJsonValue))));
+    if (column.kind === 'f64') parts.push(doubles(column.data), column.present.subarray(0, rows));
+    else parts.push(encoder.encode(JSON.stringify(column.values.map(toJsonValue))));
   }
-  const header: Header = { rows, shards: shard.shardCount, features: [...shard.features], kinds, sections };
+  return assembleShard(rows, shard.shardCount, shard.features, kinds, parts);
+}
+
+/**
+ * The bytes of a shard from its sections, already encoded: event and created timestamps (f64), the keys (UTF-8
+ * JSON array), then per feature its f64 values and presence bytes (`f64`) or its UTF-8 JSON array (`any`).
+ */
+export function assembleShard(
+  rows: number,
+  shardCount: number,
+  features: readonly string[],
+  kinds: readonly ('f64' | 'any')[],
+  parts: readonly Uint8Array[],
+): Uint8Array {
+  const sections: [number, number][] = [];
+  let offset = 0;
+  for (const part of parts) {
+    sections.push([offset, part.byteLength]);
+    offset = align8(offset + part.byteLength);
+  }
+  const header: Header = { rows, shards: shardCount, features: [...features], kinds: [...kinds], sections };
   const headerBytes = encoder.encode(JSON.stringify(header));
   const dataStart = align8(PREFIX + headerBytes.byteLength);
   const out = new Uint8Array(dataStart + offset);

@@ -4,6 +4,7 @@ import { concatBatches } from '../concat-batches.ts';
 import { encodeEntityKey } from '../entity-key.ts';
 import { errors } from '../errors.ts';
 import type {
+  OnlinePartition,
   OnlineReadRequest,
   OnlineReadResult,
   OnlineStore,
@@ -22,6 +23,7 @@ import { keyHash } from './key-index.ts';
 import { onlineLayout } from './layout.ts';
 import { type MergeResult, mergeShards, type PreparedBatch } from './merge.ts';
 import { type ResolvedOptions, resolveOptions, type StorageOnlineStoreOptions } from './options.ts';
+import { partitionBatch, partitionShardBytes } from './partition-shard.ts';
 import { columnValue, type Shard, shardIndex } from './shard.ts';
 import { type CachedShard, shardCache } from './shard-cache.ts';
 import { decodeShard, encodeShard } from './shard-codec.ts';
@@ -321,6 +323,59 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
     return { written, skipped: batch.length - written };
   };
 
+  /**
+   * Writes one partition into its shard: a shard that does not exist yet is created from the partition's bytes
+   * as they are; an existing one is merged with newer-wins. Compare-and-set either way, reloading after a race.
+   */
+  const writePartition = async (
+    view: string,
+    features: readonly string[],
+    partition: OnlinePartition,
+    signal?: AbortSignal,
+  ): Promise<number> => {
+    const key = shardKeysOf(view)[partition.partition];
+    if (key === undefined || partition.columns.length !== features.length) {
+      throw errors.invalid('online partition', {
+        path: 'partition',
+        message: `must be an integer from 0 to ${shards - 1} with one column per feature`,
+      });
+    }
+    const rows = Int32Array.from({ length: partition.length }, (_, row) => row);
+    let batch: PreparedBatch | undefined;
+    let current = await loadShard(key, signal);
+    for (let attempt = 1; ; attempt++) {
+      let bytes: Uint8Array;
+      let merged: MergeResult | undefined;
+      if (current === undefined) bytes = partitionShardBytes(partition, features, shards);
+      else {
+        batch ??= partitionBatch(partition, features);
+        merged = mergeShards([current.shard], batch, [rows], shards)[0]!;
+        if (merged.written === 0) return 0;
+        bytes = merged.shard.encoded ?? encodeShard(merged.shard);
+      }
+      try {
+        const conditions = current ? { ifVersion: current.version } : { ifNotExists: true };
+        const { version } = await storage.put(key, bytes, { ...conditions, signal });
+        // a shard made from a partition is decoded by its first read
+        if (merged) cache.set(key, { version, shard: { ...merged.shard, size: bytes.byteLength } });
+        else cache.delete(key);
+        return merged ? merged.written : partition.length;
+      } catch (error) {
+        if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
+        if (attempt >= settings.maxAttempts) {
+          throw errors.error(
+            'PLINTH_CONFLICT',
+            `online shard "${key}" kept changing under ${attempt} attempts to write it; retry the write`,
+            { cause: error },
+          );
+        }
+        await backoff().wait(attempt - 1);
+      }
+      throwIfAborted(signal, errors.component);
+      current = await loadShard(key, signal);
+    }
+  };
+
   /** Reads checked requests: one generation check, each shard they touch loaded once, then the rows. */
   const readChecked = async (
     requests: readonly OnlineReadRequest[],
@@ -442,6 +497,38 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
       }
       await flush();
       return { written, skipped };
+    },
+
+    partitions: shards,
+
+    async writePartitions(view, features, partitions, callOptions) {
+      assertOpen();
+      checkViewName(view.name);
+      const signal = callOptions?.signal;
+      let written = 0;
+      let rows = 0;
+      const running = new Set<Promise<void>>();
+      let failure: { error: unknown } | undefined;
+      for await (const partition of partitions) {
+        assertOpen();
+        if (failure) break;
+        rows += partition.length;
+        const task: Promise<void> = writePartition(view.name, features, partition, signal).then(
+          (count) => {
+            written += count;
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        );
+        running.add(task);
+        void task.finally(() => running.delete(task));
+        if (running.size >= settings.writeConcurrency) await Promise.race(running);
+      }
+      await Promise.all(running);
+      if (failure) throw failure.error;
+      if (written > 0) await bumpGeneration(signal);
+      return { written, skipped: rows - written };
     },
 
     async read(request, callOptions) {
