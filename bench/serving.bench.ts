@@ -284,22 +284,55 @@ async function poolSection(): Promise<SectionResult> {
   for (let round = 0; round < rounds; round++) {
     for (const [index, [, model]] of targets.entries()) await once(model, index);
   }
+  const small = await smallRequestsBehindBatchers(inThread, pool);
   for (const [, model] of targets) await model.dispose();
   const results = targets.map(([label], index) =>
     caseOf(`${requests} × ${rowsPer} rows, ${label}`, times[index]!, requests * rowsPer),
   );
   const ratio = results[2]!.perSecond! / results[0]!.perSecond!;
   return {
-    results,
+    results: [...results, ...small],
     ratios: {
       'pool of 2 rows/s / in-thread rows/s': ratio,
       'pool of 2 rows/s / in-thread (1 thread) rows/s': results[2]!.perSecond! / results[1]!.perSecond!,
+      'pool of 2 behind a batcher / in-thread behind a batcher (4096 one-row requests)':
+        small[1]!.perSecond! / small[0]!.perSecond!,
     },
     extra: {
       'pool of 2 ≥ 1.5× in-thread': ratio >= 1.5,
       'process CPU ms per round (default / 1 thread / pool of 2)': cpu.map((list) => round3(median(list))),
     },
   };
+}
+
+/**
+ * The pool's other chance: many small requests behind a dynamic batcher, where the main thread's per-request
+ * work (checks, queue, merge, split) could overlap the workers' runs. 4096 concurrent one-row requests through
+ * `createBatcher(model, { maxBatchSize: 64 })` over the default in-thread session and over the pool of 2,
+ * interleaved, after enough rounds for the batch path to be optimized.
+ */
+async function smallRequestsBehindBatchers(inThread: Model, pool: Model): Promise<CaseResult[]> {
+  const count = 4096;
+  const rows = Array.from({ length: count }, (_, index) => randomFloats(32, 3000 + index));
+  const sides = [
+    [
+      'in-thread session behind createBatcher(64)',
+      createBatcher(inThread, { maxBatchSize: 64, disposeModel: false }),
+    ],
+    [
+      'worker pool of 2 behind createBatcher(64)',
+      createBatcher(pool, { maxBatchSize: 64, disposeModel: false }),
+    ],
+  ] as const;
+  const times = sides.map(() => [] as number[]);
+  for (let round = 0; round < 60; round++) {
+    for (const [index, [, batcher]] of sides.entries()) {
+      const ms = await burst(batcher, rows);
+      if (round >= 20) times[index]!.push(ms);
+    }
+  }
+  for (const [, batcher] of sides) await batcher.dispose();
+  return sides.map(([label], index) => caseOf(`${count} one-row requests, ${label}`, times[index]!, count));
 }
 
 /** The sections, in order; each is independent (own models, own inputs). */
