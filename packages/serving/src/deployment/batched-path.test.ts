@@ -77,13 +77,24 @@ describe('a batched deployment', () => {
 
   it('a bad input, a full queue and an aborted request reject as the batcher says, counted on the route', async () => {
     const gate = deferred();
+    const started = deferred();
     const deployment = createDeployment({
-      routes: [{ name: 'champion', model: double({ before: () => gate.promise }) }],
-      batching: { maxBatchSize: 1, maxQueueSize: 1 },
+      routes: [
+        {
+          name: 'champion',
+          model: double({
+            before: () => {
+              started.resolve();
+              return gate.promise;
+            },
+          }),
+        },
+      ],
+      batching: { maxBatchSize: 1, maxQueueSize: 1, maxConcurrency: 1 },
     });
     expect((await caught(deployment.predict({ x: [[1, 2, 3]] }))).code).toBe('PLINTH_VALIDATION');
     const running = deployment.predict(row(1, 1)); // taken by the first batch, waits on the gate
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await started.promise;
     const queued = deployment.predict(row(2, 2)); // the queue's one place
     expect((await caught(deployment.predict(row(3, 3)))).code).toBe('PLINTH_OVERLOADED');
     const controller = new AbortController();
