@@ -16,6 +16,45 @@ export async function run(connection: Connection, sql: string, params: readonly 
   }
 }
 
+/** A result read chunk by chunk. */
+export type ChunkedResult = Awaited<ReturnType<Connection['stream']>>;
+
+/**
+ * Starts `sql` with parameters, materialized (`run`, DuckDB's parallel pipeline) or streaming (`stream`), mapping
+ * DuckDB's errors to `PlinthError`s that name `subject`.
+ */
+export async function start(
+  connection: Connection,
+  sql: string,
+  params: readonly unknown[],
+  subject: string,
+  mode: 'run' | 'stream' = 'run',
+): Promise<ChunkedResult> {
+  try {
+    // biome-ignore lint/suspicious/noExplicitAny: DuckDB values are checked by the callers that build them
+    return await connection[mode](sql, params as any);
+  } catch (error) {
+    throw mapError(error, subject);
+  }
+}
+
+/** The next chunk of a result, `undefined` at its end; DuckDB's errors mapped as in {@link start}. */
+export async function nextChunk(result: ChunkedResult, subject: string) {
+  let chunk: Awaited<ReturnType<ChunkedResult['fetchChunk']>>;
+  try {
+    chunk = await result.fetchChunk();
+  } catch (error) {
+    throw mapError(error, subject);
+  }
+  return chunk && chunk.rowCount > 0 ? chunk : undefined;
+}
+
+/** The non-empty chunks of a result, in order. */
+export async function* chunksOf(result: ChunkedResult, subject: string) {
+  for (let chunk = await nextChunk(result, subject); chunk; chunk = await nextChunk(result, subject))
+    yield chunk;
+}
+
 /** Maps a DuckDB error to `PLINTH_NOT_FOUND` (missing file), `PLINTH_VALIDATION` (bad data) or `PLINTH_STORAGE`. */
 export function mapError(error: unknown, subject: string): PlinthError {
   if (PlinthError.is(error)) return error;

@@ -2,7 +2,7 @@
 // columnar batches (DOUBLE columns copied a vector at a time, see columns.ts).
 import type { LatestBatch, LatestQuery } from '../port.ts';
 import { PairColumn } from './columns.ts';
-import { type Connection, mapError } from './connection.ts';
+import { type Connection, nextChunk, start } from './connection.ts';
 import { sourceRowsSql } from './sources.ts';
 import { DUCK_TYPE, familyOf, Params, quote } from './sql.ts';
 
@@ -114,13 +114,7 @@ export async function* latestBatches(
   const params = new Params();
   const sql = latestSql(query, params, pushTable, keyTypes);
   const subject = `materialize ${query.view.name}`;
-  let result: Awaited<ReturnType<Connection['stream']>>;
-  try {
-    // biome-ignore lint/suspicious/noExplicitAny: parameters built above
-    result = await connection.run(sql, params.values as any);
-  } catch (error) {
-    throw mapError(error, subject);
-  }
+  const result = await start(connection, sql, params.values, subject);
   const keyCount = query.view.joinKeys.length;
   const featureCount = query.view.features.length;
   const capacity = query.batchRows + 2048;
@@ -153,20 +147,14 @@ export async function* latestBatches(
         : (batch.created.finish() as ArrayLike<number | null>),
     };
   };
-  const fetch = async () => {
-    try {
-      return await result.fetchChunk();
-    } catch (error) {
-      throw mapError(error, subject);
-    }
-  };
+  const fetch = () => nextChunk(result, subject);
   let batch = startBatch();
   // the next chunk is fetched (on DuckDB's threads) while this one is copied
   let pending = fetch();
   try {
     for (;;) {
       const chunk = await pending;
-      if (!chunk || chunk.rowCount === 0) break;
+      if (!chunk) break;
       pending = fetch();
       const rows = chunk.rowCount;
       const column = (index: number) => chunk.getColumnVector(index);

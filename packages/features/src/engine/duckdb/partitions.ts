@@ -5,7 +5,7 @@
 import type { OnlinePartition, OnlinePartitionColumn } from '../../online/port.ts';
 import { keyHash } from '../../online/storage/key-index.ts';
 import type { LatestQuery } from '../port.ts';
-import { type Connection, mapError } from './connection.ts';
+import { type Connection, chunksOf, start } from './connection.ts';
 import { epochMsSql, latestRowsSql } from './latest.ts';
 import { familyOf, Params, quote } from './sql.ts';
 
@@ -156,22 +156,9 @@ export async function* latestPartitions(
   const params = new Params();
   const sql = partitionsSql(query, params, pushTable, partitions);
   const subject = `materialize ${query.view.name}`;
-  let result: Awaited<ReturnType<Connection['run']>>;
-  try {
-    // biome-ignore lint/suspicious/noExplicitAny: parameters built above
-    result = await connection.run(sql, params.values as any);
-  } catch (error) {
-    throw mapError(error, subject);
-  }
+  const result = await start(connection, sql, params.values, subject);
   const features = query.view.features;
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
-    try {
-      chunk = await result.fetchChunk();
-    } catch (error) {
-      throw mapError(error, subject);
-    }
-    if (!chunk || chunk.rowCount === 0) break;
+  for await (const chunk of chunksOf(result, subject)) {
     const vector = (index: number) => chunk.getColumnVector(index) as unknown;
     const ids = vector(0) as VectorLike;
     const events = vector(2) as ListVectorLike;

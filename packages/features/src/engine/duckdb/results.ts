@@ -1,7 +1,7 @@
 // Reads DuckDB results into JS columns: timestamps as Date (UTC, ms), int64 as bigint, decimals as numbers.
 import type { FeatureType } from '../../definitions/types.ts';
 import type { ResultColumns, ResultColumnType } from '../port.ts';
-import { type Connection, mapError } from './connection.ts';
+import { type Connection, chunksOf, start } from './connection.ts';
 
 const TYPE_OF: Readonly<Record<string, FeatureType>> = {
   BIGINT: 'int64',
@@ -54,25 +54,12 @@ export async function readColumns(
   subject: string,
   onRows?: (rows: number) => void,
 ): Promise<ResultColumns> {
-  let result: Awaited<ReturnType<Connection['stream']>>;
-  try {
-    // biome-ignore lint/suspicious/noExplicitAny: values built by the engine
-    result = await connection.stream(sql, params as any);
-  } catch (error) {
-    throw mapError(error, subject);
-  }
+  const result = await start(connection, sql, params, subject, 'stream');
   const names = result.columnNames();
   const types = result.columnTypes().map((type) => resultType(type.toString()));
   const columns: unknown[][] = names.map(() => []);
   let length = 0;
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
-    try {
-      chunk = await result.fetchChunk();
-    } catch (error) {
-      throw mapError(error, subject);
-    }
-    if (!chunk || chunk.rowCount === 0) break;
+  for await (const chunk of chunksOf(result, subject)) {
     for (let index = 0; index < names.length; index++) {
       const target = columns[index]!;
       for (const value of chunk.getColumnValues(index)) target.push(toJs(value));

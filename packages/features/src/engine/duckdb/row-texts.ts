@@ -3,7 +3,7 @@
 // entities, so JS splits a few hundred strings instead of decoding two million values one by one.
 import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
-import { type Connection, mapError } from './connection.ts';
+import { type Connection, chunksOf, start } from './connection.ts';
 import { latestRowsSql } from './latest.ts';
 import { encodedKeySql } from './partitions.ts';
 import { Params, quote, quoteLiteral } from './sql.ts';
@@ -68,21 +68,8 @@ export async function* latestRowTexts(
   const params = new Params();
   const sql = rowTextsSql(query, params, pushTable);
   const subject = `materialize ${query.view.name}`;
-  let result: Awaited<ReturnType<Connection['run']>>;
-  try {
-    // biome-ignore lint/suspicious/noExplicitAny: parameters built above
-    result = await connection.run(sql, params.values as any);
-  } catch (error) {
-    throw mapError(error, subject);
-  }
-  for (;;) {
-    let chunk: Awaited<ReturnType<typeof result.fetchChunk>>;
-    try {
-      chunk = await result.fetchChunk();
-    } catch (error) {
-      throw mapError(error, subject);
-    }
-    if (!chunk || chunk.rowCount === 0) break;
+  const result = await start(connection, sql, params.values, subject);
+  for await (const chunk of chunksOf(result, subject)) {
     const texts = chunk.getColumnVector(0) as unknown as { getItemBytes(row: number): Uint8Array | null };
     for (let row = 0; row < chunk.rowCount; row++) {
       const bytes = texts.getItemBytes(row);

@@ -17,6 +17,7 @@ import {
   checkViewName,
   checkWriteBatch,
 } from '../validate.ts';
+import { writeWindow } from '../write-window.ts';
 import { redisErrors as errors } from './errors.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
 import { rowReaderFor } from './row-readers.ts';
@@ -358,26 +359,9 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const client = await clientFor(signal);
       const prefix = entityPrefix(view.name);
       let rows = 0;
-      let written = 0;
-      let failure: { error: unknown } | undefined;
-      const running = new Set<Promise<void>>();
-      const send = async (keys: string[], values: string[]) => {
-        const task: Promise<void> = writeChunk(client, keys, values, {
-          partial: false,
-          fresh: true,
-          signal,
-        }).then(
-          (count) => {
-            written += count;
-          },
-          (error: unknown) => {
-            failure ??= { error };
-          },
-        );
-        running.add(task);
-        void task.finally(() => running.delete(task));
-        if (running.size >= WRITE_LANES) await Promise.race(running);
-      };
+      const window = writeWindow(WRITE_LANES);
+      const send = (keys: string[], values: string[]) =>
+        window.add(writeChunk(client, keys, values, { partial: false, fresh: true, signal }));
       let keys: string[] = [];
       let values: string[] = [];
       for await (const batch of batches) {
@@ -399,11 +383,10 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
             values = [];
           }
         }
-        if (failure) break;
+        if (window.failed) break;
       }
-      if (keys.length > 0 && !failure) await send(keys, values);
-      await Promise.all(running);
-      if (failure) throw failure.error;
+      if (keys.length > 0 && !window.failed) await send(keys, values);
+      const written = await window.finish();
       return { written, skipped: rows - written };
     },
 

@@ -19,6 +19,7 @@ import {
   checkViewName,
   checkWriteBatch,
 } from '../validate.ts';
+import { writeWindow } from '../write-window.ts';
 import { keyHash } from './key-index.ts';
 import { onlineLayout } from './layout.ts';
 import { type MergeResult, mergeShards, type PreparedBatch } from './merge.ts';
@@ -260,6 +261,23 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
   };
 
   /**
+   * After a compare-and-set `put` of shard `key` failed: rethrows anything but a lost race, gives up with
+   * `PLINTH_CONFLICT` after `maxAttempts`, else waits its backoff before the caller reloads and tries again.
+   */
+  const afterLostRace = async (error: unknown, key: string, attempt: number, signal?: AbortSignal) => {
+    if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
+    if (attempt >= settings.maxAttempts) {
+      throw errors.error(
+        'PLINTH_CONFLICT',
+        `online shard "${key}" kept changing under ${attempt} attempts to write it; retry the write`,
+        { cause: error },
+      );
+    }
+    await backoff().wait(attempt - 1);
+    throwIfAborted(signal, errors.component);
+  };
+
+  /**
    * Writes one shard's rows with compare-and-set, starting from `first` (the shard as loaded and the merge
    * already made from it) and, after a lost race, reloading and merging again.
    */
@@ -280,17 +298,8 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
         cache.set(key, { version, shard: { ...merged.shard, size: bytes.byteLength } });
         return merged.written;
       } catch (error) {
-        if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
-        if (attempt >= settings.maxAttempts) {
-          throw errors.error(
-            'PLINTH_CONFLICT',
-            `online shard "${key}" kept changing under ${attempt} attempts to write it; retry the write`,
-            { cause: error },
-          );
-        }
-        await backoff().wait(attempt - 1);
+        await afterLostRace(error, key, attempt, signal);
       }
-      throwIfAborted(signal, errors.component);
       current = await loadShard(key, signal);
       merged = mergeShards([current?.shard], batch, [rows], shards)[0]!;
     }
@@ -361,17 +370,8 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
         else cache.delete(key);
         return merged ? merged.written : partition.length;
       } catch (error) {
-        if (!PlinthError.is(error, 'PLINTH_CONFLICT')) throw error;
-        if (attempt >= settings.maxAttempts) {
-          throw errors.error(
-            'PLINTH_CONFLICT',
-            `online shard "${key}" kept changing under ${attempt} attempts to write it; retry the write`,
-            { cause: error },
-          );
-        }
-        await backoff().wait(attempt - 1);
+        await afterLostRace(error, key, attempt, signal);
       }
-      throwIfAborted(signal, errors.component);
       current = await loadShard(key, signal);
     }
   };
@@ -505,28 +505,15 @@ export function storageOnlineStore(options: StorageOnlineStoreOptions): OnlineSt
       assertOpen();
       checkViewName(view.name);
       const signal = callOptions?.signal;
-      let written = 0;
       let rows = 0;
-      const running = new Set<Promise<void>>();
-      let failure: { error: unknown } | undefined;
+      const window = writeWindow(settings.writeConcurrency);
       for await (const partition of partitions) {
         assertOpen();
-        if (failure) break;
+        if (window.failed) break;
         rows += partition.length;
-        const task: Promise<void> = writePartition(view.name, features, partition, signal).then(
-          (count) => {
-            written += count;
-          },
-          (error: unknown) => {
-            failure ??= { error };
-          },
-        );
-        running.add(task);
-        void task.finally(() => running.delete(task));
-        if (running.size >= settings.writeConcurrency) await Promise.race(running);
+        await window.add(writePartition(view.name, features, partition, signal));
       }
-      await Promise.all(running);
-      if (failure) throw failure.error;
+      const written = await window.finish();
       if (written > 0) await bumpGeneration(signal);
       return { written, skipped: rows - written };
     },
