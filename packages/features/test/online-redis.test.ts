@@ -54,6 +54,34 @@ onlineStoreContract(
   },
 );
 
+// every entity of a view in one bucket: the contract again with every record sharing one Redis string
+onlineStoreContract(
+  'redisOnlineStore, one bucket per view',
+  () => {
+    const keyPrefix = freshPrefix();
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 1 });
+    prefixes.set(store, keyPrefix);
+    return store;
+  },
+  {
+    entities: 2000,
+    destroy: async (store) => {
+      const keys = await keysUnder(prefixes.get(store)!);
+      if (keys.length > 0) await admin.unlink(keys);
+    },
+  },
+);
+
+/** 32-bit FNV-1a over UTF-16 code units, written out again here as the oracle of the bucket a key lands in. */
+function fnv1a(text: string): number {
+  let hash = 2166136261;
+  for (const char of text) {
+    hash = (hash ^ char.charCodeAt(0)) >>> 0;
+    hash = Number((BigInt(hash) * 16777619n) % 4294967296n);
+  }
+  return hash;
+}
+
 const view = { name: 'drivers', joinKeys: ['driver_id'], features: ['rate', 'trips'] };
 const batch = (id: number, ts: number, rate: number) => ({
   view,
@@ -65,15 +93,92 @@ const batch = (id: number, ts: number, rate: number) => ({
 });
 
 describe('redisOnlineStore', () => {
-  it('sets the key ttl on every accepted write', async () => {
+  it('keeps a view in buckets keyed by FNV-1a of the entity key, with the key ttl set on every accepted write', async () => {
     const keyPrefix = freshPrefix();
     const store = redisOnlineStore({ url: REDIS_URL, keyPrefix, keyTtlSeconds: 120 });
     await store.write(batch(1, 10, 0.5));
-    const [key] = await keysUnder(keyPrefix);
-    expect(key).toBe(`${keyPrefix}v:7:drivers:i1:1`);
-    const ttl = await admin.ttl(key!);
+    // the encoded key of 1 is "i1:1"; the layout key records the bucket count
+    const bucket = `${keyPrefix}b:7:drivers:${fnv1a('i1:1') % 131072}`;
+    expect((await keysUnder(keyPrefix)).sort()).toEqual([bucket, `${keyPrefix}l:7:drivers`]);
+    const ttl = await admin.ttl(bucket);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(120);
+    expect(await admin.get(`${keyPrefix}l:7:drivers`)).toBe('131072');
+    const [key, row, expiry] = (await admin.get(bucket))!.split('\x1f');
+    expect(key).toBe('\x1ei1:1');
+    expect(row).toBe('10;;{"rate":"n0.5","trips":"n10"}');
+    const now = Math.floor(Date.now() / 1000);
+    expect(Number(expiry)).toBeGreaterThanOrEqual(now + 119);
+    expect(Number(expiry)).toBeLessThanOrEqual(now + 121);
+    await store.close();
+  });
+
+  it('a record past its expiry reads as missing though its bucket lives on, and the next write drops it', async () => {
+    const keyPrefix = freshPrefix();
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix, keyTtlSeconds: 60, buckets: 1 });
+    await store.write(batch(1, 10, 0.5)); // records the layout
+    const bucket = `${keyPrefix}b:7:drivers:0`;
+    const past = Math.floor(Date.now() / 1000) - 5;
+    const future = past + 3600;
+    // by hand: entity 1 expired five seconds ago, entity 2 expires in an hour
+    await admin.set(
+      bucket,
+      `\x1ei1:1\x1f10;;{"rate":"n0.5","trips":"n10"}\x1f${past}` +
+        `\x1ei1:2\x1f20;;{"rate":"n0.25","trips":"n20"}\x1f${future}`,
+    );
+    const read = () => store.read({ view, features: ['rate'], keys: [[1], [2]] });
+    expect(await read()).toEqual({
+      found: [false, true],
+      values: [[null, 0.25]],
+      eventTimestamps: [null, 20],
+    });
+    // an older write of entity 1 is accepted: what was stored had expired
+    expect(await store.write(batch(1, 5, 0.75))).toEqual({ written: 1, skipped: 0 });
+    expect(await read()).toEqual({ found: [true, true], values: [[0.75, 0.25]], eventTimestamps: [5, 20] });
+    const blob = (await admin.get(bucket))!;
+    expect(blob.split('\x1e').length).toBe(3); // two records, the expired one replaced
+    expect(blob).not.toContain(`\x1f${past}`);
+    await store.close();
+  });
+
+  it('refuses a view stored with another number of buckets until it is dropped', async () => {
+    const keyPrefix = freshPrefix();
+    const eight = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 8 });
+    const nine = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 9 });
+    await eight.write(batch(1, 10, 0.5));
+    for (const call of [
+      nine.read({ view, features: ['rate'], keys: [[1]] }),
+      nine.write(batch(2, 10, 0.5)),
+    ]) {
+      const error = await failure(call);
+      expect(error.code).toBe('PLINTH_VALIDATION');
+      expect(error.message).toMatch(/stored in Redis in 8 buckets, but this store uses 9/);
+    }
+    expect((await eight.read({ view, features: ['rate'], keys: [[1], [2]] })).found).toEqual([true, false]);
+    await nine.dropView('drivers');
+    await nine.write(batch(2, 10, 0.25));
+    expect((await nine.read({ view, features: ['rate'], keys: [[1], [2]] })).values).toEqual([[null, 0.25]]);
+    await Promise.all([eight.close(), nine.close()]);
+  });
+
+  it('keeps string keys holding the record separators apart, in one bucket', async () => {
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix: freshPrefix(), buckets: 1 });
+    const keys = ['a', 'a\x1f', 'a\x1e', '\x1d0', '\x1d', '\x1e', '\x1f', 'a\x1fb', 'b\x1ea\x1f', ''];
+    const stringView = { name: 'tags', joinKeys: ['tag'], features: ['n'] };
+    await store.write({
+      view: stringView,
+      length: keys.length,
+      keys: keys.map((key) => [key]),
+      features: ['n'],
+      values: [keys.map((_, i) => i)],
+      eventTimestamps: keys.map(() => 1),
+    });
+    const result = await store.read({
+      view: stringView,
+      features: ['n'],
+      keys: [...keys, 'c'].map((key) => [key]),
+    });
+    expect(result.values).toEqual([[...keys.map((_, i) => i), null]]);
     await store.close();
   });
 
@@ -197,6 +302,9 @@ describe('redisOnlineStore', () => {
       { client: {} },
       { unknown: 1 },
       { writeChunk: 0 },
+      { buckets: 0 },
+      { buckets: 1.5 },
+      { buckets: 2 ** 24 + 1 },
     ];
     for (const probe of probes) {
       let caught: unknown;

@@ -133,10 +133,10 @@ export interface OfflineEngine {
     partitions: number,
   ): Promise<AsyncIterable<OnlinePartition> | undefined>;
   /**
-   * Optional: the latest rows of a view as row texts (for a store with `rowTexts`), or undefined when this view's
+   * Optional: the latest rows of a view as buckets of row texts (for a store with `rowTextBuckets`), or undefined when this view's
    * keys do not allow it (then use `latest`).
    */
-  latestRowTexts?(query: LatestQuery): Promise<AsyncIterable<OnlineRowTexts> | undefined>;
+  latestRowTexts?(query: LatestQuery, buckets: number): Promise<AsyncIterable<OnlineRowTexts> | undefined>;
   /** Appends rows (by columns: join keys, timestamp field, created field if any, features) to a view's offline data. */
   push(view: FeatureView, columns: ResultColumns): Promise<{ rows: number }>;
   /** Releases the engine. */

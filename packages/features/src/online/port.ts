@@ -74,15 +74,18 @@ export interface OnlinePartition {
 }
 
 /**
- * Rows of a view as text, made by an engine for a store that keeps one text per entity (`OnlineStore.rowTexts`):
- * `pairs` alternates an encoded entity key (`encodeEntityKey`; distinct across one write) and its row,
- * `<event ms>;<created ms or empty>;{"<feature>":"<tag><text>",…}` with every feature of the write in order, each
+ * One bucket of a view's rows as text, made by an engine for a store that keeps entities in buckets of records
+ * (`OnlineStore.rowTextBuckets`): every entity of the write whose encoded key (`encodeEntityKey`) hashes to
+ * `bucket` (`keyHash(key) % rowTextBuckets`), each as `\x1e<key>\x1f<row>`, the row being
+ * `<event ms>;<created ms or empty>;{"<feature>":"<tag><text>",…}` with every feature of the view in order, each
  * value tagged as the Redis store's `encodeValue` does (`n<number>`, `i<bigint>`, `s<string>`, `t`, `f`, `z`).
+ * A write hands each bucket over at most once.
  */
 export interface OnlineRowTexts {
-  /** Number of entities (half of `pairs.length`). */
+  readonly bucket: number;
+  /** Number of entities (records in `text`). */
   readonly length: number;
-  readonly pairs: readonly string[];
+  readonly text: string;
 }
 
 /** What a write did: rows stored, and rows ignored because what was stored is newer or equal. */
@@ -159,8 +162,11 @@ export interface OnlineStore {
     partitions: AsyncIterable<OnlinePartition> | Iterable<OnlinePartition>,
     options?: OnlineCallOptions,
   ): Promise<OnlineWriteResult>;
-  /** Optional, with `writeRowTexts`: true when the store keeps one text per entity (see {@link OnlineRowTexts}). */
-  readonly rowTexts?: boolean;
+  /**
+   * Optional, with `writeRowTexts`: the number of buckets a store keeping entities in buckets of row texts hashes
+   * each view's entities into (see {@link OnlineRowTexts}).
+   */
+  readonly rowTextBuckets?: number;
   /**
    * Optional: writes a view's rows given as row texts of every feature of the view, leaving the store as
    * `writeAll` of the same rows would (newer wins, decided atomically per entity).

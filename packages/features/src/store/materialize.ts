@@ -63,10 +63,13 @@ export async function materializeViews(
       online.partitions !== undefined && online.writePartitions && engine.latestPartitions
         ? await engine.latestPartitions(query, online.partitions)
         : undefined;
-    // a store keeping one text per entity takes the texts built by an engine that can (DuckDB, in SQL)
+    // a store keeping entities in buckets of row texts takes the buckets built by an engine that can (DuckDB, in SQL)
     const texts =
-      partitioned === undefined && online.rowTexts && online.writeRowTexts && engine.latestRowTexts
-        ? await engine.latestRowTexts(query)
+      partitioned === undefined &&
+      online.rowTextBuckets !== undefined &&
+      online.writeRowTexts &&
+      engine.latestRowTexts
+        ? await engine.latestRowTexts(query, online.rowTextBuckets)
         : undefined;
     if (texts !== undefined) {
       async function* counted() {

@@ -184,8 +184,10 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
         latestPartitions(connection, query, pushTable, partitions),
       );
     },
-    latestRowTexts(query: LatestQuery) {
-      return groupedLatest(query, (connection, pushTable) => latestRowTexts(connection, query, pushTable));
+    latestRowTexts(query: LatestQuery, buckets: number) {
+      return groupedLatest(query, (connection, pushTable) =>
+        latestRowTexts(connection, query, pushTable, buckets),
+      );
     },
     push(view, columns) {
       return withConnection(undefined, async (connection) => {

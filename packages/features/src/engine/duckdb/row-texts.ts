@@ -1,19 +1,15 @@
-// The latest rows of a view as row texts built inside DuckDB (`OnlineRowTexts`): per entity its encoded key and
-// `<event ms>;<created ms>;{"<feature>":"<tagged value>",…}`, gathered into one blob per group of about a thousand
-// entities, so JS splits a few hundred strings instead of decoding two million values one by one.
+// The latest rows of a view as buckets of row texts built inside DuckDB (`OnlineRowTexts`): per entity a record
+// `\x1e<encoded key>\x1f<event ms>;<created ms>;{"<feature>":"<tagged value>",…}`, the records of each bucket
+// (`keyHash(key) % buckets`, FNV-1a as in partitions.ts) concatenated into one string, so JS hands a store one
+// string per bucket instead of two million values.
 import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
 import { type Connection, chunksOf, start } from './connection.ts';
 import { latestRowsSql } from './latest.ts';
-import { encodedKeySql } from './partitions.ts';
+import { encodedKeySql, keyHashSql } from './partitions.ts';
 import { Params, quote, quoteLiteral } from './sql.ts';
 
 const SAFE = '9007199254740991';
-
-/** Groups the rows are spread over (one blob each): about a thousand entities each for a million. */
-const GROUPS = 1024;
-
-const decoder = new TextDecoder();
 
 /** A feature value as the JSON string of its tagged text (`encodeValue`): `"n1.5"`, `"sabc"`, `"z"` for null. */
 function taggedSql(type: string, column: string): string {
@@ -45,8 +41,13 @@ function taggedSql(type: string, column: string): string {
   return `CASE WHEN ${column} IS NULL THEN '"z"' ELSE ${tagged} END`;
 }
 
-/** The SQL of the row texts: one row per group, `key\nrow\nkey\nrow…` as a blob. */
-export function rowTextsSql(query: LatestQuery, params: Params, pushTable: string | undefined): string {
+/** The SQL of the buckets: one row per bucket that has entities: bucket, entities, records. */
+export function rowTextsSql(
+  query: LatestQuery,
+  params: Params,
+  pushTable: string | undefined,
+  buckets: number,
+): string {
   const { view } = query;
   const fields = view.features.map(
     (feature, f) =>
@@ -55,27 +56,38 @@ export function rowTextsSql(query: LatestQuery, params: Params, pushTable: strin
   const row =
     `CAST(__plinth_e // 1000 AS VARCHAR) || ';' || coalesce(CAST(__plinth_c // 1000 AS VARCHAR), '') || ';{' || ` +
     `${fields.length > 0 ? `${fields.join(' || ')} || ` : ''}'}'`;
-  const keyed = `SELECT ${encodedKeySql(view.joinKeys)} AS k, ${row} AS r FROM (${latestRowsSql(query, params, pushTable)})`;
-  return `SELECT encode(string_agg(k || chr(10) || r, chr(10))) FROM (${keyed}) GROUP BY hash(k) % ${GROUPS}`;
+  // integer keys only (`partitionable`): no key needs the separators escaped
+  const keyed = `SELECT *, ${encodedKeySql(view.joinKeys)} AS __plinth_key FROM (${latestRowsSql(query, params, pushTable)})`;
+  const records =
+    `SELECT CAST(${keyHashSql(view.joinKeys, '__plinth_key')} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
+    `chr(30) || __plinth_key || chr(31) || ${row} AS r FROM (${keyed})`;
+  return `SELECT b, CAST(count(*) AS INTEGER), string_agg(r, '') FROM (${records}) GROUP BY b`;
 }
 
-/** Yields the row texts of a view's latest rows, a group at a time. Only for views `partitionable` accepts. */
+/**
+ * Yields a view's latest rows as buckets of row texts, one bucket at a time. Only for views `partitionable`
+ * accepts.
+ */
 export async function* latestRowTexts(
   connection: Connection,
   query: LatestQuery,
   pushTable: string | undefined,
+  buckets: number,
 ): AsyncGenerator<OnlineRowTexts> {
   const params = new Params();
-  const sql = rowTextsSql(query, params, pushTable);
+  const sql = rowTextsSql(query, params, pushTable, buckets);
   const subject = `materialize ${query.view.name}`;
   const result = await start(connection, sql, params.values, subject);
   for await (const chunk of chunksOf(result, subject)) {
-    const texts = chunk.getColumnVector(0) as unknown as { getItemBytes(row: number): Uint8Array | null };
+    const ids = chunk.getColumnVector(0) as unknown as { getItem(row: number): unknown };
+    const counts = chunk.getColumnVector(1) as unknown as { getItem(row: number): unknown };
+    const texts = chunk.getColumnVector(2) as unknown as { getItem(row: number): unknown };
     for (let row = 0; row < chunk.rowCount; row++) {
-      const bytes = texts.getItemBytes(row);
-      if (bytes === null) continue;
-      const pairs = decoder.decode(bytes).split('\n');
-      yield { length: pairs.length / 2, pairs };
+      yield {
+        bucket: Number(ids.getItem(row)),
+        length: Number(counts.getItem(row)),
+        text: texts.getItem(row) as string,
+      };
     }
   }
 }

@@ -21,13 +21,23 @@ export interface RedisOnlineStoreOptions {
   client?: RedisClientLike;
   /** Prefix of every key the store writes. @default 'plinth:features:' */
   keyPrefix?: string;
-  /** Expire an entity's row this many seconds after its last accepted write; 0 keeps rows. @default 0 */
+  /**
+   * Expire an entity's row this many seconds after its last accepted write (it reads as missing from then on, and
+   * its bucket key expires once every row in it has); 0 keeps rows. @default 0
+   */
   keyTtlSeconds?: number;
+  /**
+   * Buckets each view's entities are hashed into, one Redis string each (see the README). Writes cost per key,
+   * lookups per byte of the buckets they read: aim for about 4 to 16 entities per bucket. Every store sharing a
+   * view must use the same number; a view written with another is refused (`PLINTH_VALIDATION`) until dropped.
+   * @default 131072
+   */
+  buckets?: number;
   /** Longest wait for Redis on any call (connect included) before `PLINTH_STORAGE`. @default 5000 */
   timeoutMs?: number;
   /**
    * Entities per write script call (at most 2000); larger chunks mean fewer, longer server-side steps. Bulk loads
-   * (materialization) send 2000 per call unless this is set. @default 500
+   * (materialization) send buckets holding about 2000 entities per call unless this is set. @default 500
    */
   writeChunk?: number;
 }
@@ -45,6 +55,7 @@ const OptionsSchema = /* @__PURE__ */ z.lazy(() =>
     ),
     keyPrefix: z.optional(z.string().check(z.maxLength(256))),
     keyTtlSeconds: z.optional(z.int().check(z.minimum(0), z.maximum(2 ** 31 - 1))),
+    buckets: z.optional(z.int().check(z.minimum(1), z.maximum(2 ** 24))),
     timeoutMs: z.optional(z.int().check(z.minimum(1), z.maximum(600_000))),
     writeChunk: z.optional(z.int().check(z.minimum(1), z.maximum(2000))),
   }),
@@ -56,6 +67,7 @@ export interface ResolvedRedisOptions {
   readonly client: RedisClientLike | undefined;
   readonly keyPrefix: string;
   readonly keyTtlSeconds: number;
+  readonly buckets: number;
   readonly timeoutMs: number;
   readonly writeChunk: number;
   /** Entities per call of a bulk load: `writeChunk` when given, else 2000. */
@@ -73,6 +85,7 @@ export function resolveRedisOptions(options: unknown): ResolvedRedisOptions {
     client: parsed.client,
     keyPrefix: parsed.keyPrefix ?? 'plinth:features:',
     keyTtlSeconds: parsed.keyTtlSeconds ?? 0,
+    buckets: parsed.buckets ?? 131_072,
     timeoutMs: parsed.timeoutMs ?? 5000,
     writeChunk: parsed.writeChunk ?? 500,
     bulkChunk: parsed.writeChunk ?? 2000,

@@ -20,12 +20,19 @@ import {
 import { writeWindow } from '../write-window.ts';
 import { redisErrors as errors } from './errors.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
+import { bucketOf, FIELD, findRow, RECORD, recordKey } from './records.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
 import { encodeValue } from './values.ts';
 
 /** Write script calls in flight at once. */
 const WRITE_LANES = 8;
+
+/** Most bytes of bucket texts per bulk write call. */
+const BULK_BYTES = 1 << 20;
+
+/** The writer's clock in whole unix seconds (record expiries are in these). */
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** Glob-escapes a string for SCAN MATCH. */
 const globEscape = (text: string) => text.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
@@ -58,11 +65,12 @@ function newestRows(batch: OnlineWriteBatch, keys: (string | undefined)[]): Int3
 }
 
 /**
- * An online store in Redis, for a fleet of services sharing features: one string per entity (its event and
- * created timestamps and a JSON object of its features), newer-wins decided by a Lua script in one server-side
- * step per chunk of entities (two writers racing never let the older row win), a lookup (every view) as one `MGET`, an
- * optional key ttl, and a deadline on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause,
- * never a hang. Node-only (`@plinth/features/redis`); `redis` (node-redis) is an optional peer dependency,
+ * An online store in Redis, for a fleet of services sharing features: each view's entities hashed into
+ * `buckets` strings, each holding a record per entity (its event and created timestamps and a JSON object of its
+ * features; see `records.ts`), so a bulk load writes a few Redis keys per thousand entities instead of one each.
+ * Newer-wins is decided by a Lua script in one server-side step per chunk of buckets (two writers racing never let
+ * the older row win); a lookup (every view) is one `MGET` of the buckets it names; an optional key ttl; a deadline
+ * on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause, never a hang. Node-only (`@plinth/features/redis`); `redis` (node-redis) is an optional peer dependency,
  * imported on first use unless a `client` is given.
  *
  * @throws {PlinthError} `PLINTH_VALIDATION` for bad options.
@@ -169,8 +177,34 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     return connecting;
   };
 
-  const entityKey = (view: string, key: string) => `${keyPrefix}v:${view.length}:${view}:${key}`;
+  const { buckets } = settings;
+  const bucketKey = (view: string, bucket: number | '') => `${keyPrefix}b:${view.length}:${view}:${bucket}`;
   const metaKey = (key: string) => `${keyPrefix}m:${key}`;
+  /** The key holding the number of buckets a view was written with. */
+  const layoutKey = (view: string) => `${keyPrefix}l:${view.length}:${view}`;
+  /** Views whose layout matched this store's (checked once per view). */
+  const layoutChecked = new Set<string>();
+
+  const layoutMismatch = (view: string, stored: unknown) =>
+    errors.error(
+      'PLINTH_VALIDATION',
+      `view "${view}" is stored in Redis in ${String(stored)} buckets, but this store uses ${buckets}; ` +
+        `pass buckets: ${String(stored)}, or drop the view and materialize it again`,
+    );
+
+  /** Records this store's bucket count for a view the first time it writes it, or refuses a different one. */
+  const checkLayout = async (client: RedisClientLike, view: string, signal: AbortSignal | undefined) => {
+    if (layoutChecked.has(view)) return;
+    const stored = await guarded(
+      'a layout check',
+      () => client.sendCommand(['SET', layoutKey(view), String(buckets), 'NX', 'GET']),
+      signal,
+    );
+    if (stored !== null && stored !== undefined && String(stored) !== String(buckets))
+      throw layoutMismatch(view, stored);
+    if (layoutChecked.size >= 1024) layoutChecked.clear();
+    layoutChecked.add(view);
+  };
 
   /** Runs the write script on one chunk, loading it into Redis once when it is not cached there. */
   const runScript = async (client: RedisClientLike, keys: string[], argv: string[]): Promise<number> => {
@@ -184,16 +218,16 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   };
 
   /**
-   * Writes one chunk of entities (distinct keys) with newer-wins, by the write script. With `fresh` (bulk loads,
-   * where most keys are usually new) and no ttl, one `MSETNX` first: when none of the keys exists yet it stores
-   * them all, atomically, with no script work; when any exists it stores nothing and the script decides entity by
-   * entity (a second round trip, which small writes of existing entities are spared).
+   * Writes one chunk of buckets (distinct keys, `entities` records in all) with newer-wins, by the write script.
+   * With `fresh` (bulk loads, where most buckets are usually new) and no ttl, one `MSETNX` first: when none of the
+   * buckets exists yet it stores them all, atomically, with no script work; when any exists it stores nothing
+   * and the script decides entity by entity (a second round trip, which small writes are spared).
    */
   const writeChunk = async (
     client: RedisClientLike,
     keys: string[],
     values: string[],
-    options: { partial: boolean; fresh: boolean; signal: AbortSignal | undefined },
+    options: { partial: boolean; fresh: boolean; entities: number; signal: AbortSignal | undefined },
   ): Promise<number> => {
     const { partial, signal } = options;
     if (options.fresh && settings.keyTtlSeconds === 0) {
@@ -204,36 +238,37 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         args[2 + 2 * i] = values[i]!;
       }
       const stored = await guarded('a write', () => client.sendCommand(args), signal);
-      if (Number(stored) === 1) return keys.length;
+      if (Number(stored) === 1) return options.entities;
     }
-    const argv = [String(settings.keyTtlSeconds), partial ? '1' : '0', ...values];
+    const argv = [String(settings.keyTtlSeconds), partial ? '1' : '0', String(nowSeconds()), ...values];
     return guarded('a write', () => runScript(client, keys, argv), signal);
   };
 
-  /** The key prefix of each view's entities, built once per view name. */
-  const entityPrefixes = new Map<string, string>();
-  const entityPrefix = (view: string) => {
-    let prefix = entityPrefixes.get(view);
+  /** The key prefix of each view's buckets, built once per view name. */
+  const bucketPrefixes = new Map<string, string>();
+  const bucketPrefix = (view: string) => {
+    let prefix = bucketPrefixes.get(view);
     if (prefix === undefined) {
-      if (entityPrefixes.size >= 1024) entityPrefixes.clear();
-      prefix = entityKey(view, '');
-      entityPrefixes.set(view, prefix);
+      if (bucketPrefixes.size >= 1024) bucketPrefixes.clear();
+      prefix = bucketKey(view, '');
+      bucketPrefixes.set(view, prefix);
     }
     return prefix;
   };
 
-  /** Reads checked requests with one `MGET` of every key they name. */
+  /** Reads checked requests with one `MGET` of every bucket they name (and, once per view, its layout). */
   const readChecked = async (
     requests: readonly OnlineReadRequest[],
     signal?: AbortSignal,
   ): Promise<OnlineReadResult[]> => {
     const client = connected ?? (await clientFor(signal));
     const keys: string[] = [];
+    const needles: string[] = [];
     // requests sharing one list of key tuples (getOnlineFeatures' views of one entity) encode it once
     const encodedLists = new Map<object, (string | undefined)[]>();
     const slots = requests.map((request) => {
       const count = request.keys.length;
-      const prefix = entityPrefix(request.view.name);
+      const prefix = bucketPrefix(request.view.name);
       let encoded = encodedLists.get(request.keys);
       if (encoded === undefined) {
         encoded = request.keys.map(encodeEntityKey);
@@ -244,14 +279,27 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         const key = encoded[i];
         if (key === undefined) continue;
         keyOf[i] = keys.length;
-        keys.push(prefix + key);
+        keys.push(prefix + bucketOf(key, buckets));
+        needles.push(RECORD + recordKey(key) + FIELD);
       }
       return keyOf;
     });
+    const unchecked = [...new Set(requests.map((request) => request.view.name))].filter(
+      (view) => !layoutChecked.has(view),
+    );
+    const layoutAt = keys.length;
+    for (const view of unchecked) keys.push(layoutKey(view));
     const replies =
       keys.length === 0
         ? []
         : ((await guarded('a lookup', () => client.sendCommand(['MGET', ...keys]), signal)) as unknown[]);
+    unchecked.forEach((view, v) => {
+      const stored = replies[layoutAt + v];
+      if (stored === null || stored === undefined) return; // never written: nothing to find either
+      if (String(stored) !== String(buckets)) throw layoutMismatch(view, stored);
+      layoutChecked.add(view);
+    });
+    const now = nowSeconds();
     return requests.map((request, r) => {
       const keyOf = slots[r]!;
       const count = keyOf.length;
@@ -263,13 +311,17 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const readRow = rowReaderFor(features, request.view.features);
       try {
         for (let i = 0; i < count; i++) {
-          const reply = keyOf[i]! < 0 ? null : replies[keyOf[i]!];
-          if (reply === null || reply === undefined) {
+          const slot = keyOf[i]!;
+          const reply = slot < 0 ? null : replies[slot];
+          const text =
+            reply === null || reply === undefined
+              ? undefined
+              : findRow(typeof reply === 'string' ? reply : String(reply), needles[slot]!, now);
+          if (text === undefined) {
             eventTimestamps[i] = null;
             for (let f = 0; f < features.length; f++) values[f]![i] = null;
             continue;
           }
-          const text = typeof reply === 'string' ? reply : String(reply);
           const first = text.indexOf(';');
           const second = text.indexOf(';', first + 1);
           if (first < 0 || second < 0) throw new Error('no timestamps');
@@ -300,41 +352,49 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const signal = callOptions?.signal;
       const encoded: (string | undefined)[] = new Array(batch.length);
       const rows = newestRows(batch, encoded);
-      const prefix = entityPrefix(batch.view.name);
+      const prefix = bucketPrefix(batch.view.name);
       const names = batch.features.map((name) => `${JSON.stringify(name)}:`);
       const created = batch.createdTimestamps;
       const partial = batch.features.length < batch.view.features.length;
       const client = await clientFor(signal);
-      const chunk = (start: number) => {
-        const end = Math.min(rows.length, start + settings.writeChunk);
-        const keys: string[] = [];
-        const values: string[] = [];
-        for (let i = start; i < end; i++) {
-          const row = rows[i]!;
-          keys.push(prefix + encoded[row]!);
-          const stamp = created?.[row];
-          let body = '{';
-          for (let f = 0; f < names.length; f++) {
-            body += `${f === 0 ? '' : ','}${names[f]}${JSON.stringify(encodeValue(batch.values[f]![row]))}`;
-          }
-          values.push(
-            `${batch.eventTimestamps[row]};${stamp === null || stamp === undefined ? '' : stamp};${body}}`,
-          );
+      await checkLayout(client, batch.view.name, signal);
+      // each entity's record, gathered by bucket
+      const texts = new Map<number, string>();
+      const counts = new Map<number, number>();
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]!;
+        const key = encoded[row]!;
+        const stamp = created?.[row];
+        let record = `${RECORD}${recordKey(key)}${FIELD}${batch.eventTimestamps[row]};${stamp === null || stamp === undefined ? '' : stamp};{`;
+        for (let f = 0; f < names.length; f++) {
+          record += `${f === 0 ? '' : ','}${names[f]}${JSON.stringify(encodeValue(batch.values[f]![row]))}`;
         }
-        return writeChunk(client, keys, values, { partial, fresh: false, signal });
-      };
-      // a window of chunks in flight keeps the pipe full while each chunk keeps its own deadline
-      const counts: number[] = [];
-      let next = 0;
-      const lane = async () => {
-        while (next < rows.length) {
-          const start = next;
-          next += settings.writeChunk;
-          counts.push(await chunk(start));
+        const bucket = bucketOf(key, buckets);
+        texts.set(bucket, `${texts.get(bucket) ?? ''}${record}}`);
+        counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+      }
+      // chunks of about writeChunk entities; a window of chunks in flight keeps the pipe full while each chunk
+      // keeps its own deadline
+      const window = writeWindow(WRITE_LANES);
+      let keys: string[] = [];
+      let values: string[] = [];
+      let entities = 0;
+      const send = () =>
+        window.add(writeChunk(client, keys, values, { partial, fresh: false, entities, signal }));
+      for (const [bucket, text] of texts) {
+        keys.push(prefix + bucket);
+        values.push(text);
+        entities += counts.get(bucket)!;
+        if (entities >= settings.writeChunk) {
+          await send();
+          keys = [];
+          values = [];
+          entities = 0;
+          if (window.failed) break;
         }
-      };
-      await Promise.all(Array.from({ length: WRITE_LANES }, lane));
-      const written = counts.reduce((sum, count) => sum + count, 0);
+      }
+      if (keys.length > 0 && !window.failed) await send();
+      const written = await window.finish();
       return { written, skipped: batch.length - written };
     },
 
@@ -350,42 +410,47 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       return { written, skipped };
     },
 
-    rowTexts: true,
+    rowTextBuckets: buckets,
 
     async writeRowTexts(view, batches, callOptions) {
       assertOpen();
       checkViewName(view.name);
       const signal = callOptions?.signal;
       const client = await clientFor(signal);
-      const prefix = entityPrefix(view.name);
+      await checkLayout(client, view.name, signal);
+      const prefix = bucketPrefix(view.name);
       let rows = 0;
       const window = writeWindow(WRITE_LANES);
-      const send = (keys: string[], values: string[]) =>
-        window.add(writeChunk(client, keys, values, { partial: false, fresh: true, signal }));
       let keys: string[] = [];
       let values: string[] = [];
+      let entities = 0;
+      let bytes = 0;
+      const send = () =>
+        window.add(writeChunk(client, keys, values, { partial: false, fresh: true, entities, signal }));
       for await (const batch of batches) {
         assertOpen();
-        const { pairs } = batch;
-        if (!Array.isArray(pairs) || pairs.length % 2 !== 0) {
+        const { bucket, length, text } = batch;
+        if (!Number.isSafeInteger(bucket) || bucket < 0 || bucket >= buckets || typeof text !== 'string') {
           throw errors.invalid('online row texts', {
-            path: 'pairs',
-            message: 'must alternate entity keys and rows',
+            path: 'bucket',
+            message: `must be a bucket below ${buckets} with its records as a string`,
           });
         }
-        rows += pairs.length / 2;
-        for (let at = 0; at < pairs.length; at += 2) {
-          keys.push(prefix + pairs[at]!);
-          values.push(pairs[at + 1]!);
-          if (keys.length >= settings.bulkChunk) {
-            await send(keys, values);
-            keys = [];
-            values = [];
-          }
+        rows += length;
+        keys.push(prefix + bucket);
+        values.push(text);
+        entities += length;
+        bytes += text.length;
+        if (entities >= settings.bulkChunk || bytes >= BULK_BYTES) {
+          await send();
+          keys = [];
+          values = [];
+          entities = 0;
+          bytes = 0;
+          if (window.failed) break;
         }
-        if (window.failed) break;
       }
-      if (keys.length > 0 && !window.failed) await send(keys, values);
+      if (keys.length > 0 && !window.failed) await send();
       const written = await window.finish();
       return { written, skipped: rows - written };
     },
@@ -430,7 +495,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       checkViewName(view);
       const signal = callOptions?.signal;
       const client = await clientFor(signal);
-      const patterns = [`${globEscape(entityKey(view, ''))}*`, `${globEscape(metaKey(`${view}/`))}*`];
+      const patterns = [`${globEscape(bucketKey(view, ''))}*`, `${globEscape(metaKey(`${view}/`))}*`];
       for (const pattern of patterns) {
         let cursor = '0';
         do {
@@ -445,6 +510,8 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
             await guarded('a delete', () => client.sendCommand(['UNLINK', ...keys]), signal);
         } while (cursor !== '0');
       }
+      await guarded('a delete', () => client.sendCommand(['UNLINK', layoutKey(view)]), signal);
+      layoutChecked.delete(view);
     },
 
     async close() {
