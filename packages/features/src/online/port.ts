@@ -74,18 +74,20 @@ export interface OnlinePartition {
 }
 
 /**
- * One bucket of a view's rows as text, made by an engine for a store that keeps entities in buckets of records
- * (`OnlineStore.rowTextBuckets`): every entity of the write whose encoded key (`encodeEntityKey`) hashes to
- * `bucket` (`keyHash(key) % rowTextBuckets`), each as `\x1e<key>\x1f<row>`, the row being
- * `<event ms>;<created ms or empty>;{"<feature>":"<tag><text>",…}` with every feature of the view in order, each
- * value tagged as the Redis store's `encodeValue` does (`n<number>`, `i<bigint>`, `s<string>`, `t`, `f`, `z`).
- * A write hands each bucket over at most once.
+ * Buckets of a view's rows as text, made by an engine for a store that keeps entities in buckets of records
+ * (`OnlineStore.rowTextBuckets`). Bucket `buckets[i]` holds every entity of the write whose encoded key
+ * (`encodeEntityKey`) hashes to it (`keyHash(key) % rowTextBuckets`): `counts[i]` records in `texts[i]`, each
+ * `\x1e<key>\x1f<row>`, the row being `<event ms>;<created ms or empty>;{"<feature>":"<tag><text>",…}` with every
+ * feature of the view in order, each value tagged as the Redis store's `encodeValue` does (`n<number>`,
+ * `i<bigint>`, `s<string>`, `t`, `f`, `z`). A write hands each bucket over at most once.
  */
 export interface OnlineRowTexts {
-  readonly bucket: number;
-  /** Number of entities (records in `text`). */
+  /** Number of entities (the sum of `counts`). */
   readonly length: number;
-  readonly text: string;
+  readonly buckets: readonly number[];
+  readonly counts: readonly number[];
+  /** The records of each bucket, as a string or its UTF-8 bytes. */
+  readonly texts: readonly (string | Uint8Array)[];
 }
 
 /** What a write did: rows stored, and rows ignored because what was stored is newer or equal. */

@@ -29,7 +29,7 @@ interface BlobVectorLike {
 }
 
 /** A blob's bytes, owned (node-api returns a view into the chunk for payloads of 12 bytes or fewer). */
-function blob(vector: unknown, row: number): Uint8Array | null {
+export function blob(vector: unknown, row: number): Uint8Array | null {
   const bytes = (vector as BlobVectorLike).getItemBytes(row);
   return bytes === null || bytes.byteLength > 12 ? bytes : bytes.slice();
 }

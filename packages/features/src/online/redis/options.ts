@@ -5,8 +5,8 @@ import { redisErrors } from './errors.ts';
  * The part of a Redis client the store calls: node-redis 4–6 (`createClient()`) fits as it is.
  */
 export interface RedisClientLike {
-  /** Sends one command (`['HMGET', key, …]`) and resolves with its reply. */
-  sendCommand(args: string[]): Promise<unknown>;
+  /** Sends one command (`['MGET', key, …]`; arguments strings or Buffers) and resolves with its reply. */
+  sendCommand(args: (string | Buffer)[]): Promise<unknown>;
   /** Connects; called once when `isOpen` is false. */
   connect?(): Promise<unknown>;
   /** Whether the client is connected (or connecting). */
@@ -30,7 +30,7 @@ export interface RedisOnlineStoreOptions {
    * Buckets each view's entities are hashed into, one Redis string each (see the README). Writes cost per key,
    * lookups per byte of the buckets they read: aim for about 4 to 16 entities per bucket. Every store sharing a
    * view must use the same number; a view written with another is refused (`PLINTH_VALIDATION`) until dropped.
-   * @default 131072
+   * @default 65536
    */
   buckets?: number;
   /** Longest wait for Redis on any call (connect included) before `PLINTH_STORAGE`. @default 5000 */
@@ -85,7 +85,7 @@ export function resolveRedisOptions(options: unknown): ResolvedRedisOptions {
     client: parsed.client,
     keyPrefix: parsed.keyPrefix ?? 'plinth:features:',
     keyTtlSeconds: parsed.keyTtlSeconds ?? 0,
-    buckets: parsed.buckets ?? 131_072,
+    buckets: parsed.buckets ?? 65_536,
     timeoutMs: parsed.timeoutMs ?? 5000,
     writeChunk: parsed.writeChunk ?? 500,
     bulkChunk: parsed.writeChunk ?? 2000,

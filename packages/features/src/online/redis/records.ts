@@ -33,25 +33,45 @@ export function bucketOf(key: string, buckets: number): number {
   return keyHash(key) % buckets;
 }
 
+/** Where the row starting at `start` ends (at the next separator), in a string or its UTF-8 bytes. */
+function rowEnd(blob: string | Buffer, start: number): number {
+  const length = blob.length;
+  let end = start;
+  if (typeof blob === 'string') {
+    while (end < length) {
+      const code = blob.charCodeAt(end);
+      if (code === RECORD_CODE || code === FIELD_CODE) break;
+      end++;
+    }
+  } else {
+    while (end < length) {
+      const code = blob[end]!;
+      if (code === RECORD_CODE || code === FIELD_CODE) break;
+      end++;
+    }
+  }
+  return end;
+}
+
 /**
- * The row of the record whose needle (`\x1e<record key>\x1f`) is `needle` in `blob`, or undefined when the bucket
- * holds no such record or it expired at or before `nowSeconds`.
+ * The row of the record whose needle (`\x1e<record key>\x1f`) is `needle` in a bucket (a string, or its UTF-8
+ * bytes), or undefined when the bucket holds no such record or it expired at or before `nowSeconds`.
+ * @throws {Error} when `blob` is neither (the caller wraps it in `PLINTH_STORAGE`).
  */
-export function findRow(blob: string, needle: string, nowSeconds: number): string | undefined {
+export function findRow(blob: string | Buffer, needle: string, nowSeconds: number): string | undefined {
+  if (typeof blob !== 'string' && !Buffer.isBuffer(blob)) throw new Error('not a bucket');
   const at = blob.indexOf(needle);
   if (at < 0) return undefined;
-  const start = at + needle.length;
-  let end = start;
+  // the needle's length in the blob's units (UTF-8 bytes for a Buffer)
+  const start = at + (typeof blob === 'string' ? needle.length : Buffer.byteLength(needle));
+  const end = rowEnd(blob, start);
   const length = blob.length;
-  while (end < length) {
-    const code = blob.charCodeAt(end);
-    if (code === RECORD_CODE || code === FIELD_CODE) break;
-    end++;
-  }
-  if (end < length && blob.charCodeAt(end) === FIELD_CODE) {
+  if (end < length && (typeof blob === 'string' ? blob.charCodeAt(end) : blob[end]) === FIELD_CODE) {
     let stop = blob.indexOf(RECORD, end + 1);
     if (stop < 0) stop = length;
-    if (Number(blob.slice(end + 1, stop)) <= nowSeconds) return undefined;
+    const expiry =
+      typeof blob === 'string' ? blob.slice(end + 1, stop) : blob.toString('latin1', end + 1, stop);
+    if (Number(expiry) <= nowSeconds) return undefined;
   }
-  return blob.slice(start, end);
+  return typeof blob === 'string' ? blob.slice(start, end) : blob.toString('utf8', start, end);
 }

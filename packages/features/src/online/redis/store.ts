@@ -89,6 +89,11 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   let connecting: Promise<RedisClientLike> | undefined;
   /** The client once connected (lookups take it without an await). */
   let connected: RedisClientLike | undefined;
+  /**
+   * The owned client answering bulk strings as Buffers (views of the socket's chunks, nothing decoded): lookups
+   * search the buckets in place and decode only the rows they find. An injected client answers strings.
+   */
+  let bufferReplies: RedisClientLike | undefined;
 
   const assertOpen = () => {
     if (closed) throw errors.error('PLINTH_CLOSED', 'this Redis online store is closed; create a new one');
@@ -157,6 +162,9 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     client.on('error', () => {}); // failures reach callers as PLINTH_STORAGE; the client reconnects by itself
     owned = client as unknown as typeof owned;
     await client.connect();
+    bufferReplies = client.withTypeMapping({
+      [lib.RESP_TYPES.BLOB_STRING]: Buffer,
+    }) as unknown as RedisClientLike;
     return client as unknown as RedisClientLike;
   };
 
@@ -207,7 +215,11 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   };
 
   /** Runs the write script on one chunk, loading it into Redis once when it is not cached there. */
-  const runScript = async (client: RedisClientLike, keys: string[], argv: string[]): Promise<number> => {
+  const runScript = async (
+    client: RedisClientLike,
+    keys: string[],
+    argv: (string | Buffer)[],
+  ): Promise<number> => {
     const args = (name: string, script: string) => [name, script, String(keys.length), ...keys, ...argv];
     try {
       return Number(await client.sendCommand(args('EVALSHA', WRITE_SCRIPT_SHA)));
@@ -226,12 +238,12 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   const writeChunk = async (
     client: RedisClientLike,
     keys: string[],
-    values: string[],
+    values: (string | Buffer)[],
     options: { partial: boolean; fresh: boolean; entities: number; signal: AbortSignal | undefined },
   ): Promise<number> => {
     const { partial, signal } = options;
     if (options.fresh && settings.keyTtlSeconds === 0) {
-      const args: string[] = new Array(1 + 2 * keys.length);
+      const args: (string | Buffer)[] = new Array(1 + 2 * keys.length);
       args[0] = 'MSETNX';
       for (let i = 0; i < keys.length; i++) {
         args[1 + 2 * i] = keys[i]!;
@@ -292,7 +304,11 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     const replies =
       keys.length === 0
         ? []
-        : ((await guarded('a lookup', () => client.sendCommand(['MGET', ...keys]), signal)) as unknown[]);
+        : ((await guarded(
+            'a lookup',
+            () => (bufferReplies ?? client).sendCommand(['MGET', ...keys]),
+            signal,
+          )) as unknown[]);
     unchecked.forEach((view, v) => {
       const stored = replies[layoutAt + v];
       if (stored === null || stored === undefined) return; // never written: nothing to find either
@@ -316,7 +332,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
           const text =
             reply === null || reply === undefined
               ? undefined
-              : findRow(typeof reply === 'string' ? reply : String(reply), needles[slot]!, now);
+              : findRow(reply as string | Buffer, needles[slot]!, now);
           if (text === undefined) {
             eventTimestamps[i] = null;
             for (let f = 0; f < features.length; f++) values[f]![i] = null;
@@ -422,33 +438,57 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       let rows = 0;
       const window = writeWindow(WRITE_LANES);
       let keys: string[] = [];
-      let values: string[] = [];
+      let values: (string | Buffer)[] = [];
       let entities = 0;
-      let bytes = 0;
+      let size = 0;
       const send = () =>
         window.add(writeChunk(client, keys, values, { partial: false, fresh: true, entities, signal }));
       for await (const batch of batches) {
         assertOpen();
-        const { bucket, length, text } = batch;
-        if (!Number.isSafeInteger(bucket) || bucket < 0 || bucket >= buckets || typeof text !== 'string') {
+        const { buckets: ids, counts, texts } = batch;
+        const count = Array.isArray(ids) ? ids.length : -1;
+        if (
+          !Array.isArray(counts) ||
+          !Array.isArray(texts) ||
+          counts.length !== count ||
+          texts.length !== count
+        ) {
           throw errors.invalid('online row texts', {
-            path: 'bucket',
-            message: `must be a bucket below ${buckets} with its records as a string`,
+            path: 'buckets',
+            message: 'must be arrays of buckets, counts and texts of one length',
           });
         }
-        rows += length;
-        keys.push(prefix + bucket);
-        values.push(text);
-        entities += length;
-        bytes += text.length;
-        if (entities >= settings.bulkChunk || bytes >= BULK_BYTES) {
-          await send();
-          keys = [];
-          values = [];
-          entities = 0;
-          bytes = 0;
-          if (window.failed) break;
+        for (let i = 0; i < count; i++) {
+          const bucket = ids[i]!;
+          const text = texts[i]!;
+          const bytes = text instanceof Uint8Array;
+          if (
+            !Number.isSafeInteger(bucket) ||
+            bucket < 0 ||
+            bucket >= buckets ||
+            (!bytes && typeof text !== 'string')
+          ) {
+            throw errors.invalid('online row texts', {
+              path: `buckets[${i}]`,
+              message: `must be a bucket below ${buckets} with its records as a string or UTF-8 bytes`,
+            });
+          }
+          rows += counts[i]!;
+          keys.push(prefix + bucket);
+          // node-redis sends a Buffer as it is (a view, no copy)
+          values.push(bytes ? Buffer.from(text.buffer, text.byteOffset, text.byteLength) : text);
+          entities += counts[i]!;
+          size += text.length;
+          if (entities >= settings.bulkChunk || size >= BULK_BYTES) {
+            await send();
+            keys = [];
+            values = [];
+            entities = 0;
+            size = 0;
+            if (window.failed) break;
+          }
         }
+        if (window.failed) break;
       }
       if (keys.length > 0 && !window.failed) await send();
       const written = await window.finish();
@@ -521,6 +561,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       owned = undefined;
       connecting = undefined;
       connected = undefined;
+      bufferReplies = undefined;
       if (!client) return;
       // a graceful close waits for pending replies: give it the deadline, then drop the connection
       let timer: ReturnType<typeof setTimeout> | undefined;
