@@ -8,7 +8,7 @@
 // Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long);
 // PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check; PLINTH_FEATURES_PARTS (default
 // 'join,materialize,online'; also 'plans': both join plans with every view at each ttl of
-// PLINTH_FEATURES_PLAN_TTLS, default '0,1h,1d') picks the parts to run, PLINTH_FEATURES_ONLINE_STORES (default 'memory,fs,redis') the stores. The online part is bench/lib/features-online.ts (lookup p50/p99
+// PLINTH_FEATURES_PLAN_TTLS, default '0,1h,1d') picks the parts to run, PLINTH_FEATURES_ONLINE_STORES (default 'memory,fs,redis,redis-dense') the stores. The online part is bench/lib/features-online.ts (lookup p50/p99
 // for 1 and 100 entities × 3 views × 10 features, and write throughput, on memory, fs and Redis).
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
@@ -342,10 +342,11 @@ export default async function featuresBench(): Promise<void> {
     extra.materializedEntities = entities;
   }
   if (parts.has('online')) {
-    const stores = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis').split(',') as (
+    const stores = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis,redis-dense').split(',') as (
       | 'memory'
       | 'fs'
       | 'redis'
+      | 'redis-dense'
     )[];
     const online = await benchOnlineStores({ stores });
     allResults.push(...online.results);

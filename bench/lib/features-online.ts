@@ -25,8 +25,12 @@ export interface OnlineBenchOptions {
   writeRows?: number;
   /** Timed lookups per case (after 1,000 warm-up lookups; the ways take turns, 200 at a time). @default 2000 */
   lookups?: number;
-  /** Stores to measure, by name. @default ['memory', 'fs', 'redis'] */
-  stores?: readonly ('memory' | 'fs' | 'redis')[];
+  /**
+   * Stores to measure, by name: `redis` with its default buckets (65536: about 1.5 entities per bucket at
+   * 100,000 entities), `redis-dense` with 8192 (about 12 per bucket, what a view of 800,000 entities has by
+   * default). @default ['memory', 'fs', 'redis', 'redis-dense']
+   */
+  stores?: readonly ('memory' | 'fs' | 'redis' | 'redis-dense')[];
   /** Redis URL for the redis cases. @default 'redis://127.0.0.1:6379' */
   redisUrl?: string;
 }
@@ -181,19 +185,26 @@ async function timeLookups(
   return times.map((list) => ({ p50Ms: percentile(list, 50), p99Ms: percentile(list, 99) }));
 }
 
+/** 32-bit FNV-1a over UTF-16 code units (the bucket of an encoded key is this modulo the bucket count). */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
+}
+
 /**
- * The client underneath the Redis store, alone: one `MGET` of the same keys through node-redis, replies left as
- * strings (the store's lower bound for a lookup).
+ * The client underneath the Redis store, alone: one `MGET` of the same buckets through node-redis, replies left
+ * as strings and not searched (the store's lower bound for a lookup).
  */
-async function rawRedisLookup(redisUrl: string, keyPrefix: string) {
+async function rawRedisLookup(redisUrl: string, keyPrefix: string, buckets: number) {
   const { createClient } = await import('redis');
   const client = createClient({ url: redisUrl });
   await client.connect();
   const lookup: Lookup = async (ids) => {
     const keys: string[] = [];
     for (const view of VIEWS) {
-      const prefix = `${keyPrefix}v:${view.name.length}:${view.name}:`;
-      for (const id of ids) keys.push(`${prefix}i${String(id).length}:${id}`);
+      const prefix = `${keyPrefix}b:${view.name.length}:${view.name}:`;
+      for (const id of ids) keys.push(`${prefix}${fnv1a(`i${String(id).length}:${id}`) % buckets}`);
     }
     const replies = (await client.sendCommand(['MGET', ...keys])) as unknown[];
     if (!replies.every((reply) => reply !== null)) throw new Error('an entity was not found');
@@ -205,7 +216,7 @@ async function makeStore(
   kind: string,
   directory: string,
   redisUrl: string,
-): Promise<{ store: OnlineStore; cleanup: () => Promise<void>; keyPrefix?: string }> {
+): Promise<{ store: OnlineStore; cleanup: () => Promise<void>; keyPrefix?: string; buckets?: number }> {
   if (kind === 'memory') {
     const storage: StorageAdapter = memoryStorage();
     return { store: storageOnlineStore({ storage }), cleanup: async () => {} };
@@ -219,12 +230,14 @@ async function makeStore(
   }
   const { redisOnlineStore } = await import('@plinth/features/redis');
   const keyPrefix = `plinth-bench-${process.pid}-${Date.now()}:`;
-  const store = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000 });
+  const buckets = kind === 'redis-dense' ? 8192 : 65536;
+  const store = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000, buckets });
   return {
     store,
     keyPrefix,
+    buckets,
     cleanup: async () => {
-      const cleaner = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000 });
+      const cleaner = redisOnlineStore({ url: redisUrl, keyPrefix, timeoutMs: 60_000, buckets });
       for (const view of VIEWS) await cleaner.dropView(view.name);
       await cleaner.close();
     },
@@ -245,12 +258,13 @@ export async function benchOnlineStores(options: OnlineBenchOptions = {}): Promi
   const directory = await mkdtemp(path.join(os.tmpdir(), 'plinth-bench-online-'));
   const figures: OnlineBenchFigures = { lookups: [], writes: [], results: [] };
   try {
-    for (const kind of options.stores ?? ['memory', 'fs', 'redis']) {
-      const { store, cleanup, keyPrefix } = await makeStore(kind, directory, redisUrl);
+    for (const kind of options.stores ?? ['memory', 'fs', 'redis', 'redis-dense']) {
+      const { store, cleanup, keyPrefix, buckets } = await makeStore(kind, directory, redisUrl);
       try {
         for (const view of VIEWS) await writeInBatches(store, view, entities);
         const features = await createFeatureStore({ views: featureViews(), online: store });
-        const raw = keyPrefix === undefined ? undefined : await rawRedisLookup(redisUrl, keyPrefix);
+        const raw =
+          keyPrefix === undefined ? undefined : await rawRedisLookup(redisUrl, keyPrefix, buckets!);
         const ways: [string, Lookup][] = [
           ['getOnlineFeatures', featureStoreLookup(features)],
           ['store readMany', storeLookup(store)],
@@ -279,7 +293,7 @@ export async function benchOnlineStores(options: OnlineBenchOptions = {}): Promi
         } finally {
           await raw?.close();
         }
-        if (kind === 'memory') continue;
+        if (kind === 'memory' || kind === 'redis-dense') continue;
         const times: number[] = [];
         const write = { ...VIEWS[0]!, name: 'write_throughput' };
         for (let round = 0; round < 3; round++) {

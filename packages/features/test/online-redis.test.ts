@@ -163,7 +163,20 @@ describe('redisOnlineStore', () => {
 
   it('keeps string keys holding the record separators or non-ASCII text apart, in one bucket', async () => {
     const store = redisOnlineStore({ url: REDIS_URL, keyPrefix: freshPrefix(), buckets: 1 });
-    const keys = ['é', '😀\x1f✓', 'a', 'a\x1f', 'a\x1e', '\x1d0', '\x1d', '\x1e', '\x1f', 'a\x1fb', 'b\x1ea\x1f', ''];
+    const keys = [
+      'é',
+      '😀\x1f✓',
+      'a',
+      'a\x1f',
+      'a\x1e',
+      '\x1d0',
+      '\x1d',
+      '\x1e',
+      '\x1f',
+      'a\x1fb',
+      'b\x1ea\x1f',
+      '',
+    ];
     const stringView = { name: 'tags', joinKeys: ['tag'], features: ['n'] };
     await store.write({
       view: stringView,

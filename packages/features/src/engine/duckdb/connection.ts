@@ -49,10 +49,23 @@ export async function nextChunk(result: ChunkedResult, subject: string) {
   return chunk && chunk.rowCount > 0 ? chunk : undefined;
 }
 
-/** The non-empty chunks of a result, in order. */
+/**
+ * The non-empty chunks of a result, in order, each next one fetched (on DuckDB's threads) while the caller works
+ * on the one yielded.
+ */
 export async function* chunksOf(result: ChunkedResult, subject: string) {
-  for (let chunk = await nextChunk(result, subject); chunk; chunk = await nextChunk(result, subject))
-    yield chunk;
+  let pending = nextChunk(result, subject);
+  try {
+    for (;;) {
+      const chunk = await pending;
+      if (!chunk) return;
+      pending = nextChunk(result, subject);
+      yield chunk;
+    }
+  } finally {
+    // a consumer that stops early (or a failure) leaves no fetch unobserved
+    pending.catch(() => {});
+  }
 }
 
 /** Maps a DuckDB error to `PLINTH_NOT_FOUND` (missing file), `PLINTH_VALIDATION` (bad data) or `PLINTH_STORAGE`. */

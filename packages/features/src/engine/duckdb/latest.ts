@@ -2,7 +2,7 @@
 // columnar batches (DOUBLE columns copied a vector at a time, see columns.ts).
 import type { LatestBatch, LatestQuery } from '../port.ts';
 import { PairColumn } from './columns.ts';
-import { type Connection, nextChunk, start } from './connection.ts';
+import { type Connection, chunksOf, start } from './connection.ts';
 import { sourceRowsSql } from './sources.ts';
 import { DUCK_TYPE, familyOf, Params, quote } from './sql.ts';
 
@@ -103,7 +103,7 @@ export function latestRowsSql(query: LatestQuery, params: Params, pushTable: str
 /**
  * Yields the latest rows in batches of about `query.batchRows` rows. The query runs to a materialized result
  * (DuckDB's parallel pipeline; a streaming result of the QUALIFY query ran much of it on the JS thread, chunk by
- * chunk), then chunks are copied while the next one is fetched.
+ * chunk), then chunks are copied while the next one is fetched (`chunksOf`).
  */
 export async function* latestBatches(
   connection: Connection,
@@ -147,33 +147,22 @@ export async function* latestBatches(
         : (batch.created.finish() as ArrayLike<number | null>),
     };
   };
-  const fetch = () => nextChunk(result, subject);
   let batch = startBatch();
-  // the next chunk is fetched (on DuckDB's threads) while this one is copied
-  let pending = fetch();
-  try {
-    for (;;) {
-      const chunk = await pending;
-      if (!chunk) break;
-      pending = fetch();
-      const rows = chunk.rowCount;
-      const column = (index: number) => chunk.getColumnVector(index);
-      for (let k = 0; k < keyCount; k++) batch.keys[k]!.append(column(2 * k), column(2 * k + 1), rows);
-      for (let f = 0; f < featureCount; f++) {
-        const at = 2 * keyCount + 2 * f;
-        batch.values[f]!.append(column(at), column(at + 1), rows);
-      }
-      batch.events.append(column(2 * keyCount + 2 * featureCount), undefined, rows);
-      batch.created.append(column(2 * keyCount + 2 * featureCount + 1), undefined, rows);
-      batch.length += rows;
-      if (batch.length >= query.batchRows) {
-        yield finish(batch);
-        batch = startBatch();
-      }
+  for await (const chunk of chunksOf(result, subject)) {
+    const rows = chunk.rowCount;
+    const column = (index: number) => chunk.getColumnVector(index);
+    for (let k = 0; k < keyCount; k++) batch.keys[k]!.append(column(2 * k), column(2 * k + 1), rows);
+    for (let f = 0; f < featureCount; f++) {
+      const at = 2 * keyCount + 2 * f;
+      batch.values[f]!.append(column(at), column(at + 1), rows);
     }
-  } finally {
-    // a consumer that stops early (or a failure) leaves no fetch unobserved
-    pending.catch(() => {});
+    batch.events.append(column(2 * keyCount + 2 * featureCount), undefined, rows);
+    batch.created.append(column(2 * keyCount + 2 * featureCount + 1), undefined, rows);
+    batch.length += rows;
+    if (batch.length >= query.batchRows) {
+      yield finish(batch);
+      batch = startBatch();
+    }
   }
   if (batch.length > 0) yield finish(batch);
 }

@@ -62,12 +62,16 @@ function fnvSql(expression: string, seed: string): string {
 const PREFIX_HASHES = `[${Array.from({ length: 41 }, (_, n) => keyHash(`i${n}:`)).join(', ')}]`;
 
 /**
- * `keyHash` of the encoded key of integer key columns. With one key only its digits go through the (per
- * character, so costly) FNV loop: the state after the `i<n>:` prefix is looked up.
+ * `keyHash` of the encoded key of integer key columns. With one key only its digits (`digits`, the key cast to
+ * VARCHAR unless given) go through the (per character, so costly) FNV loop: the state after the `i<n>:` prefix
+ * is looked up.
  */
-export function keyHashSql(joinKeys: readonly string[], encoded: string): string {
+export function keyHashSql(
+  joinKeys: readonly string[],
+  encoded: string,
+  digits = `CAST(${quote(joinKeys[0]!)} AS VARCHAR)`,
+): string {
   if (joinKeys.length !== 1) return fnvSql(encoded, '2166136261');
-  const digits = `CAST(${quote(joinKeys[0]!)} AS VARCHAR)`;
   return fnvSql(digits, `${PREFIX_HASHES}[length(${digits}) + 1]`);
 }
 

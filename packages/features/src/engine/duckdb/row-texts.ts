@@ -6,7 +6,7 @@ import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
 import { type Connection, chunksOf, start } from './connection.ts';
 import { latestRowsSql } from './latest.ts';
-import { blob, encodedKeySql, keyHashSql } from './partitions.ts';
+import { blob, keyHashSql } from './partitions.ts';
 import { Params, quote, quoteLiteral } from './sql.ts';
 
 const SAFE = '9007199254740991';
@@ -56,10 +56,9 @@ export function rowTextsSql(
   buckets: number,
 ): string {
   const { view } = query;
-  const key = view.joinKeys.flatMap((name) => {
-    const text = `CAST(${quote(name)} AS VARCHAR)`;
-    return [`'i'`, `length(${text})`, `':'`, text];
-  });
+  // each key's digits, cast once (the record and the hash both read them)
+  const digits = view.joinKeys.map((_, k) => `__plinth_d${k}`);
+  const key = digits.flatMap((text) => [`'i'`, `length(${text})`, `':'`, text]);
   const features = view.features.flatMap((feature, f) => [
     quoteLiteral(`${f === 0 ? '' : ','}${JSON.stringify(feature.name)}:`),
     ...taggedParts(feature.type, quote(feature.name)),
@@ -76,9 +75,12 @@ export function rowTextsSql(
     ...features,
     `'}'`,
   ];
-  const keyed = `SELECT *, ${encodedKeySql(view.joinKeys)} AS __plinth_key FROM (${latestRowsSql(query, params, pushTable)})`;
+  const casts = view.joinKeys.map((name, k) => `CAST(${quote(name)} AS VARCHAR) AS ${digits[k]}`);
+  const encoded = view.joinKeys.length === 1 ? [] : [`concat(${key.join(', ')}) AS __plinth_key`];
+  const cast = `SELECT *, ${casts.join(', ')} FROM (${latestRowsSql(query, params, pushTable)})`;
+  const keyed = encoded.length === 0 ? cast : `SELECT *, ${encoded[0]} FROM (${cast})`;
   const records =
-    `SELECT CAST(${keyHashSql(view.joinKeys, '__plinth_key')} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
+    `SELECT CAST(${keyHashSql(view.joinKeys, '__plinth_key', digits[0])} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
     `concat(${record.join(', ')}) AS r FROM (${keyed})`;
   return `SELECT b, CAST(count(*) AS INTEGER), encode(string_agg(r, '')) FROM (${records}) GROUP BY b`;
 }
@@ -96,7 +98,7 @@ export async function* latestRowTexts(
   const params = new Params();
   const sql = rowTextsSql(query, params, pushTable, buckets);
   const subject = `materialize ${query.view.name}`;
-  const result = await start(connection, sql, params.values, subject);
+  const result = await start(connection, sql, params.values, subject, 'stream');
   for await (const chunk of chunksOf(result, subject)) {
     const ids = chunk.getColumnVector(0) as unknown as { getItem(row: number): unknown };
     const sizes = chunk.getColumnVector(1) as unknown as { getItem(row: number): unknown };
