@@ -12,12 +12,12 @@ import { report } from './lib/harness.ts';
  * `PLINTH_BENCH_WRITE_ROWS` sets the rows written.
  */
 export default async function featuresOnlineBench(): Promise<void> {
-  const stores = (process.env.PLINTH_BENCH_STORES?.split(',') ?? ['memory', 'fs', 'redis', 'redis-dense']) as (
-    | 'memory'
-    | 'fs'
-    | 'redis'
-    | 'redis-dense'
-  )[];
+  const stores = (process.env.PLINTH_BENCH_STORES?.split(',') ?? [
+    'memory',
+    'fs',
+    'redis',
+    'redis-dense',
+  ]) as ('memory' | 'fs' | 'redis' | 'redis-dense')[];
   const writeRows = Number(process.env.PLINTH_BENCH_WRITE_ROWS ?? 1_000_000);
   const figures = await benchOnlineStores({ stores, writeRows });
   report({

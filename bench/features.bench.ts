@@ -342,12 +342,9 @@ export default async function featuresBench(): Promise<void> {
     extra.materializedEntities = entities;
   }
   if (parts.has('online')) {
-    const stores = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis,redis-dense').split(',') as (
-      | 'memory'
-      | 'fs'
-      | 'redis'
-      | 'redis-dense'
-    )[];
+    const stores = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis,redis-dense').split(
+      ',',
+    ) as ('memory' | 'fs' | 'redis' | 'redis-dense')[];
     const online = await benchOnlineStores({ stores });
     allResults.push(...online.results);
     extra.onlineLookups = online.lookups;

@@ -263,8 +263,7 @@ export async function benchOnlineStores(options: OnlineBenchOptions = {}): Promi
       try {
         for (const view of VIEWS) await writeInBatches(store, view, entities);
         const features = await createFeatureStore({ views: featureViews(), online: store });
-        const raw =
-          keyPrefix === undefined ? undefined : await rawRedisLookup(redisUrl, keyPrefix, buckets!);
+        const raw = keyPrefix === undefined ? undefined : await rawRedisLookup(redisUrl, keyPrefix, buckets!);
         const ways: [string, Lookup][] = [
           ['getOnlineFeatures', featureStoreLookup(features)],
           ['store readMany', storeLookup(store)],
