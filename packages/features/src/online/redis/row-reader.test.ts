@@ -49,6 +49,19 @@ describe('rowReader', () => {
     expect(d).toBe(-Infinity);
   });
 
+  it("reads DuckDB's spellings of the specials, as rows built in SQL hold them", () => {
+    const text = '1;;{"a":"nnan","b":"ninf","c":"n-inf","d":"n-0.0","e":"n1e+300"}';
+    const [a, b, c, d, e] = read(text, ['a', 'b', 'c', 'd', 'e'], ['a', 'b', 'c', 'd', 'e']);
+    expect(Number.isNaN(a)).toBe(true);
+    expect(b).toBe(Infinity);
+    expect(c).toBe(-Infinity);
+    expect(Object.is(d, -0)).toBe(true);
+    expect(e).toBe(1e300);
+    expect(decodeValue('ninf')).toBe(Infinity);
+    expect(decodeValue('n-inf')).toBe(-Infinity);
+    expect(Number.isNaN(decodeValue('nnan'))).toBe(true);
+  });
+
   it('reads fields in another order than the view (a partial write merged by the Lua script)', () => {
     const text = stored([
       ['trips', 7],

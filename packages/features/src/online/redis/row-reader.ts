@@ -1,5 +1,5 @@
 import type { OnlineValue } from '../port.ts';
-import { decodeValue } from './values.ts';
+import { decodeValue, numberOf } from './values.ts';
 
 const QUOTE = 34; // "
 const COLON = 58; // :
@@ -14,7 +14,7 @@ const CLOSE = 125; // }
 function taggedValue(text: string, start: number, end: number): OnlineValue {
   switch (text.charCodeAt(start)) {
     case 110: // n
-      return Number(text.slice(start + 1, end));
+      return numberOf(text.slice(start + 1, end));
     case 115: // s
       return text.slice(start + 1, end);
     case 105: // i

@@ -20,6 +20,18 @@ export function encodeValue(value: OnlineValue | undefined): string {
 }
 
 /**
+ * A stored number: JS's spelling (`NaN`, `Infinity`, `-Infinity`, as `encodeValue` writes) or DuckDB's (`nan`,
+ * `inf`, `-inf`, as rows built in SQL hold).
+ */
+export function numberOf(text: string): number {
+  const value = Number(text);
+  if (value === value) return value;
+  if (text === 'inf') return Number.POSITIVE_INFINITY;
+  if (text === '-inf') return Number.NEGATIVE_INFINITY;
+  return value;
+}
+
+/**
  * The value of a stored field (`null` when the field is absent).
  * @throws {Error} on a field this store did not write (the caller wraps it in `PLINTH_STORAGE`).
  */
@@ -28,7 +40,7 @@ export function decodeValue(text: unknown): OnlineValue {
   const field = String(text);
   switch (field[0]) {
     case 'n':
-      return Number(field.slice(1));
+      return numberOf(field.slice(1));
     case 's':
       return field.slice(1);
     case 'i':
