@@ -25,7 +25,7 @@ export function encodeValue(value: OnlineValue | undefined): string {
  */
 export function numberOf(text: string): number {
   const value = Number(text);
-  if (value === value) return value;
+  if (!Number.isNaN(value)) return value;
   if (text === 'inf') return Number.POSITIVE_INFINITY;
   if (text === '-inf') return Number.NEGATIVE_INFINITY;
   return value;
