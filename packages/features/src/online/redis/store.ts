@@ -296,11 +296,14 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       }
       return keyOf;
     });
-    const unchecked = [...new Set(requests.map((request) => request.view.name))].filter(
-      (view) => !layoutChecked.has(view),
-    );
+    // views this store has not seen written with its bucket count yet: their layout keys ride along
+    let unchecked: string[] | undefined;
+    for (const request of requests) {
+      const view = request.view.name;
+      if (!layoutChecked.has(view) && !unchecked?.includes(view)) (unchecked ??= []).push(view);
+    }
     const layoutAt = keys.length;
-    for (const view of unchecked) keys.push(layoutKey(view));
+    for (const view of unchecked ?? []) keys.push(layoutKey(view));
     const replies =
       keys.length === 0
         ? []
@@ -309,7 +312,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
             () => (bufferReplies ?? client).sendCommand(['MGET', ...keys]),
             signal,
           )) as unknown[]);
-    unchecked.forEach((view, v) => {
+    unchecked?.forEach((view, v) => {
       const stored = replies[layoutAt + v];
       if (stored === null || stored === undefined) return; // never written: nothing to find either
       if (String(stored) !== String(buckets)) throw layoutMismatch(view, stored);
