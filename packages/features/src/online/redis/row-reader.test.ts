@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OnlineValue } from '../port.ts';
 import { rowReader } from './row-reader.ts';
-import { decodeValue, encodeValue } from './values.ts';
+import { decodeValue, encodeValue, taggedJson } from './values.ts';
 
 /** A stored row as the store's write path spells it: `<ts>;<created>;{"name":"<tagged>",…}`. */
 const stored = (fields: readonly (readonly [string, OnlineValue])[]) =>
@@ -60,6 +60,25 @@ describe('rowReader', () => {
     expect(decodeValue('ninf')).toBe(Infinity);
     expect(decodeValue('n-inf')).toBe(-Infinity);
     expect(Number.isNaN(decodeValue('nnan'))).toBe(true);
+  });
+
+  it('taggedJson is JSON.stringify of encodeValue, for every value type', () => {
+    const value = fc.oneof(
+      fc.double(),
+      fc.bigInt(),
+      fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constantFrom(-0, Number.NaN, Infinity, -Infinity, 1e21, 5e-324),
+    );
+    fc.assert(
+      fc.property(value, (v) => {
+        expect(taggedJson(v)).toBe(JSON.stringify(encodeValue(v)));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(taggedJson(undefined)).toBe('"z"');
   });
 
   it('reads fields in another order than the view (a partial write merged by the Lua script)', () => {

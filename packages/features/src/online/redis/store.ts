@@ -23,7 +23,7 @@ import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions
 import { bucketOf, FIELD, findRow, RECORD, recordKey } from './records.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
-import { encodeValue } from './values.ts';
+import { taggedJson } from './values.ts';
 
 /** Write script calls in flight at once. */
 const WRITE_LANES = 8;
@@ -377,20 +377,43 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const partial = batch.features.length < batch.view.features.length;
       const client = await clientFor(signal);
       await checkLayout(client, batch.view.name, signal);
-      // each entity's record, gathered by bucket
-      const texts = new Map<number, string>();
+      // each entity's record, gathered by bucket: rows ordered by bucket (a counting sort), each bucket's text
+      // built in one run
+      const bucketOfRow = new Int32Array(rows.length);
       const counts = new Map<number, number>();
       for (let i = 0; i < rows.length; i++) {
-        const row = rows[i]!;
-        const key = encoded[row]!;
-        const stamp = created?.[row];
-        let record = `${RECORD}${recordKey(key)}${FIELD}${batch.eventTimestamps[row]};${stamp === null || stamp === undefined ? '' : stamp};{`;
-        for (let f = 0; f < names.length; f++) {
-          record += `${f === 0 ? '' : ','}${names[f]}${JSON.stringify(encodeValue(batch.values[f]![row]))}`;
-        }
-        const bucket = bucketOf(key, buckets);
-        texts.set(bucket, `${texts.get(bucket) ?? ''}${record}}`);
+        const bucket = bucketOf(encoded[rows[i]!]!, buckets);
+        bucketOfRow[i] = bucket;
         counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+      }
+      const starts = new Map<number, number>();
+      let offset = 0;
+      for (const [bucket, count] of counts) {
+        starts.set(bucket, offset);
+        offset += count;
+      }
+      const order = new Int32Array(rows.length);
+      const next = new Map(starts);
+      for (let i = 0; i < rows.length; i++) {
+        const bucket = bucketOfRow[i]!;
+        const at = next.get(bucket)!;
+        order[at] = i;
+        next.set(bucket, at + 1);
+      }
+      const texts = new Map<number, string>();
+      for (const [bucket, count] of counts) {
+        const start = starts.get(bucket)!;
+        let text = '';
+        for (let j = start; j < start + count; j++) {
+          const row = rows[order[j]!]!;
+          const stamp = created?.[row];
+          text += `${RECORD}${recordKey(encoded[row]!)}${FIELD}${batch.eventTimestamps[row]};${stamp === null || stamp === undefined ? '' : stamp};{`;
+          for (let f = 0; f < names.length; f++) {
+            text += `${f === 0 ? '' : ','}${names[f]}${taggedJson(batch.values[f]![row])}`;
+          }
+          text += '}';
+        }
+        texts.set(bucket, text);
       }
       // chunks of about writeChunk entities; a window of chunks in flight keeps the pipe full while each chunk
       // keeps its own deadline
@@ -398,8 +421,10 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       let keys: string[] = [];
       let values: string[] = [];
       let entities = 0;
-      const send = () =>
-        window.add(writeChunk(client, keys, values, { partial, fresh: false, entities, signal }));
+      // a large write (a load into a new view, most likely) tries MSETNX first, as bulk loads do; a small one
+      // keeps its one round trip
+      const fresh = rows.length >= settings.bulkChunk;
+      const send = () => window.add(writeChunk(client, keys, values, { partial, fresh, entities, signal }));
       for (const [bucket, text] of texts) {
         keys.push(prefix + bucket);
         values.push(text);

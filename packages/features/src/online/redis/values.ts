@@ -19,6 +19,22 @@ export function encodeValue(value: OnlineValue | undefined): string {
   }
 }
 
+/** `JSON.stringify(encodeValue(value))`, without JSON's escaping where no character needs it (all but strings). */
+export function taggedJson(value: OnlineValue | undefined): string {
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? '"n-0"' : `"n${value}"`;
+    case 'string':
+      return JSON.stringify(`s${value}`);
+    case 'bigint':
+      return `"i${value}"`;
+    case 'boolean':
+      return value ? '"t"' : '"f"';
+    default:
+      return '"z"';
+  }
+}
+
 /**
  * A stored number: JS's spelling (`NaN`, `Infinity`, `-Infinity`, as `encodeValue` writes) or DuckDB's (`nan`,
  * `inf`, `-inf`, as rows built in SQL hold).
