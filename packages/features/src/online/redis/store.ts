@@ -297,13 +297,13 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       return keyOf;
     });
     // views this store has not seen written with its bucket count yet: their layout keys ride along
-    let unchecked: string[] | undefined;
+    const unchecked: string[] = [];
     for (const request of requests) {
       const view = request.view.name;
-      if (!layoutChecked.has(view) && !unchecked?.includes(view)) (unchecked ??= []).push(view);
+      if (!layoutChecked.has(view) && !unchecked.includes(view)) unchecked.push(view);
     }
     const layoutAt = keys.length;
-    for (const view of unchecked ?? []) keys.push(layoutKey(view));
+    for (const view of unchecked) keys.push(layoutKey(view));
     const replies =
       keys.length === 0
         ? []
@@ -312,7 +312,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
             () => (bufferReplies ?? client).sendCommand(['MGET', ...keys]),
             signal,
           )) as unknown[]);
-    unchecked?.forEach((view, v) => {
+    unchecked.forEach((view, v) => {
       const stored = replies[layoutAt + v];
       if (stored === null || stored === undefined) return; // never written: nothing to find either
       if (String(stored) !== String(buckets)) throw layoutMismatch(view, stored);
