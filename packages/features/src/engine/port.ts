@@ -133,8 +133,8 @@ export interface OfflineEngine {
     partitions: number,
   ): Promise<AsyncIterable<OnlinePartition> | undefined>;
   /**
-   * Optional: the latest rows of a view as buckets of row texts (for a store with `rowTextBuckets`), or undefined when this view's
-   * keys do not allow it (then use `latest`).
+   * Optional: the latest rows of a view as `buckets` buckets of row texts (for a store with `rowTextBuckets`), or
+   * undefined when this view's keys do not allow it (then use `latest`).
    */
   latestRowTexts?(query: LatestQuery, buckets: number): Promise<AsyncIterable<OnlineRowTexts> | undefined>;
   /** Appends rows (by columns: join keys, timestamp field, created field if any, features) to a view's offline data. */

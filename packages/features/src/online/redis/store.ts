@@ -70,8 +70,9 @@ function newestRows(batch: OnlineWriteBatch, keys: (string | undefined)[]): Int3
  * features; see `records.ts`), so a bulk load writes a few Redis keys per thousand entities instead of one each.
  * Newer-wins is decided by a Lua script in one server-side step per chunk of buckets (two writers racing never let
  * the older row win); a lookup (every view) is one `MGET` of the buckets it names; an optional key ttl; a deadline
- * on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause, never a hang. Node-only (`@plinth/features/redis`); `redis` (node-redis) is an optional peer dependency,
- * imported on first use unless a `client` is given.
+ * on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause, never a hang. Node-only
+ * (`@plinth/features/redis`); `redis` (node-redis) is an optional peer dependency, imported on first use unless a
+ * `client` is given.
  *
  * @throws {PlinthError} `PLINTH_VALIDATION` for bad options.
  * @example
@@ -407,7 +408,8 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         for (let j = start; j < start + count; j++) {
           const row = rows[order[j]!]!;
           const stamp = created?.[row];
-          text += `${RECORD}${recordKey(encoded[row]!)}${FIELD}${batch.eventTimestamps[row]};${stamp === null || stamp === undefined ? '' : stamp};{`;
+          const createdText = stamp === null || stamp === undefined ? '' : stamp;
+          text += `${RECORD}${recordKey(encoded[row]!)}${FIELD}${batch.eventTimestamps[row]};${createdText};{`;
           for (let f = 0; f < names.length; f++) {
             text += `${f === 0 ? '' : ','}${names[f]}${taggedJson(batch.values[f]![row])}`;
           }
