@@ -104,9 +104,10 @@ describe('redisOnlineStore', () => {
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(120);
     expect(await admin.get(`${keyPrefix}l:7:drivers`)).toBe('65536');
-    const [key, row, expiry] = (await admin.get(bucket))!.split('\x1f');
-    expect(key).toBe('\x1ei1:1');
-    expect(row).toBe('10;;{"rate":"n0.5","trips":"n10"}');
+    // the header (feature names), then the record: key, row (values in header order), expiry
+    const [head, row, expiry] = (await admin.get(bucket))!.split('\x1f');
+    expect(head).toBe('\x1c["rate","trips"]\x1ei1:1');
+    expect(row).toBe('10;;["n0.5","n10"]');
     const now = Math.floor(Date.now() / 1000);
     expect(Number(expiry)).toBeGreaterThanOrEqual(now + 119);
     expect(Number(expiry)).toBeLessThanOrEqual(now + 121);
@@ -123,8 +124,8 @@ describe('redisOnlineStore', () => {
     // by hand: entity 1 expired five seconds ago, entity 2 expires in an hour
     await admin.set(
       bucket,
-      `\x1ei1:1\x1f10;;{"rate":"n0.5","trips":"n10"}\x1f${past}` +
-        `\x1ei1:2\x1f20;;{"rate":"n0.25","trips":"n20"}\x1f${future}`,
+      `\x1c["rate","trips"]\x1ei1:1\x1f10;;["n0.5","n10"]\x1f${past}` +
+        `\x1ei1:2\x1f20;;["n0.25","n20"]\x1f${future}`,
     );
     const read = () => store.read({ view, features: ['rate'], keys: [[1], [2]] });
     expect(await read()).toEqual({
@@ -136,8 +137,49 @@ describe('redisOnlineStore', () => {
     expect(await store.write(batch(1, 5, 0.75))).toEqual({ written: 1, skipped: 0 });
     expect(await read()).toEqual({ found: [true, true], values: [[0.75, 0.25]], eventTimestamps: [5, 20] });
     const blob = (await admin.get(bucket))!;
-    expect(blob.split('\x1e').length).toBe(3); // two records, the expired one replaced
+    expect(blob.split('\x1e').length).toBe(3); // the header and two records, the expired one replaced
     expect(blob).not.toContain(`\x1f${past}`);
+    await store.close();
+  });
+
+  it('grows a bucket header when a view gains a feature; rows written before read it as missing', async () => {
+    const keyPrefix = freshPrefix();
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 1 });
+    const grown = { ...view, features: ['rate', 'trips', 'extra'] };
+    await store.write(batch(1, 10, 0.5));
+    await store.write({
+      view: grown,
+      length: 1,
+      keys: [[2]],
+      features: grown.features,
+      values: [[0.25], [20], ['x']],
+      eventTimestamps: [20],
+    });
+    // a partial write of the new feature into the old row keeps the old row's other values
+    await store.write({
+      view: grown,
+      length: 1,
+      keys: [[1]],
+      features: ['extra'],
+      values: [['y']],
+      eventTimestamps: [11],
+    });
+    const result = await store.read({
+      view: grown,
+      features: ['extra', 'rate', 'trips'],
+      keys: [[1], [2], [3]],
+    });
+    expect(result).toEqual({
+      found: [true, true, false],
+      values: [
+        ['y', 'x', null],
+        [0.5, 0.25, null],
+        [10, 20, null],
+      ],
+      eventTimestamps: [11, 20, null],
+    });
+    const blob = (await admin.get(`${keyPrefix}b:7:drivers:0`))!;
+    expect(blob.startsWith('\x1c["rate","trips","extra"]\x1e')).toBe(true);
     await store.close();
   });
 

@@ -1,5 +1,6 @@
-// The latest rows of a view as buckets of row texts built inside DuckDB (`OnlineRowTexts`): per entity a record
-// `\x1e<encoded key>\x1f<event ms>;<created ms>;{"<feature>":"<tagged value>",…}`, the records of each bucket
+// The latest rows of a view as buckets of row texts built inside DuckDB (`OnlineRowTexts`): a header
+// `\x1c<JSON array of the view's feature names>`, then per entity a record
+// `\x1e<encoded key>\x1f<event ms>;<created ms>;["<tagged value>",…]`, the records of each bucket
 // (`keyHash(key) % buckets`, FNV-1a as in partitions.ts) concatenated into one string, so JS hands a store one
 // string per bucket instead of two million values.
 import type { OnlineRowTexts } from '../../online/port.ts';
@@ -58,7 +59,7 @@ export function rowTextsSql(
   const digits = view.joinKeys.map((_, k) => `__plinth_d${k}`);
   const key = digits.flatMap((text) => [`'i'`, `length(${text})`, `':'`, text]);
   const features = view.features.flatMap((feature, f) => [
-    quoteLiteral(`${f === 0 ? '' : ','}${JSON.stringify(feature.name)}:`),
+    ...(f === 0 ? [] : [`','`]),
     ...taggedParts(feature.type, quote(feature.name)),
   ]);
   // integer keys only (`partitionable`): no key needs the separators escaped
@@ -69,9 +70,9 @@ export function rowTextsSql(
     'CAST(__plinth_e // 1000 AS VARCHAR)',
     `';'`,
     'CAST(__plinth_c // 1000 AS VARCHAR)',
-    `';{'`,
+    `';['`,
     ...features,
-    `'}'`,
+    `']'`,
   ];
   const casts = view.joinKeys.map((name, k) => `CAST(${quote(name)} AS VARCHAR) AS ${digits[k]}`);
   const encoded = view.joinKeys.length === 1 ? [] : [`concat(${key.join(', ')}) AS __plinth_key`];
@@ -80,7 +81,9 @@ export function rowTextsSql(
   const records =
     `SELECT CAST(${keyHashSql(view.joinKeys, '__plinth_key', digits[0])} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
     `concat(${record.join(', ')}) AS r FROM (${keyed})`;
-  return `SELECT b, CAST(count(*) AS INTEGER), encode(string_agg(r, '')) FROM (${records}) GROUP BY b`;
+  // every bucket starts with its header: the view's feature names, the order of every row's values
+  const header = quoteLiteral(JSON.stringify(view.features.map((feature) => feature.name)));
+  return `SELECT b, CAST(count(*) AS INTEGER), encode(concat(chr(28), ${header}, string_agg(r, ''))) FROM (${records}) GROUP BY b`;
 }
 
 /**

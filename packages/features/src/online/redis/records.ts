@@ -1,10 +1,14 @@
-// The Redis store keeps a view's entities in buckets: one string per bucket (`keyHash(key) % buckets`) holding
-// a record per entity, `\x1e<key>\x1f<row>`, then `\x1f<expiry in unix seconds>` when the store has a key ttl.
-// Rows are JSON after two timestamps, and JSON escapes every control character, so neither separator occurs in
-// a row; a key holding one (a string key component) is escaped. A record is found with one `indexOf` of
-// `\x1e<key>\x1f`, which can only match at the start of that entity's record.
+// The Redis store keeps a view's entities in buckets: one string per bucket (`keyHash(key) % buckets`). A bucket
+// starts with `\x1c<JSON array of feature names>` (its header), then holds a record per entity,
+// `\x1e<key>\x1f<row>`, then `\x1f<expiry in unix seconds>` when the store has a key ttl. A row is
+// `<event ts>;<created ts>;[<tagged value>,…]`, the values in header order (a shorter array: the missing ones are
+// absent). Headers and rows are JSON after the timestamps, and JSON escapes every control character, so no
+// separator occurs in them; a key holding one (a string key component) is escaped. A record is found with one
+// `indexOf` of `\x1e<key>\x1f`, which can only match at the start of that entity's record.
 import { keyHash } from '../storage/key-index.ts';
 
+/** Starts a bucket, before its header. */
+export const HEADER = '\x1c';
 /** Starts a record. */
 export const RECORD = '\x1e';
 /** Ends a record's key, and its row when an expiry follows. */
@@ -74,4 +78,19 @@ export function findRow(blob: string | Buffer, needle: string, nowSeconds: numbe
     if (Number(expiry) <= nowSeconds) return undefined;
   }
   return typeof blob === 'string' ? blob.slice(start, end) : blob.toString('utf8', start, end);
+}
+
+/** A bucket's header text (the JSON array of its feature names), in a string or its UTF-8 bytes. */
+export function headerOf(blob: string | Buffer): string {
+  if (typeof blob === 'string') {
+    const end = blob.indexOf(RECORD);
+    return blob.slice(1, end < 0 ? blob.length : end);
+  }
+  const end = blob.indexOf(RECORD_CODE);
+  return blob.toString('utf8', 1, end < 0 ? blob.length : end);
+}
+
+/** The header of a bucket of `features`. */
+export function headerFor(features: readonly string[]): string {
+  return `${HEADER}${JSON.stringify(features)}`;
 }

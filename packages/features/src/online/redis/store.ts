@@ -20,7 +20,7 @@ import {
 import { writeWindow } from '../write-window.ts';
 import { redisErrors as errors } from './errors.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
-import { bucketOf, FIELD, findRow, RECORD, recordKey } from './records.ts';
+import { bucketOf, FIELD, findRow, headerFor, headerOf, RECORD, recordKey } from './records.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
 import { taggedJson } from './values.ts';
@@ -269,6 +269,22 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     return prefix;
   };
 
+  /** The feature names of bucket headers seen, by header text (frozen: row readers are cached per list). */
+  const headerNames = new Map<string, readonly string[]>();
+  const namesOf = (reply: string | Buffer): readonly string[] => {
+    const header = headerOf(reply);
+    let names = headerNames.get(header);
+    if (names === undefined) {
+      const parsed = JSON.parse(header) as unknown;
+      if (!Array.isArray(parsed) || !parsed.every((name) => typeof name === 'string'))
+        throw new Error('not a bucket header');
+      names = Object.freeze(parsed as string[]);
+      if (headerNames.size >= 1024) headerNames.clear();
+      headerNames.set(header, names);
+    }
+    return names;
+  };
+
   /** Reads checked requests with one `MGET` of every bucket they name (and, once per view, its layout). */
   const readChecked = async (
     requests: readonly OnlineReadRequest[],
@@ -328,15 +344,12 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const found: boolean[] = new Array(count).fill(false);
       const eventTimestamps: (number | null)[] = new Array(count);
       const values: OnlineValue[][] = features.map(() => new Array(count));
-      const readRow = rowReaderFor(features, request.view.features);
       try {
         for (let i = 0; i < count; i++) {
           const slot = keyOf[i]!;
-          const reply = slot < 0 ? null : replies[slot];
+          const reply = slot < 0 ? null : (replies[slot] as string | Buffer | null | undefined);
           const text =
-            reply === null || reply === undefined
-              ? undefined
-              : findRow(reply as string | Buffer, needles[slot]!, now);
+            reply === null || reply === undefined ? undefined : findRow(reply, needles[slot]!, now);
           if (text === undefined) {
             eventTimestamps[i] = null;
             for (let f = 0; f < features.length; f++) values[f]![i] = null;
@@ -345,7 +358,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
           const first = text.indexOf(';');
           const second = text.indexOf(';', first + 1);
           if (first < 0 || second < 0) throw new Error('no timestamps');
-          readRow(text, second + 1, values, i);
+          rowReaderFor(features, namesOf(reply!))(text, second + 1, values, i);
           // a feature the row does not hold (written by a partial write before it existed) is missing
           for (let f = 0; f < features.length; f++) if (values[f]![i] === undefined) values[f]![i] = null;
           found[i] = true;
@@ -373,7 +386,6 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const encoded: (string | undefined)[] = new Array(batch.length);
       const rows = newestRows(batch, encoded);
       const prefix = bucketPrefix(batch.view.name);
-      const names = batch.features.map((name) => `${JSON.stringify(name)}:`);
       const created = batch.createdTimestamps;
       const partial = batch.features.length < batch.view.features.length;
       const client = await clientFor(signal);
@@ -402,18 +414,19 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         next.set(bucket, at + 1);
       }
       const texts = new Map<number, string>();
+      const header = headerFor(batch.features);
       for (const [bucket, count] of counts) {
         const start = starts.get(bucket)!;
-        let text = '';
+        let text = header;
         for (let j = start; j < start + count; j++) {
           const row = rows[order[j]!]!;
           const stamp = created?.[row];
           const createdText = stamp === null || stamp === undefined ? '' : stamp;
-          text += `${RECORD}${recordKey(encoded[row]!)}${FIELD}${batch.eventTimestamps[row]};${createdText};{`;
-          for (let f = 0; f < names.length; f++) {
-            text += `${f === 0 ? '' : ','}${names[f]}${taggedJson(batch.values[f]![row])}`;
+          text += `${RECORD}${recordKey(encoded[row]!)}${FIELD}${batch.eventTimestamps[row]};${createdText};[`;
+          for (let f = 0; f < batch.features.length; f++) {
+            text += `${f === 0 ? '' : ','}${taggedJson(batch.values[f]![row])}`;
           }
-          text += '}';
+          text += ']';
         }
         texts.set(bucket, text);
       }
