@@ -14,7 +14,8 @@ export const RECORD = '\x1e';
 /** Ends a record's key, and its row when an expiry follows. */
 export const FIELD = '\x1f';
 const ESCAPE = '\x1d';
-const RECORD_CODE = 0x1e;
+/** The code of {@link RECORD}. */
+export const RECORD_CODE = 0x1e;
 const FIELD_CODE = 0x1f;
 
 const ESCAPE_CODE = 0x1d;

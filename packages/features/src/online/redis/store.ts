@@ -20,7 +20,7 @@ import {
 import { writeWindow } from '../write-window.ts';
 import { redisErrors as errors } from './errors.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
-import { bucketOf, FIELD, findRow, headerFor, headerOf, RECORD, recordKey } from './records.ts';
+import { bucketOf, FIELD, findRow, headerFor, headerOf, RECORD, RECORD_CODE, recordKey } from './records.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
 import { taggedJson } from './values.ts';
@@ -271,7 +271,17 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
 
   /** The feature names of bucket headers seen, by header text (frozen: row readers are cached per list). */
   const headerNames = new Map<string, readonly string[]>();
+  /** The last header read, as text and bytes: buckets of one view nearly always share it. */
+  let last: { text: string; bytes: Buffer; names: readonly string[] } | undefined;
   const namesOf = (reply: string | Buffer): readonly string[] => {
+    if (last !== undefined) {
+      const length = last.bytes.length;
+      const same =
+        typeof reply === 'string'
+          ? reply.charCodeAt(last.text.length + 1) === RECORD_CODE && reply.startsWith(last.text, 1)
+          : reply[length + 1] === RECORD_CODE && reply.compare(last.bytes, 0, length, 1, length + 1) === 0;
+      if (same) return last.names;
+    }
     const header = headerOf(reply);
     let names = headerNames.get(header);
     if (names === undefined) {
@@ -282,6 +292,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       if (headerNames.size >= 1024) headerNames.clear();
       headerNames.set(header, names);
     }
+    last = { text: header, bytes: Buffer.from(header), names };
     return names;
   };
 
