@@ -349,6 +349,23 @@ describe('redisOnlineStore', () => {
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
   });
 
+  it('refuses row texts without a bucket header, or outside the buckets, before writing', async () => {
+    const keyPrefix = freshPrefix();
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 4 });
+    const texts = (text: string, bucket = 0) => [
+      { length: 1, buckets: [bucket], counts: [1], texts: [text] },
+    ];
+    for (const batches of [
+      texts('\x1ei1:1\x1f1;;["n1","n2"]'),
+      texts('\x1c["rate","trips"]\x1ei1:1\x1f1;;["n1","n2"]', 4),
+      texts('\x1c["rate","trips"]\x1ei1:1\x1f1;;["n1","n2"]', -1),
+    ]) {
+      expect((await failure(store.writeRowTexts!(view, batches))).code).toBe('PLINTH_VALIDATION');
+    }
+    expect((await keysUnder(`${keyPrefix}b:`)).length).toBe(0);
+    await store.close();
+  });
+
   it('refuses bad options with PLINTH_VALIDATION', () => {
     const probes: unknown[] = [
       { url: 'http://x' },

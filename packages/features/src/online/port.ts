@@ -76,10 +76,11 @@ export interface OnlinePartition {
 /**
  * Buckets of a view's rows as text, made by an engine for a store that keeps entities in buckets of records
  * (`OnlineStore.rowTextBuckets`). Bucket `buckets[i]` holds every entity of the write whose encoded key
- * (`encodeEntityKey`) hashes to it (`keyHash(key) % rowTextBuckets`): `counts[i]` records in `texts[i]`, each
- * `\x1e<key>\x1f<row>`, the row being `<event ms>;<created ms or empty>;{"<feature>":"<tag><text>",…}` with every
- * feature of the view in order, each value tagged as the Redis store's `encodeValue` does (`n<number>`,
- * `i<bigint>`, `s<string>`, `t`, `f`, `z`). A write hands each bucket over at most once.
+ * (`encodeEntityKey`) hashes to it (`keyHash(key) % rowTextBuckets`): `texts[i]` is the header
+ * `\x1c<JSON array of the view's feature names>`, then `counts[i]` records `\x1e<key>\x1f<row>`, the row being
+ * `<event ms>;<created ms or empty>;["<tag><text>",…]` with a value per feature in header order, each tagged as
+ * the Redis store's `encodeValue` does (`n<number>`, `i<bigint>`, `s<string>`, `t`, `f`, `z`). A write hands
+ * each bucket over at most once.
  */
 export interface OnlineRowTexts {
   /** Number of entities (the sum of `counts`). */

@@ -9,6 +9,8 @@ import { keyHash } from '../storage/key-index.ts';
 
 /** Starts a bucket, before its header. */
 export const HEADER = '\x1c';
+/** The code of {@link HEADER}. */
+export const HEADER_CODE = 0x1c;
 /** Starts a record. */
 export const RECORD = '\x1e';
 /** Ends a record's key, and its row when an expiry follows. */

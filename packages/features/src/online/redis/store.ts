@@ -20,7 +20,18 @@ import {
 import { writeWindow } from '../write-window.ts';
 import { redisErrors as errors } from './errors.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
-import { bucketOf, FIELD, findRow, headerFor, headerOf, RECORD, RECORD_CODE, recordKey } from './records.ts';
+import {
+  bucketOf,
+  FIELD,
+  findRow,
+  HEADER,
+  HEADER_CODE,
+  headerFor,
+  headerOf,
+  RECORD,
+  RECORD_CODE,
+  recordKey,
+} from './records.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
 import { taggedJson } from './values.ts';
@@ -66,8 +77,9 @@ function newestRows(batch: OnlineWriteBatch, keys: (string | undefined)[]): Int3
 
 /**
  * An online store in Redis, for a fleet of services sharing features: each view's entities hashed into
- * `buckets` strings, each holding a record per entity (its event and created timestamps and a JSON object of its
- * features; see `records.ts`), so a bulk load writes a few Redis keys per thousand entities instead of one each.
+ * `buckets` strings, each holding a header (the feature names) and a record per entity (its event and created
+ * timestamps and its values in header order; see `records.ts`), so a bulk load writes a few Redis keys per
+ * thousand entities instead of one each.
  * Newer-wins is decided by a Lua script in one server-side step per chunk of buckets (two writers racing never let
  * the older row win); a lookup (every view) is one `MGET` of the buckets it names; an optional key ttl; a deadline
  * on every call: Redis down or silent raises `PLINTH_STORAGE` with the cause, never a hang. Node-only
@@ -516,15 +528,13 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
           const bucket = ids[i]!;
           const text = texts[i]!;
           const bytes = text instanceof Uint8Array;
-          if (
-            !Number.isSafeInteger(bucket) ||
-            bucket < 0 ||
-            bucket >= buckets ||
-            (!bytes && typeof text !== 'string')
-          ) {
+          const headed = bytes
+            ? text[0] === HEADER_CODE
+            : typeof text === 'string' && text.startsWith(HEADER);
+          if (!Number.isSafeInteger(bucket) || bucket < 0 || bucket >= buckets || !headed) {
             throw errors.invalid('online row texts', {
               path: `buckets[${i}]`,
-              message: `must be a bucket below ${buckets} with its records as a string or UTF-8 bytes`,
+              message: `must be a bucket below ${buckets} with its header and records as a string or UTF-8 bytes`,
             });
           }
           rows += counts[i]!;
