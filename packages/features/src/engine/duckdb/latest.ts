@@ -101,6 +101,22 @@ export function latestRowsSql(query: LatestQuery, params: Params, pushTable: str
 }
 
 /**
+ * The chunks of a query over a view's latest rows, built by `build` with its parameters; DuckDB's errors name
+ * `materialize <view>`. Materialized (`run`) unless `mode` says `stream`.
+ */
+export async function* materializeChunks(
+  connection: Connection,
+  query: LatestQuery,
+  build: (params: Params) => string,
+  mode: 'run' | 'stream' = 'run',
+) {
+  const params = new Params();
+  const sql = build(params);
+  const subject = `materialize ${query.view.name}`;
+  yield* chunksOf(await start(connection, sql, params.values, subject, mode), subject);
+}
+
+/**
  * Yields the latest rows in batches of about `query.batchRows` rows. The query runs to a materialized result
  * (DuckDB's parallel pipeline; a streaming result of the QUALIFY query ran much of it on the JS thread, chunk by
  * chunk), then chunks are copied while the next one is fetched (`chunksOf`).
@@ -111,10 +127,9 @@ export async function* latestBatches(
   pushTable: string | undefined,
   keyTypes: ReadonlyMap<string, string>,
 ): AsyncGenerator<LatestBatch> {
-  const params = new Params();
-  const sql = latestSql(query, params, pushTable, keyTypes);
-  const subject = `materialize ${query.view.name}`;
-  const result = await start(connection, sql, params.values, subject);
+  const chunks = materializeChunks(connection, query, (params) =>
+    latestSql(query, params, pushTable, keyTypes),
+  );
   const keyCount = query.view.joinKeys.length;
   const featureCount = query.view.features.length;
   const capacity = query.batchRows + 2048;
@@ -148,7 +163,7 @@ export async function* latestBatches(
     };
   };
   let batch = startBatch();
-  for await (const chunk of chunksOf(result, subject)) {
+  for await (const chunk of chunks) {
     const rows = chunk.rowCount;
     const column = (index: number) => chunk.getColumnVector(index);
     for (let k = 0; k < keyCount; k++) batch.keys[k]!.append(column(2 * k), column(2 * k + 1), rows);

@@ -5,9 +5,9 @@
 import type { OnlinePartition, OnlinePartitionColumn } from '../../online/port.ts';
 import { keyHash } from '../../online/storage/key-index.ts';
 import type { LatestQuery } from '../port.ts';
-import { type Connection, chunksOf, start } from './connection.ts';
-import { epochMsSql, latestRowsSql } from './latest.ts';
-import { familyOf, Params, quote } from './sql.ts';
+import type { Connection } from './connection.ts';
+import { epochMsSql, latestRowsSql, materializeChunks } from './latest.ts';
+import { familyOf, type Params, quote } from './sql.ts';
 
 const SAFE = '9007199254740991';
 
@@ -40,14 +40,12 @@ export function partitionable(query: LatestQuery, keyTypes: ReadonlyMap<string, 
   return joinKeys.length > 0 && joinKeys.every((key) => familyOf(keyTypes.get(key) ?? '') === 'integer');
 }
 
-/** `encodeEntityKey` of integer key columns, in SQL: `i<digits length>:<digits>` per key. */
-export function encodedKeySql(joinKeys: readonly string[]): string {
-  return joinKeys
-    .map((key) => {
-      const text = `CAST(${quote(key)} AS VARCHAR)`;
-      return `'i' || length(${text}) || ':' || ${text}`;
-    })
-    .join(' || ');
+/**
+ * `encodeEntityKey` of integer key columns, in SQL, as arguments of one `concat`: `'i', <digits length>, ':',
+ * <digits>` per key, given each key's digits (the column cast to VARCHAR).
+ */
+export function encodedKeyParts(digits: readonly string[]): string[] {
+  return digits.flatMap((text) => [`'i'`, `length(${text})`, `':'`, text]);
 }
 
 /** 32-bit FNV-1a over the characters of an ASCII string expression, from state `seed` (`keyHash`). */
@@ -118,7 +116,8 @@ export function partitionsSql(
         return [field(`f${f}`)];
     }
   });
-  const keyed = `SELECT *, ${encodedKeySql(view.joinKeys)} AS __plinth_key FROM (${latestRowsSql(query, params, pushTable)})`;
+  const digits = view.joinKeys.map((key) => `CAST(${quote(key)} AS VARCHAR)`);
+  const keyed = `SELECT *, concat(${encodedKeyParts(digits).join(', ')}) AS __plinth_key FROM (${latestRowsSql(query, params, pushTable)})`;
   const grouped =
     `SELECT ${keyHashSql(view.joinKeys, '__plinth_key')} % ${partitions} AS p, ` +
     `${[`list({${fields.join(', ')}}) AS l`, ...flags].join(', ')} FROM (${keyed}) GROUP BY p`;
@@ -157,12 +156,11 @@ export async function* latestPartitions(
   pushTable: string | undefined,
   partitions: number,
 ): AsyncGenerator<OnlinePartition> {
-  const params = new Params();
-  const sql = partitionsSql(query, params, pushTable, partitions);
-  const subject = `materialize ${query.view.name}`;
-  const result = await start(connection, sql, params.values, subject);
   const features = query.view.features;
-  for await (const chunk of chunksOf(result, subject)) {
+  const chunks = materializeChunks(connection, query, (params) =>
+    partitionsSql(query, params, pushTable, partitions),
+  );
+  for await (const chunk of chunks) {
     const vector = (index: number) => chunk.getColumnVector(index) as unknown;
     const ids = vector(0) as VectorLike;
     const events = vector(2) as ListVectorLike;

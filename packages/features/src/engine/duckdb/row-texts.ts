@@ -5,10 +5,10 @@
 // string per bucket instead of two million values.
 import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
-import { type Connection, chunksOf, start } from './connection.ts';
-import { latestRowsSql } from './latest.ts';
-import { blob, keyHashSql } from './partitions.ts';
-import { Params, quote, quoteLiteral } from './sql.ts';
+import type { Connection } from './connection.ts';
+import { latestRowsSql, materializeChunks } from './latest.ts';
+import { blob, encodedKeyParts, keyHashSql } from './partitions.ts';
+import { type Params, quote, quoteLiteral } from './sql.ts';
 
 const SAFE = '9007199254740991';
 
@@ -57,7 +57,7 @@ export function rowTextsSql(
   const { view } = query;
   // each key's digits, cast once (the record and the hash both read them)
   const digits = view.joinKeys.map((_, k) => `__plinth_d${k}`);
-  const key = digits.flatMap((text) => [`'i'`, `length(${text})`, `':'`, text]);
+  const key = encodedKeyParts(digits);
   const features = view.features.flatMap((feature, f) => [
     ...(f === 0 ? [] : [`','`]),
     ...taggedParts(feature.type, quote(feature.name)),
@@ -75,9 +75,10 @@ export function rowTextsSql(
     `']'`,
   ];
   const casts = view.joinKeys.map((name, k) => `CAST(${quote(name)} AS VARCHAR) AS ${digits[k]}`);
-  const encoded = view.joinKeys.length === 1 ? [] : [`concat(${key.join(', ')}) AS __plinth_key`];
   const cast = `SELECT *, ${casts.join(', ')} FROM (${latestRowsSql(query, params, pushTable)})`;
-  const keyed = encoded.length === 0 ? cast : `SELECT *, ${encoded[0]} FROM (${cast})`;
+  // the hash reads a single key's digits, and the whole encoded key only for several keys
+  const keyed =
+    view.joinKeys.length === 1 ? cast : `SELECT *, concat(${key.join(', ')}) AS __plinth_key FROM (${cast})`;
   const records =
     `SELECT CAST(${keyHashSql(view.joinKeys, '__plinth_key', digits[0])} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
     `concat(${record.join(', ')}) AS r FROM (${keyed})`;
@@ -96,11 +97,13 @@ export async function* latestRowTexts(
   pushTable: string | undefined,
   buckets: number,
 ): AsyncGenerator<OnlineRowTexts> {
-  const params = new Params();
-  const sql = rowTextsSql(query, params, pushTable, buckets);
-  const subject = `materialize ${query.view.name}`;
-  const result = await start(connection, sql, params.values, subject, 'stream');
-  for await (const chunk of chunksOf(result, subject)) {
+  const chunks = materializeChunks(
+    connection,
+    query,
+    (params) => rowTextsSql(query, params, pushTable, buckets),
+    'stream',
+  );
+  for await (const chunk of chunks) {
     const ids = chunk.getColumnVector(0) as unknown as { getItem(row: number): unknown };
     const sizes = chunk.getColumnVector(1) as unknown as { getItem(row: number): unknown };
     const texts = chunk.getColumnVector(2);
