@@ -281,6 +281,51 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     return prefix;
   };
 
+  /**
+   * Gathers buckets into write calls of about `limit` entities (and at most {@link BULK_BYTES} of text), with a
+   * window of calls in flight: the pipe stays full while each call keeps its own deadline.
+   */
+  const bucketCalls = (
+    client: RedisClientLike,
+    view: string,
+    limit: number,
+    options: { partial: boolean; fresh: boolean; signal: AbortSignal | undefined },
+  ) => {
+    const window = writeWindow(WRITE_LANES);
+    const prefix = bucketPrefix(view);
+    let keys: string[] = [];
+    let values: (string | Buffer)[] = [];
+    let entities = 0;
+    let size = 0;
+    const flush = () => {
+      const call = writeChunk(client, keys, values, { ...options, entities });
+      keys = [];
+      values = [];
+      entities = 0;
+      size = 0;
+      return window.add(call);
+    };
+    return {
+      /** Whether a call has failed (the caller stops adding). */
+      get failed() {
+        return window.failed;
+      },
+      /** Adds a bucket's text holding `count` entities; waits while the window is full. */
+      async add(bucket: number, text: string | Buffer, count: number) {
+        keys.push(prefix + bucket);
+        values.push(text);
+        entities += count;
+        size += text.length;
+        if (entities >= limit || size >= BULK_BYTES) await flush();
+      },
+      /** Sends what is gathered and waits for every call: the entities written, or the first failure. */
+      async finish() {
+        if (keys.length > 0 && !window.failed) await flush();
+        return window.finish();
+      },
+    };
+  };
+
   /** The feature names of bucket headers seen, by header text (frozen: row readers are cached per list). */
   const headerNames = new Map<string, readonly string[]>();
   /** The last header read, as text and bytes: buckets of one view nearly always share it. */
@@ -408,41 +453,30 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const signal = callOptions?.signal;
       const encoded: (string | undefined)[] = new Array(batch.length);
       const rows = newestRows(batch, encoded);
-      const prefix = bucketPrefix(batch.view.name);
       const created = batch.createdTimestamps;
       const partial = batch.features.length < batch.view.features.length;
       const client = await clientFor(signal);
       await checkLayout(client, batch.view.name, signal);
-      // each entity's record, gathered by bucket: rows ordered by bucket (a counting sort), each bucket's text
-      // built in one run
-      const bucketOfRow = new Int32Array(rows.length);
-      const counts = new Map<number, number>();
+      // each entity's row, gathered by bucket, then each bucket's text built in one run
+      const rowsOf = new Map<number, number[]>();
       for (let i = 0; i < rows.length; i++) {
-        const bucket = bucketOf(encoded[rows[i]!]!, buckets);
-        bucketOfRow[i] = bucket;
-        counts.set(bucket, (counts.get(bucket) ?? 0) + 1);
+        const row = rows[i]!;
+        const bucket = bucketOf(encoded[row]!, buckets);
+        const list = rowsOf.get(bucket);
+        if (list === undefined) rowsOf.set(bucket, [row]);
+        else list.push(row);
       }
-      const starts = new Map<number, number>();
-      let offset = 0;
-      for (const [bucket, count] of counts) {
-        starts.set(bucket, offset);
-        offset += count;
-      }
-      const order = new Int32Array(rows.length);
-      const next = new Map(starts);
-      for (let i = 0; i < rows.length; i++) {
-        const bucket = bucketOfRow[i]!;
-        const at = next.get(bucket)!;
-        order[at] = i;
-        next.set(bucket, at + 1);
-      }
-      const texts = new Map<number, string>();
+      // a large write (a load into a new view, most likely) tries MSETNX first, as bulk loads do; a small one
+      // keeps its one round trip
+      const calls = bucketCalls(client, batch.view.name, settings.writeChunk, {
+        partial,
+        fresh: rows.length >= settings.bulkChunk,
+        signal,
+      });
       const header = headerFor(batch.features);
-      for (const [bucket, count] of counts) {
-        const start = starts.get(bucket)!;
+      for (const [bucket, list] of rowsOf) {
         let text = header;
-        for (let j = start; j < start + count; j++) {
-          const row = rows[order[j]!]!;
+        for (const row of list) {
           const stamp = created?.[row];
           const createdText = stamp === null || stamp === undefined ? '' : stamp;
           text += `${RECORD}${recordKey(encoded[row]!)}${FIELD}${batch.eventTimestamps[row]};${createdText};[`;
@@ -451,32 +485,10 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
           }
           text += ']';
         }
-        texts.set(bucket, text);
+        await calls.add(bucket, text, list.length);
+        if (calls.failed) break;
       }
-      // chunks of about writeChunk entities; a window of chunks in flight keeps the pipe full while each chunk
-      // keeps its own deadline
-      const window = writeWindow(WRITE_LANES);
-      let keys: string[] = [];
-      let values: string[] = [];
-      let entities = 0;
-      // a large write (a load into a new view, most likely) tries MSETNX first, as bulk loads do; a small one
-      // keeps its one round trip
-      const fresh = rows.length >= settings.bulkChunk;
-      const send = () => window.add(writeChunk(client, keys, values, { partial, fresh, entities, signal }));
-      for (const [bucket, text] of texts) {
-        keys.push(prefix + bucket);
-        values.push(text);
-        entities += counts.get(bucket)!;
-        if (entities >= settings.writeChunk) {
-          await send();
-          keys = [];
-          values = [];
-          entities = 0;
-          if (window.failed) break;
-        }
-      }
-      if (keys.length > 0 && !window.failed) await send();
-      const written = await window.finish();
+      const written = await calls.finish();
       return { written, skipped: batch.length - written };
     },
 
@@ -500,15 +512,12 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const signal = callOptions?.signal;
       const client = await clientFor(signal);
       await checkLayout(client, view.name, signal);
-      const prefix = bucketPrefix(view.name);
       let rows = 0;
-      const window = writeWindow(WRITE_LANES);
-      let keys: string[] = [];
-      let values: (string | Buffer)[] = [];
-      let entities = 0;
-      let size = 0;
-      const send = () =>
-        window.add(writeChunk(client, keys, values, { partial: false, fresh: true, entities, signal }));
+      const calls = bucketCalls(client, view.name, settings.bulkChunk, {
+        partial: false,
+        fresh: true,
+        signal,
+      });
       for await (const batch of batches) {
         assertOpen();
         const { buckets: ids, counts, texts } = batch;
@@ -538,24 +547,17 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
             });
           }
           rows += counts[i]!;
-          keys.push(prefix + bucket);
           // node-redis sends a Buffer as it is (a view, no copy)
-          values.push(bytes ? Buffer.from(text.buffer, text.byteOffset, text.byteLength) : text);
-          entities += counts[i]!;
-          size += text.length;
-          if (entities >= settings.bulkChunk || size >= BULK_BYTES) {
-            await send();
-            keys = [];
-            values = [];
-            entities = 0;
-            size = 0;
-            if (window.failed) break;
-          }
+          await calls.add(
+            bucket,
+            bytes ? Buffer.from(text.buffer, text.byteOffset, text.byteLength) : text,
+            counts[i]!,
+          );
+          if (calls.failed) break;
         }
-        if (window.failed) break;
+        if (calls.failed) break;
       }
-      if (keys.length > 0 && !window.failed) await send();
-      const written = await window.finish();
+      const written = await calls.finish();
       return { written, skipped: rows - written };
     },
 
