@@ -97,8 +97,8 @@ for i = 1, #KEYS do
               if kept[j] ~= nil then laid[j] = kept[j] end
             end
           end
-          local given = values(row)
-          for j = 1, #givenNames do laid[position[givenNames[j]]] = given[j] end
+          local rowValues = values(row)
+          for j = 1, #givenNames do laid[position[givenNames[j]]] = rowValues[j] end
           local parts = {}
           for j = 1, #union do parts[j] = cjson.encode(laid[j]) end
           row = string.match(row, '^([^;]*;[^;]*;)') .. '[' .. table.concat(parts, ',') .. ']'

@@ -19,20 +19,12 @@ export function encodeValue(value: OnlineValue | undefined): string {
   }
 }
 
-/** `JSON.stringify(encodeValue(value))`, without JSON's escaping where no character needs it (all but strings). */
+/**
+ * `JSON.stringify(encodeValue(value))`, without JSON's escaping where no character needs it: every tagged text
+ * but a string's is plain ASCII without quotes or backslashes.
+ */
 export function taggedJson(value: OnlineValue | undefined): string {
-  switch (typeof value) {
-    case 'number':
-      return Object.is(value, -0) ? '"n-0"' : `"n${value}"`;
-    case 'string':
-      return JSON.stringify(`s${value}`);
-    case 'bigint':
-      return `"i${value}"`;
-    case 'boolean':
-      return value ? '"t"' : '"f"';
-    default:
-      return '"z"';
-  }
+  return typeof value === 'string' ? JSON.stringify(`s${value}`) : `"${encodeValue(value)}"`;
 }
 
 /**
