@@ -71,33 +71,27 @@ export async function materializeViews(
       engine.latestRowTexts
         ? await engine.latestRowTexts(query, online.rowTextBuckets)
         : undefined;
-    if (texts !== undefined) {
-      async function* counted() {
-        for await (const batch of texts!) {
-          rows += batch.length;
-          yield batch;
-          options.onProgress?.({ stage: 'materialize', view: view.name, rows });
-        }
+    /** Passes `source` on, counting its rows and reporting progress after each item. */
+    async function* counted<T extends { readonly length: number }>(
+      source: AsyncIterable<T>,
+    ): AsyncGenerator<T> {
+      for await (const item of source) {
+        rows += item.length;
+        yield item;
+        options.onProgress?.({ stage: 'materialize', view: view.name, rows });
       }
-      const result = await online.writeRowTexts!(info, counted(), callOptions);
+    }
+    if (texts !== undefined) {
+      const result = await online.writeRowTexts!(info, counted(texts), callOptions);
       written += result.written;
       skipped += result.skipped;
     } else if (partitioned !== undefined) {
-      async function* counted() {
-        for await (const partition of partitioned!) {
-          rows += partition.length;
-          yield partition;
-          options.onProgress?.({ stage: 'materialize', view: view.name, rows });
-        }
-      }
-      const result = await online.writePartitions!(info, features, counted(), callOptions);
+      const result = await online.writePartitions!(info, features, counted(partitioned), callOptions);
       written += result.written;
       skipped += result.skipped;
     } else {
-      const latest = engine.latest(query);
       async function* batches(): AsyncGenerator<OnlineWriteBatch> {
-        for await (const batch of latest) {
-          rows += batch.length;
+        for await (const batch of counted(engine.latest(query))) {
           yield {
             view: info,
             length: batch.length,
@@ -107,7 +101,6 @@ export async function materializeViews(
             eventTimestamps: batch.eventTimestamps,
             createdTimestamps: batch.createdTimestamps,
           };
-          options.onProgress?.({ stage: 'materialize', view: view.name, rows });
         }
       }
       if (online.writeAll) {
