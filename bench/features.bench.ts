@@ -4,28 +4,20 @@
 //   the engine: dedup + ASOF JOIN, and a single ASOF JOIN on a (event ts, created ts) HUGEINT key); both Plinth
 //   plans (asof, window) are measured; outputs are compared row by row inside DuckDB. Peak RSS reported.
 // - materialize of 1,000,000 entities to storageOnlineStore (fs and memory) and Redis against DuckDB's own time to
-//   compute the latest rows.
-// Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long);
+//   compute the latest rows, with the store held and cold (bench/lib/features-materialize.ts).
+// Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long) except one for materialize;
 // PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check; PLINTH_FEATURES_PARTS (default
 // 'join,materialize,online'; also 'plans': both join plans with every view at each ttl of
 // PLINTH_FEATURES_PLAN_TTLS, default '0,1h,1d') picks the parts to run, PLINTH_FEATURES_ONLINE_STORES (default 'memory,fs,redis,redis-dense') the stores. The online part is bench/lib/features-online.ts (lookup p50/p99
 // for 1 and 100 entities × 3 views × 10 features, and write throughput, on memory, fs and Redis).
 import { rmSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { fsStorage } from '@plinth/core/fs';
-import { memoryStorage } from '@plinth/core/memory';
-import {
-  createFeatureStore,
-  defineEntity,
-  defineFeatureView,
-  fileSource,
-  storageOnlineStore,
-} from '@plinth/features';
+import { createFeatureStore, defineEntity, defineFeatureView, fileSource } from '@plinth/features';
 import { duckdbEngine } from '@plinth/features/duckdb';
 import { generateFeatureData } from './lib/features-data.ts';
+import { benchMaterialize } from './lib/features-materialize.ts';
 import { benchOnlineStores } from './lib/features-online.ts';
 import { type BenchCase, type CaseResult, report, timeCases } from './lib/harness.ts';
 
@@ -257,89 +249,17 @@ export default async function featuresBench(): Promise<void> {
     extra.autoPlansByTtl = autoChoices;
   }
 
-  // materialize 1,000,000 customers (customer_profile: 3,000,000 rows)
-  const latestSql = `SELECT customer_id, age_bucket, lifetime_value, tier, epoch_ms(CAST(event_timestamp AS TIMESTAMPTZ)) AS ets
-    FROM read_parquet('${data.customerProfile}') WHERE event_timestamp IS NOT NULL AND customer_id IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY event_timestamp DESC) = 1`;
   if (parts.has('materialize')) {
-    const range = { start: '2023-01-01T00:00:00Z', end: '2025-01-01T00:00:00Z', views: ['customer_profile'] };
-    let fsDir = '';
-    let entities = 0;
-    const materializeCases: BenchCase[] = [
-      {
-        label: 'DuckDB: latest row per customer (CREATE TABLE)',
-        run: async () => {
-          await raw.run(`CREATE OR REPLACE TEMP TABLE latest AS ${latestSql}`);
-        },
-      },
-      {
-        label: 'plinth materialize → storageOnlineStore(memory)',
-        run: async () => {
-          const online = storageOnlineStore({ storage: memoryStorage() });
-          const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
-          const result = await target.materialize(range);
-          entities = result.views[0]!.written;
-          await target.close();
-        },
-      },
-      {
-        label: 'plinth materialize → storageOnlineStore(fs)',
-        setup: async () => {
-          if (fsDir) rmSync(fsDir, { recursive: true, force: true });
-          fsDir = await mkdtemp(path.join(os.tmpdir(), 'plinth-features-bench-online-'));
-        },
-        run: async () => {
-          const online = storageOnlineStore({ storage: fsStorage({ dir: fsDir }) });
-          const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
-          await target.materialize(range);
-          await target.close();
-        },
-      },
-    ];
     const withRedis = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis').includes('redis');
-    if (withRedis) {
-      const { redisOnlineStore } = await import('@plinth/features/redis');
-      const keyPrefix = `plinth-bench-materialize-${process.pid}:`;
-      const dropAll = async () => {
-        const cleaner = redisOnlineStore({ url: 'redis://127.0.0.1:6379', keyPrefix, timeoutMs: 60_000 });
-        await cleaner.dropView('customer_profile');
-        await cleaner.close();
-      };
-      materializeCases.push({
-        label: 'plinth materialize → redisOnlineStore (loopback)',
-        setup: dropAll,
-        run: async () => {
-          const online = redisOnlineStore({ url: 'redis://127.0.0.1:6379', keyPrefix, timeoutMs: 60_000 });
-          const target = await createFeatureStore({ views, engine: duckdbEngine(), online });
-          await target.materialize(range);
-          await target.close();
-        },
-      });
-    }
-    const materialized = await timeCases(materializeCases, { samples, warmup: 0 });
-    if (withRedis) {
-      const { redisOnlineStore } = await import('@plinth/features/redis');
-      const cleaner = redisOnlineStore({
-        url: 'redis://127.0.0.1:6379',
-        keyPrefix: `plinth-bench-materialize-${process.pid}:`,
-        timeoutMs: 60_000,
-      });
-      await cleaner.dropView('customer_profile');
-      await cleaner.close();
-    }
-    const [duckLatest, toMemory, toFs, toRedis] = materialized.map((result) => result.medianMs) as [
-      number,
-      number,
-      number,
-      number | undefined,
-    ];
-    if (fsDir) rmSync(fsDir, { recursive: true, force: true });
-    allResults.push(...materialized);
-    ratios['materialize to memory / DuckDB latest rows (budget 2)'] = toMemory / duckLatest;
-    ratios['materialize to fs / DuckDB latest rows (budget 2)'] = toFs / duckLatest;
-    if (toRedis !== undefined)
-      ratios['materialize to Redis / DuckDB latest rows (budget 2)'] = toRedis / duckLatest;
-    extra.materializedEntities = entities;
+    const materialized = await benchMaterialize({
+      views,
+      customerProfile: data.customerProfile,
+      samples,
+      targets: withRedis ? ['memory', 'fs', 'redis'] : ['memory', 'fs'],
+    });
+    allResults.push(...materialized.results);
+    Object.assign(ratios, materialized.ratios);
+    extra.materializedEntities = materialized.entities;
   }
   if (parts.has('online')) {
     const stores = (process.env.PLINTH_FEATURES_ONLINE_STORES ?? 'memory,fs,redis,redis-dense').split(
