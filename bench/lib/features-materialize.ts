@@ -69,21 +69,24 @@ export async function benchMaterialize(options: {
     redis: 'redisOnlineStore (loopback)',
   };
   let entities = 0;
-  const heldOnline: OnlineStore[] = [];
   const heldCase = (target: Target): BenchCase => {
     let store: FeatureStore | undefined;
     let online: OnlineStore | undefined;
     return {
       label: `plinth materialize → ${names[target]}, store held`,
       setup: async () => {
-        await online?.close();
         online = await emptyOnline(target);
-        heldOnline.push(online);
         store = await createFeatureStore({ views, engine, online });
       },
       run: async () => {
         const result = await store!.materialize(range);
         entities = result.views[0]!.written;
+      },
+      // the online store's data is released before the next case runs (the engine stays)
+      teardown: async () => {
+        await online!.close();
+        store = undefined;
+        online = undefined;
       },
     };
   };
@@ -134,8 +137,6 @@ export async function benchMaterialize(options: {
   } finally {
     held.closeSync();
     await engine.close();
-    // closing twice is allowed: a held store's online store closes when the next sample replaces it
-    for (const online of heldOnline) await online.close();
     if (targets.includes('redis')) await dropRedis();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }

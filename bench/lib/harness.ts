@@ -9,6 +9,8 @@ export interface BenchCase {
   run: () => unknown;
   /** Runs before each sample, untimed (fresh temp dirs, regenerated inputs). */
   setup?: () => Promise<void> | void;
+  /** Runs after each sample, untimed (releases what the sample held before the next case runs). */
+  teardown?: () => Promise<void> | void;
 }
 
 /** Result of one case. */
@@ -54,6 +56,7 @@ export async function timeCases(
       const start = performance.now();
       const count = await benchCase.run();
       const elapsed = performance.now() - start;
+      await benchCase.teardown?.();
       if (round >= warmup) times[index]!.push(elapsed);
       if (typeof count === 'number') items[index] = count;
     }
