@@ -8,7 +8,17 @@ interface VectorLike {
   getItem(index: number): unknown;
 }
 
-/** A result chunk as read here. */
+interface BlobVectorLike {
+  getItemBytes(index: number): Uint8Array | null;
+}
+
+/** A blob's bytes, owned (node-api returns a view into the chunk for payloads of 12 bytes or fewer). */
+export function blob(vector: unknown, row: number): Uint8Array | null {
+  const bytes = (vector as BlobVectorLike).getItemBytes(row);
+  return bytes === null || bytes.byteLength > 12 ? bytes : bytes.slice();
+}
+
+/** A result chunk as read here.
 export interface ChunkLike {
   readonly rowCount: number;
   getColumnVector(index: number): unknown;

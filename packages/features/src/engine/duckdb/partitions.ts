@@ -5,6 +5,7 @@
 import type { OnlinePartition, OnlinePartitionColumn } from '../../online/port.ts';
 import { keyHash } from '../../online/storage/key-index.ts';
 import type { LatestQuery } from '../port.ts';
+import { blob } from './columns.ts';
 import type { Connection } from './connection.ts';
 import { epochMsSql, latestRowsSql, materializeChunks } from './latest.ts';
 import { familyOf, type Params, quote } from './sql.ts';
@@ -22,16 +23,6 @@ interface ListVectorLike {
   readonly childVector: VectorLike;
   getEntryOffset(index: number): number;
   getEntryLength(index: number): number;
-}
-
-interface BlobVectorLike {
-  getItemBytes(index: number): Uint8Array | null;
-}
-
-/** A blob's bytes, owned (node-api returns a view into the chunk for payloads of 12 bytes or fewer). */
-export function blob(vector: unknown, row: number): Uint8Array | null {
-  const bytes = (vector as BlobVectorLike).getItemBytes(row);
-  return bytes === null || bytes.byteLength > 12 ? bytes : bytes.slice();
 }
 
 /** Whether the engine can group a view's rows by partition: every join key an integer column. */
@@ -60,17 +51,25 @@ function fnvSql(expression: string, seed: string): string {
 const PREFIX_HASHES = `[${Array.from({ length: 41 }, (_, n) => keyHash(`i${n}:`)).join(', ')}]`;
 
 /**
- * `keyHash` of the encoded key of integer key columns. With one key only its digits (`digits`, the key cast to
- * VARCHAR unless given) go through the (per character, so costly) FNV loop: the state after the `i<n>:` prefix
- * is looked up.
+ * `keyHash` of the encoded key (`encoded`) of integer key columns whose digits are `digits`. With one key only its
+ * digits go through the (per character, so costly) FNV loop: the state after the `i<n>:` prefix is looked up.
  */
-export function keyHashSql(
+export function keyHashSql(digits: readonly string[], encoded: string): string {
+  if (digits.length !== 1) return fnvSql(encoded, '2166136261');
+  return fnvSql(digits[0]!, `${PREFIX_HASHES}[length(${digits[0]}) + 1]`);
+}
+
+/**
+ * The latest rows (`latestRowsSql`) with each key's digits cast once into a column, as the encoded key and its
+ * hash both read them: the SQL, and the digit columns.
+ */
+export function withKeyDigits(
   joinKeys: readonly string[],
-  encoded: string,
-  digits = `CAST(${quote(joinKeys[0]!)} AS VARCHAR)`,
-): string {
-  if (joinKeys.length !== 1) return fnvSql(encoded, '2166136261');
-  return fnvSql(digits, `${PREFIX_HASHES}[length(${digits}) + 1]`);
+  latestRows: string,
+): { sql: string; digits: string[] } {
+  const digits = joinKeys.map((_, k) => `__plinth_d${k}`);
+  const casts = joinKeys.map((name, k) => `CAST(${quote(name)} AS VARCHAR) AS ${digits[k]}`);
+  return { sql: `SELECT *, ${casts.join(', ')} FROM (${latestRows})`, digits };
 }
 
 /** The SQL of the partitions: one row per partition that has rows. */
@@ -116,10 +115,10 @@ export function partitionsSql(
         return [field(`f${f}`)];
     }
   });
-  const digits = view.joinKeys.map((key) => `CAST(${quote(key)} AS VARCHAR)`);
-  const keyed = `SELECT *, concat(${encodedKeyParts(digits).join(', ')}) AS __plinth_key FROM (${latestRowsSql(query, params, pushTable)})`;
+  const { sql: cast, digits } = withKeyDigits(view.joinKeys, latestRowsSql(query, params, pushTable));
+  const keyed = `SELECT *, concat(${encodedKeyParts(digits).join(', ')}) AS __plinth_key FROM (${cast})`;
   const grouped =
-    `SELECT ${keyHashSql(view.joinKeys, '__plinth_key')} % ${partitions} AS p, ` +
+    `SELECT ${keyHashSql(digits, '__plinth_key')} % ${partitions} AS p, ` +
     `${[`list({${fields.join(', ')}}) AS l`, ...flags].join(', ')} FROM (${keyed}) GROUP BY p`;
   const stamps = [field('e'), created ? field('c') : 'NULL'];
   return `SELECT CAST(p AS INTEGER), ${json(field('k'))}, ${stamps.join(', ')}, ${columns.join(', ')} FROM (${grouped})`;

@@ -5,9 +5,10 @@
 // string per bucket instead of two million values.
 import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
+import { blob } from './columns.ts';
 import type { Connection } from './connection.ts';
 import { latestRowsSql, materializeChunks } from './latest.ts';
-import { blob, encodedKeyParts, keyHashSql } from './partitions.ts';
+import { encodedKeyParts, keyHashSql, withKeyDigits } from './partitions.ts';
 import { type Params, quote, quoteLiteral } from './sql.ts';
 
 const SAFE = '9007199254740991';
@@ -55,8 +56,7 @@ export function rowTextsSql(
   buckets: number,
 ): string {
   const { view } = query;
-  // each key's digits, cast once (the record and the hash both read them)
-  const digits = view.joinKeys.map((_, k) => `__plinth_d${k}`);
+  const { sql: cast, digits } = withKeyDigits(view.joinKeys, latestRowsSql(query, params, pushTable));
   const key = encodedKeyParts(digits);
   const features = view.features.flatMap((feature, f) => [
     ...(f === 0 ? [] : [`','`]),
@@ -74,13 +74,11 @@ export function rowTextsSql(
     ...features,
     `']'`,
   ];
-  const casts = view.joinKeys.map((name, k) => `CAST(${quote(name)} AS VARCHAR) AS ${digits[k]}`);
-  const cast = `SELECT *, ${casts.join(', ')} FROM (${latestRowsSql(query, params, pushTable)})`;
   // the hash reads a single key's digits, and the whole encoded key only for several keys
   const keyed =
     view.joinKeys.length === 1 ? cast : `SELECT *, concat(${key.join(', ')}) AS __plinth_key FROM (${cast})`;
   const records =
-    `SELECT CAST(${keyHashSql(view.joinKeys, '__plinth_key', digits[0])} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
+    `SELECT CAST(${keyHashSql(digits, '__plinth_key')} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
     `concat(${record.join(', ')}) AS r FROM (${keyed})`;
   // every bucket starts with its header: the view's feature names, the order of every row's values
   const header = quoteLiteral(JSON.stringify(view.features.map((feature) => feature.name)));

@@ -32,6 +32,7 @@ import {
   RECORD_CODE,
   recordKey,
 } from './records.ts';
+import type { RowReader } from './row-reader.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
 import { taggedJson } from './values.ts';
@@ -213,6 +214,13 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         `pass buckets: ${String(stored)}, or drop the view and materialize it again`,
     );
 
+  /** Remembers that a view's stored bucket count matches this store's, or refuses another one. */
+  const acceptLayout = (view: string, stored: unknown) => {
+    if (String(stored) !== String(buckets)) throw layoutMismatch(view, stored);
+    if (layoutChecked.size >= 1024) layoutChecked.clear();
+    layoutChecked.add(view);
+  };
+
   /** Records this store's bucket count for a view the first time it writes it, or refuses a different one. */
   const checkLayout = async (client: RedisClientLike, view: string, signal: AbortSignal | undefined) => {
     if (layoutChecked.has(view)) return;
@@ -221,10 +229,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       () => client.sendCommand(['SET', layoutKey(view), String(buckets), 'NX', 'GET']),
       signal,
     );
-    if (stored !== null && stored !== undefined && String(stored) !== String(buckets))
-      throw layoutMismatch(view, stored);
-    if (layoutChecked.size >= 1024) layoutChecked.clear();
-    layoutChecked.add(view);
+    acceptLayout(view, stored ?? buckets);
   };
 
   /** Runs the write script on one chunk, loading it into Redis once when it is not cached there. */
@@ -400,8 +405,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     unchecked.forEach((view, v) => {
       const stored = replies[layoutAt + v];
       if (stored === null || stored === undefined) return; // never written: nothing to find either
-      if (String(stored) !== String(buckets)) throw layoutMismatch(view, stored);
-      layoutChecked.add(view);
+      acceptLayout(view, stored);
     });
     const now = nowSeconds();
     return requests.map((request, r) => {
@@ -412,6 +416,8 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       const found: boolean[] = new Array(count).fill(false);
       const eventTimestamps: (number | null)[] = new Array(count);
       const values: OnlineValue[][] = features.map(() => new Array(count));
+      let readerNames: readonly string[] | undefined;
+      let readRow: RowReader | undefined;
       try {
         for (let i = 0; i < count; i++) {
           const slot = keyOf[i]!;
@@ -426,7 +432,13 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
           const first = text.indexOf(';');
           const second = text.indexOf(';', first + 1);
           if (first < 0 || second < 0) throw new Error('no timestamps');
-          rowReaderFor(features, namesOf(reply!))(text, second + 1, values, i);
+          // buckets of a view nearly always share one header: its reader is looked up when the header changes
+          const names = namesOf(reply!);
+          if (names !== readerNames) {
+            readRow = rowReaderFor(features, names);
+            readerNames = names;
+          }
+          readRow!(text, second + 1, values, i);
           // a feature the row does not hold (written by a partial write before it existed) is missing
           for (let f = 0; f < features.length; f++) if (values[f]![i] === undefined) values[f]![i] = null;
           found[i] = true;
