@@ -4,6 +4,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisOnlineStore } from '../src/online/redis/index.node.ts';
 import { onlineStoreContract } from '../src/testing/index.ts';
+import { fnv1a, integerKeyHash } from './key-hash-oracle.ts';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const runId = `plinth-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -72,16 +73,6 @@ onlineStoreContract(
   },
 );
 
-/** 32-bit FNV-1a over UTF-16 code units, written out again here as the oracle of the bucket a key lands in. */
-function fnv1a(text: string): number {
-  let hash = 2166136261;
-  for (const char of text) {
-    hash = (hash ^ char.charCodeAt(0)) >>> 0;
-    hash = Number((BigInt(hash) * 16777619n) % 4294967296n);
-  }
-  return hash;
-}
-
 const view = { name: 'drivers', joinKeys: ['driver_id'], features: ['rate', 'trips'] };
 const batch = (id: number, ts: number, rate: number) => ({
   view,
@@ -97,13 +88,14 @@ describe('redisOnlineStore', () => {
     const keyPrefix = freshPrefix();
     const store = redisOnlineStore({ url: REDIS_URL, keyPrefix, keyTtlSeconds: 120 });
     await store.write(batch(1, 10, 0.5));
-    // the encoded key of 1 is "i1:1"; the layout key records the bucket count
-    const bucket = `${keyPrefix}b:7:drivers:${fnv1a('i1:1') % 65536}`;
+    // the bucket of key 1 is its integer hash modulo the bucket count; the layout key records the layout
+    // version and the bucket count
+    const bucket = `${keyPrefix}b:7:drivers:${integerKeyHash([1]) % 65536}`;
     expect((await keysUnder(keyPrefix)).sort()).toEqual([bucket, `${keyPrefix}l:7:drivers`]);
     const ttl = await admin.ttl(bucket);
     expect(ttl).toBeGreaterThan(0);
     expect(ttl).toBeLessThanOrEqual(120);
-    expect(await admin.get(`${keyPrefix}l:7:drivers`)).toBe('65536');
+    expect(await admin.get(`${keyPrefix}l:7:drivers`)).toBe('k2/65536');
     // the header (feature names), then the record: key, row (values in header order), expiry
     const [head, row, expiry] = (await admin.get(bucket))!.split('\x1f');
     expect(head).toBe('\x1c["rate","trips"]\x1ei1:1');
@@ -201,6 +193,30 @@ describe('redisOnlineStore', () => {
     await nine.write(batch(2, 10, 0.25));
     expect((await nine.read({ view, features: ['rate'], keys: [[1], [2]] })).values).toEqual([[null, 0.25]]);
     await Promise.all([eight.close(), nine.close()]);
+  });
+
+  it('refuses a view written by layout version 1 (another key hash) until it is dropped', async () => {
+    const keyPrefix = freshPrefix();
+    // what version 1 left: the bare bucket count as the layout, key 1 in its FNV-1a bucket
+    await admin.set(`${keyPrefix}l:7:drivers`, '65536');
+    await admin.set(
+      `${keyPrefix}b:7:drivers:${fnv1a('i1:1') % 65536}`,
+      '\x1c["rate"]\x1ei1:1\x1f10;;["n0.5"]',
+    );
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix });
+    for (const call of [
+      store.read({ view, features: ['rate'], keys: [[1]] }),
+      store.write(batch(2, 10, 0.5)),
+    ]) {
+      const error = await failure(call);
+      expect(error.code).toBe('PLINTH_VALIDATION');
+      expect(error.message).toMatch(/earlier version of Plinth.*drop the view/);
+    }
+    await store.dropView('drivers');
+    expect(await keysUnder(keyPrefix)).toEqual([]);
+    await store.write(batch(2, 10, 0.25));
+    expect((await store.read({ view, features: ['rate'], keys: [[1], [2]] })).values).toEqual([[null, 0.25]]);
+    await store.close();
   });
 
   it('keeps string keys holding the record separators or non-ASCII text apart, in one bucket', async () => {

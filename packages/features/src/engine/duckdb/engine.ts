@@ -83,7 +83,11 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
    */
   const groupedLatest = async <T>(
     query: LatestQuery,
-    read: (connection: Connection, pushTable: string | undefined) => AsyncIterable<T>,
+    read: (
+      connection: Connection,
+      pushTable: string | undefined,
+      keyTypes: ReadonlyMap<string, string>,
+    ) => AsyncIterable<T>,
   ): Promise<AsyncIterable<T> | undefined> => {
     if (query.signal?.aborted) throw errors.error('PLINTH_ABORTED', 'the operation was aborted');
     const connection = (await (await getInstance()).connect()) as Connection;
@@ -96,7 +100,7 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
       return {
         async *[Symbol.asyncIterator]() {
           try {
-            yield* read(connection, pushTableOf(query.view.source.path));
+            yield* read(connection, pushTableOf(query.view.source.path), columns);
           } finally {
             connection.closeSync();
           }
@@ -180,13 +184,13 @@ export function duckdbEngine(options: DuckDBEngineOptions = {}): OfflineEngine {
       };
     },
     latestPartitions(query: LatestQuery, partitions: number) {
-      return groupedLatest(query, (connection, pushTable) =>
-        latestPartitions(connection, query, pushTable, partitions),
+      return groupedLatest(query, (connection, pushTable, keyTypes) =>
+        latestPartitions(connection, query, pushTable, partitions, keyTypes),
       );
     },
     latestRowTexts(query: LatestQuery, buckets: number) {
-      return groupedLatest(query, (connection, pushTable) =>
-        latestRowTexts(connection, query, pushTable, buckets),
+      return groupedLatest(query, (connection, pushTable, keyTypes) =>
+        latestRowTexts(connection, query, pushTable, buckets, keyTypes),
       );
     },
     push(view, columns) {

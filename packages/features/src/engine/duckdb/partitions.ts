@@ -1,9 +1,10 @@
 // The latest rows of a view grouped by online partition inside DuckDB: the entity key encoded as
-// `encodeEntityKey` does, the partition as `keyHash(key) % partitions` (FNV-1a), and per partition the keys and
+// `encodeEntityKey` does, the partition as `keyHash(key) % partitions` (key-hash.ts), and per partition the keys and
 // every text column as one UTF-8 JSON array, the numeric columns as lists read a vector at a time. JS copies a
 // few blobs and typed arrays per partition instead of converting a million values one by one.
+
+import { INT_HASH_FINAL, INT_HASH_HIGH, INT_HASH_LOW, INT_HASH_SEED } from '../../online/key-hash.ts';
 import type { OnlinePartition, OnlinePartitionColumn } from '../../online/port.ts';
-import { keyHash } from '../../online/storage/key-index.ts';
 import type { LatestQuery } from '../port.ts';
 import { blob } from './columns.ts';
 import type { Connection } from './connection.ts';
@@ -39,37 +40,43 @@ export function encodedKeyParts(digits: readonly string[]): string[] {
   return digits.flatMap((text) => [`'i'`, `length(${text})`, `':'`, text]);
 }
 
-/** 32-bit FNV-1a over the characters of an ASCII string expression, from state `seed` (`keyHash`). */
-function fnvSql(expression: string, seed: string): string {
-  return (
-    `list_reduce(list_transform(string_split(${expression}, ''), lambda c: unicode(c)), ` +
-    `lambda h, c: (xor(h, c) * 16777619) % 4294967296, CAST(${seed} AS BIGINT))`
-  );
-}
-
-/** `keyHash` of `i<n>:`, for n up to 40 (the longest integer has 40 digits): the state before a key's digits. */
-const PREFIX_HASHES = `[${Array.from({ length: 41 }, (_, n) => keyHash(`i${n}:`)).join(', ')}]`;
+/** Integer types within a BIGINT's range: cast to it before their words are taken (wider ones keep their type). */
+const NARROW_INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|UTINYINT|USMALLINT|UINTEGER)$/i;
 
 /**
- * `keyHash` of the encoded key (`encoded`) of integer key columns whose digits are `digits`. With one key only its
- * digits go through the (per character, so costly) FNV loop: the state after the `i<n>:` prefix is looked up.
+ * The state of `keyHash` (key-hash.ts) before its final mix, over integer key columns (name, DuckDB type): per
+ * key, its low and high 32-bit words folded in by `h = ((h ^ word) * M) mod 2^32`, in BIGINT arithmetic (every
+ * product stays below 2^63).
  */
-export function keyHashSql(digits: readonly string[], encoded: string): string {
-  if (digits.length !== 1) return fnvSql(encoded, '2166136261');
-  return fnvSql(digits[0]!, `${PREFIX_HASHES}[length(${digits[0]}) + 1]`);
+export function keyHashStateSql(keys: readonly { readonly name: string; readonly type: string }[]): string {
+  let h = `CAST(${INT_HASH_SEED} AS BIGINT)`;
+  for (const { name, type } of keys) {
+    const value = NARROW_INTEGER.test(type) ? `CAST(${quote(name)} AS BIGINT)` : quote(name);
+    h = `(xor(${h}, CAST(${value} & 4294967295 AS BIGINT)) * ${INT_HASH_LOW}) & 4294967295`;
+    h = `(xor(${h}, CAST((${value} >> 32) & 4294967295 AS BIGINT)) * ${INT_HASH_HIGH}) & 4294967295`;
+  }
+  return `(${h})`;
+}
+
+/** `keyHash` from a column holding {@link keyHashStateSql} (a column, so the state is computed once). */
+export function keyHashSql(state: string): string {
+  // parenthesized: `&` binds looser than the `%` a caller appends
+  return `((xor(${state}, ${state} >> 16) * ${INT_HASH_FINAL}) & 4294967295)`;
 }
 
 /**
- * The latest rows (`latestRowsSql`) with each key's digits cast once into a column, as the encoded key and its
- * hash both read them: the SQL, and the digit columns.
+ * The latest rows (`latestRowsSql`) with each key's digits cast once into a column (the encoded key reads them)
+ * and the hash state of the keys (`__plinth_h`, see {@link keyHashStateSql}): the SQL, and the digit columns.
  */
-export function withKeyDigits(
+export function withKeyColumns(
   joinKeys: readonly string[],
+  keyTypes: ReadonlyMap<string, string>,
   latestRows: string,
 ): { sql: string; digits: string[] } {
   const digits = joinKeys.map((_, k) => `__plinth_d${k}`);
   const casts = joinKeys.map((name, k) => `CAST(${quote(name)} AS VARCHAR) AS ${digits[k]}`);
-  return { sql: `SELECT *, ${casts.join(', ')} FROM (${latestRows})`, digits };
+  const state = keyHashStateSql(joinKeys.map((name) => ({ name, type: keyTypes.get(name) ?? '' })));
+  return { sql: `SELECT *, ${casts.join(', ')}, ${state} AS __plinth_h FROM (${latestRows})`, digits };
 }
 
 /** The SQL of the partitions: one row per partition that has rows. */
@@ -78,6 +85,7 @@ export function partitionsSql(
   params: Params,
   pushTable: string | undefined,
   partitions: number,
+  keyTypes: ReadonlyMap<string, string>,
 ): string {
   const { view } = query;
   const created = view.source.createdTimestampField !== undefined;
@@ -115,10 +123,11 @@ export function partitionsSql(
         return [field(`f${f}`)];
     }
   });
-  const { sql: cast, digits } = withKeyDigits(view.joinKeys, latestRowsSql(query, params, pushTable));
+  const latest = latestRowsSql(query, params, pushTable);
+  const { sql: cast, digits } = withKeyColumns(view.joinKeys, keyTypes, latest);
   const keyed = `SELECT *, concat(${encodedKeyParts(digits).join(', ')}) AS __plinth_key FROM (${cast})`;
   const grouped =
-    `SELECT ${keyHashSql(digits, '__plinth_key')} % ${partitions} AS p, ` +
+    `SELECT ${keyHashSql('__plinth_h')} % ${partitions} AS p, ` +
     `${[`list({${fields.join(', ')}}) AS l`, ...flags].join(', ')} FROM (${keyed}) GROUP BY p`;
   const stamps = [field('e'), created ? field('c') : 'NULL'];
   return `SELECT CAST(p AS INTEGER), ${json(field('k'))}, ${stamps.join(', ')}, ${columns.join(', ')} FROM (${grouped})`;
@@ -154,10 +163,11 @@ export async function* latestPartitions(
   query: LatestQuery,
   pushTable: string | undefined,
   partitions: number,
+  keyTypes: ReadonlyMap<string, string>,
 ): AsyncGenerator<OnlinePartition> {
   const features = query.view.features;
   const chunks = materializeChunks(connection, query, (params) =>
-    partitionsSql(query, params, pushTable, partitions),
+    partitionsSql(query, params, pushTable, partitions, keyTypes),
   );
   for await (const chunk of chunks) {
     const vector = (index: number) => chunk.getColumnVector(index) as unknown;

@@ -1,14 +1,14 @@
 // The latest rows of a view as buckets of row texts built inside DuckDB (`OnlineRowTexts`): a header
 // `\x1c<JSON array of the view's feature names>`, then per entity a record
 // `\x1e<encoded key>\x1f<event ms>;<created ms>;["<tagged value>",…]`, the records of each bucket
-// (`keyHash(key) % buckets`, FNV-1a as in partitions.ts) concatenated into one string, so JS hands a store one
+// (`keyHash(key) % buckets`, key-hash.ts, in SQL as in partitions.ts) concatenated into one string, so JS hands a store one
 // string per bucket instead of two million values.
 import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
 import { blob } from './columns.ts';
 import type { Connection } from './connection.ts';
 import { latestRowsSql, materializeChunks } from './latest.ts';
-import { encodedKeyParts, keyHashSql, withKeyDigits } from './partitions.ts';
+import { encodedKeyParts, keyHashSql, withKeyColumns } from './partitions.ts';
 import { type Params, quote, quoteLiteral } from './sql.ts';
 
 const SAFE = '9007199254740991';
@@ -54,9 +54,11 @@ export function rowTextsSql(
   params: Params,
   pushTable: string | undefined,
   buckets: number,
+  keyTypes: ReadonlyMap<string, string>,
 ): string {
   const { view } = query;
-  const { sql: cast, digits } = withKeyDigits(view.joinKeys, latestRowsSql(query, params, pushTable));
+  const latest = latestRowsSql(query, params, pushTable);
+  const { sql: keyed, digits } = withKeyColumns(view.joinKeys, keyTypes, latest);
   const key = encodedKeyParts(digits);
   const features = view.features.flatMap((feature, f) => [
     ...(f === 0 ? [] : [`','`]),
@@ -74,11 +76,8 @@ export function rowTextsSql(
     ...features,
     `']'`,
   ];
-  // the hash reads a single key's digits, and the whole encoded key only for several keys
-  const keyed =
-    view.joinKeys.length === 1 ? cast : `SELECT *, concat(${key.join(', ')}) AS __plinth_key FROM (${cast})`;
   const records =
-    `SELECT CAST(${keyHashSql(digits, '__plinth_key')} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
+    `SELECT CAST(${keyHashSql('__plinth_h')} % ${Math.trunc(buckets)} AS INTEGER) AS b, ` +
     `concat(${record.join(', ')}) AS r FROM (${keyed})`;
   // every bucket starts with its header: the view's feature names, the order of every row's values
   const header = quoteLiteral(JSON.stringify(view.features.map((feature) => feature.name)));
@@ -94,11 +93,12 @@ export async function* latestRowTexts(
   query: LatestQuery,
   pushTable: string | undefined,
   buckets: number,
+  keyTypes: ReadonlyMap<string, string>,
 ): AsyncGenerator<OnlineRowTexts> {
   const chunks = materializeChunks(
     connection,
     query,
-    (params) => rowTextsSql(query, params, pushTable, buckets),
+    (params) => rowTextsSql(query, params, pushTable, buckets, keyTypes),
     'stream',
   );
   for await (const chunk of chunks) {

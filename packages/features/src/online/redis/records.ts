@@ -1,11 +1,11 @@
-// The Redis store keeps a view's entities in buckets: one string per bucket (`keyHash(key) % buckets`). A bucket
+// The Redis store keeps a view's entities in buckets: one string per bucket (`keyHash(key) % buckets`, key-hash.ts). A bucket
 // starts with `\x1c<JSON array of feature names>` (its header), then holds a record per entity,
 // `\x1e<key>\x1f<row>`, then `\x1f<expiry in unix seconds>` when the store has a key ttl. A row is
 // `<event ts>;<created ts>;[<tagged value>,…]`, the values in header order (a shorter array: the missing ones are
 // absent). Headers and rows are JSON after the timestamps, and JSON escapes every control character, so no
 // separator occurs in them; a key holding one (a string key component) is escaped. A record is found with one
 // `indexOf` of `\x1e<key>\x1f`, which can only match at the start of that entity's record.
-import { keyHash } from '../storage/key-index.ts';
+import { keyHash } from '../key-hash.ts';
 
 /** Starts a bucket, before its header. */
 export const HEADER = '\x1c';

@@ -1,6 +1,7 @@
 import { PlinthError } from '@plinth/core';
 import { throwIfAborted } from '@plinth/core/adapter';
 import { encodeEntityKey } from '../entity-key.ts';
+import { keyHash } from '../key-hash.ts';
 import type {
   OnlineReadRequest,
   OnlineReadResult,
@@ -8,7 +9,7 @@ import type {
   OnlineValue,
   OnlineWriteBatch,
 } from '../port.ts';
-import { keyHash, keyIndex } from '../storage/key-index.ts';
+import { keyIndex } from '../storage/key-index.ts';
 import { isNewer } from '../storage/shard.ts';
 import {
   checkMeta,
@@ -36,6 +37,12 @@ import type { RowReader } from './row-reader.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
 import { taggedJson } from './values.ts';
+
+/**
+ * The prefix of a view's layout value (then its bucket count): `k2/` is layout version 2, entities placed by
+ * key-hash.ts's hash. Version 1 stored the bare bucket count.
+ */
+const LAYOUT_TAG = 'k2/';
 
 /** Write script calls in flight at once. */
 const WRITE_LANES = 8;
@@ -202,21 +209,32 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
   const { buckets } = settings;
   const bucketKey = (view: string, bucket: number | '') => `${keyPrefix}b:${view.length}:${view}:${bucket}`;
   const metaKey = (key: string) => `${keyPrefix}m:${key}`;
-  /** The key holding the number of buckets a view was written with. */
+  /** The key holding the layout a view was written with: {@link LAYOUT_TAG} and the number of buckets. */
   const layoutKey = (view: string) => `${keyPrefix}l:${view.length}:${view}`;
+  const layout = `${LAYOUT_TAG}${buckets}`;
   /** Views whose layout matched this store's (checked once per view). */
   const layoutChecked = new Set<string>();
 
-  const layoutMismatch = (view: string, stored: unknown) =>
-    errors.error(
+  const layoutMismatch = (view: string, stored: unknown) => {
+    const text = String(stored);
+    if (!text.startsWith(LAYOUT_TAG)) {
+      return errors.error(
+        'PLINTH_VALIDATION',
+        `view "${view}" is stored in Redis by an earlier version of Plinth, which placed entities in buckets by ` +
+          'another key hash; drop the view (dropView) and materialize it again',
+      );
+    }
+    const count = text.slice(LAYOUT_TAG.length);
+    return errors.error(
       'PLINTH_VALIDATION',
-      `view "${view}" is stored in Redis in ${String(stored)} buckets, but this store uses ${buckets}; ` +
-        `pass buckets: ${String(stored)}, or drop the view and materialize it again`,
+      `view "${view}" is stored in Redis in ${count} buckets, but this store uses ${buckets}; ` +
+        `pass buckets: ${count}, or drop the view and materialize it again`,
     );
+  };
 
-  /** Remembers that a view's stored bucket count matches this store's, or refuses another one. */
+  /** Remembers that a view's stored layout matches this store's, or refuses another one. */
   const acceptLayout = (view: string, stored: unknown) => {
-    if (String(stored) !== String(buckets)) throw layoutMismatch(view, stored);
+    if (String(stored) !== layout) throw layoutMismatch(view, stored);
     if (layoutChecked.size >= 1024) layoutChecked.clear();
     layoutChecked.add(view);
   };
@@ -226,10 +244,10 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     if (layoutChecked.has(view)) return;
     const stored = await guarded(
       'a layout check',
-      () => client.sendCommand(['SET', layoutKey(view), String(buckets), 'NX', 'GET']),
+      () => client.sendCommand(['SET', layoutKey(view), layout, 'NX', 'GET']),
       signal,
     );
-    acceptLayout(view, stored ?? buckets);
+    acceptLayout(view, stored ?? layout);
   };
 
   /** Runs the write script on one chunk, loading it into Redis once when it is not cached there. */

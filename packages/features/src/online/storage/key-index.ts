@@ -1,3 +1,5 @@
+import { keyHash } from '../key-hash.ts';
+
 /**
  * An open-addressing hash index from encoded entity keys to rows: two typed arrays, no per-key allocation, so
  * indexing a shard of 15k rows costs a few hundred microseconds and a lookup one or two probes.
@@ -9,16 +11,6 @@ export interface KeyIndex {
   find(keys: readonly string[], key: string, hash: number): number;
   /** Adds `row` for a key known to be absent. */
   add(row: number, hash: number): void;
-}
-
-/** 32-bit FNV-1a over the UTF-16 code units of `key` (its low bits pick the shard). */
-export function keyHash(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) {
-    hash ^= key.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 /** Remixes a key hash for the table: every key of a shard shares the low bits that chose the shard. */

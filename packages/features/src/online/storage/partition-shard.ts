@@ -1,5 +1,5 @@
+import { keyHash } from '../key-hash.ts';
 import type { OnlinePartition, OnlineValue } from '../port.ts';
-import { keyHash } from './key-index.ts';
 import type { PreparedBatch } from './merge.ts';
 import { assembleShard, fromJsonValue } from './shard-codec.ts';
 

@@ -2,11 +2,11 @@ import type { OnlineValue } from '../port.ts';
 import type { Shard, ShardColumn } from './shard.ts';
 
 /**
- * Shard file format, version 1 (little-endian):
+ * Shard file format, version 2 (little-endian):
  *
  * ```
  * 0   "PLOS"                      magic
- * 4   u32 format version (1)
+ * 4   u32 format version (2)
  * 8   u32 H: header length in bytes
  * 12  header: UTF-8 JSON { rows, shards, features, kinds, sections: [[offset, length], …] }
  *     padding to a multiple of 8; offsets below count from here
@@ -14,10 +14,12 @@ import type { Shard, ShardColumn } from './shard.ts';
  *     per feature: f64 → f64[rows] values, u8[rows] presence; any → UTF-8 JSON array of tagged values
  * ```
  *
- * Sections start on 8-byte boundaries, so doubles are read in place (no copy, no parse).
+ * Sections start on 8-byte boundaries, so doubles are read in place (no copy, no parse). Version 2 is version 1's
+ * bytes with keys placed in shards by the key hash of layout version 2 (key-hash.ts): a version 1 shard holds
+ * keys where this store no longer looks for them, so it is refused, not read.
  */
 const MAGIC = 0x534f4c50; // "PLOS" read as a little-endian u32
-const FORMAT_VERSION = 1;
+const FORMAT_VERSION = 2;
 const PREFIX = 12;
 
 const encoder = new TextEncoder();
@@ -156,7 +158,12 @@ export function decodeShard(stored: Uint8Array): Shard {
   const bytes = stored.byteOffset % 8 === 0 ? stored : stored.slice();
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < PREFIX || view.getUint32(0, true) !== MAGIC) throw new Error('not an online shard');
-  if (view.getUint32(4, true) !== FORMAT_VERSION) throw new Error('unknown shard format version');
+  const version = view.getUint32(4, true);
+  if (version !== FORMAT_VERSION) {
+    throw new Error(
+      `shard format version ${version}, this version of Plinth reads version ${FORMAT_VERSION}`,
+    );
+  }
   const headerLength = view.getUint32(8, true);
   const header = JSON.parse(decoder.decode(bytes.subarray(PREFIX, PREFIX + headerLength))) as Header;
   const dataStart = bytes.byteOffset + align8(PREFIX + headerLength);

@@ -3,6 +3,7 @@ import { backoff, throwIfAborted } from '@plinth/core/adapter';
 import { concatBatches } from '../concat-batches.ts';
 import { encodeEntityKey } from '../entity-key.ts';
 import { errors } from '../errors.ts';
+import { keyHash } from '../key-hash.ts';
 import type {
   OnlinePartition,
   OnlineReadRequest,
@@ -20,7 +21,6 @@ import {
   checkWriteBatch,
 } from '../validate.ts';
 import { writeWindow } from '../write-window.ts';
-import { keyHash } from './key-index.ts';
 import { onlineLayout } from './layout.ts';
 import { type MergeResult, mergeShards, type PreparedBatch } from './merge.ts';
 import { type ResolvedOptions, resolveOptions, type StorageOnlineStoreOptions } from './options.ts';
