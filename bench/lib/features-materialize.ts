@@ -123,7 +123,7 @@ export async function benchMaterialize(options: {
     ...targets.map(coldCase),
   ];
   try {
-    const results = await timeCases(cases, { samples, warmup: 1 });
+    const results = await timeCases(cases, { samples, warmup: 1, collect: true });
     const [heldDuck, coldDuck] = results.map((result) => result.medianMs) as [number, number];
     const ratios: Record<string, number> = {};
     targets.forEach((target, index) => {

@@ -15,6 +15,8 @@ import {
   type OnlineWriteBatch,
   storageOnlineStore,
 } from '@plinth/features';
+// the stores' key hash (internal), so the raw client reads the very buckets the store reads
+import { keyHash } from '../../packages/features/src/online/key-hash.ts';
 import { type CaseResult, median, percentile } from './harness.ts';
 
 /** Options of {@link benchOnlineStores}. */
@@ -185,13 +187,6 @@ async function timeLookups(
   return times.map((list) => ({ p50Ms: percentile(list, 50), p99Ms: percentile(list, 99) }));
 }
 
-/** 32-bit FNV-1a over UTF-16 code units (the bucket of an encoded key is this modulo the bucket count). */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return hash >>> 0;
-}
-
 /**
  * The client underneath the Redis store, alone: one `MGET` of the same buckets through node-redis, replies left
  * as strings and not searched (the store's lower bound for a lookup).
@@ -204,7 +199,7 @@ async function rawRedisLookup(redisUrl: string, keyPrefix: string, buckets: numb
     const keys: string[] = [];
     for (const view of VIEWS) {
       const prefix = `${keyPrefix}b:${view.name.length}:${view.name}:`;
-      for (const id of ids) keys.push(`${prefix}${fnv1a(`i${String(id).length}:${id}`) % buckets}`);
+      for (const id of ids) keys.push(`${prefix}${keyHash(`i${String(id).length}:${id}`) % buckets}`);
     }
     const replies = (await client.sendCommand(['MGET', ...keys])) as unknown[];
     if (!replies.every((reply) => reply !== null)) throw new Error('an entity was not found');

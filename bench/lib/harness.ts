@@ -44,7 +44,15 @@ export function percentile(values: readonly number[], p: number): number {
  */
 export async function timeCases(
   cases: readonly BenchCase[],
-  options: { samples?: number; warmup?: number } = {},
+  options: {
+    samples?: number;
+    warmup?: number;
+    /**
+     * Run a full garbage collection (untimed, when node runs with `--expose-gc`, as `npm run bench` does) after each
+     * setup, so a case is not timed collecting the garbage of the case before it.
+     */
+    collect?: boolean;
+  } = {},
 ): Promise<CaseResult[]> {
   const samples = options.samples ?? 15;
   const warmup = options.warmup ?? 2;
@@ -53,6 +61,7 @@ export async function timeCases(
   for (let round = 0; round < warmup + samples; round++) {
     for (const [index, benchCase] of cases.entries()) {
       await benchCase.setup?.();
+      if (options.collect) (globalThis as { gc?: () => void }).gc?.();
       const start = performance.now();
       const count = await benchCase.run();
       const elapsed = performance.now() - start;

@@ -58,7 +58,7 @@ export type OnlinePartitionColumn =
 /**
  * The rows of one partition of a view's entities, made by an engine for a store that keeps its entities in
  * partitions (`OnlineStore.partitions`): entity `i` is the `i`-th encoded key (`encodeEntityKey`) of the UTF-8
- * JSON array `keys`, every key distinct and its 32-bit FNV-1a hash (`keyHash`) modulo the partition count equal
+ * JSON array `keys`, every key distinct and its hash (`keyHash`, online/key-hash.ts) modulo the partition count equal
  * to `partition`.
  */
 export interface OnlinePartition {
