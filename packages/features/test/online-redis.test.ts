@@ -195,6 +195,22 @@ describe('redisOnlineStore', () => {
     await Promise.all([eight.close(), nine.close()]);
   });
 
+  it('a reader that has read a view refuses it once another store drops it and writes it with other buckets', async () => {
+    const keyPrefix = freshPrefix();
+    const reader = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 8 });
+    await reader.write(batch(1, 10, 0.5));
+    expect((await reader.read({ view, features: ['rate'], keys: [[1]] })).values).toEqual([[0.5]]);
+    const other = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 9 });
+    await other.dropView('drivers');
+    await other.write(batch(1, 20, 0.75));
+    // the reader checked this view before; it still looks at the layout on every lookup
+    const error = await failure(reader.read({ view, features: ['rate'], keys: [[1]] }));
+    expect(error.code).toBe('PLINTH_VALIDATION');
+    expect(error.message).toMatch(/stored in Redis in 9 buckets, but this store uses 8/);
+    expect((await other.read({ view, features: ['rate'], keys: [[1]] })).values).toEqual([[0.75]]);
+    await Promise.all([reader.close(), other.close()]);
+  });
+
   it('refuses a view written by layout version 1 (another key hash) until it is dropped', async () => {
     const keyPrefix = freshPrefix();
     // what version 1 left: the bare bucket count as the layout, key 1 in its FNV-1a bucket

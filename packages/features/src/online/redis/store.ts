@@ -404,11 +404,12 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       }
       return keyOf;
     });
-    // views this store has not seen written with its bucket count yet: their layout keys ride along
+    // every view's layout key rides along on every lookup: a view dropped and written again by a store with
+    // another bucket count is refused at once, not read from the wrong buckets
     const unchecked: string[] = [];
     for (const request of requests) {
       const view = request.view.name;
-      if (!layoutChecked.has(view) && !unchecked.includes(view)) unchecked.push(view);
+      if (!unchecked.includes(view)) unchecked.push(view);
     }
     const layoutAt = keys.length;
     for (const view of unchecked) keys.push(layoutKey(view));
