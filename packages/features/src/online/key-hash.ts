@@ -35,25 +35,35 @@ const TWO_32 = 4294967296;
  * the encoding. Equal keys (`1` and `1n`) hash alike, as their encodings are equal.
  */
 export function keyHash(key: string): number {
+  const n = key.length;
   let h = INT_HASH_SEED;
   let at = 0;
-  while (at < key.length) {
-    // an integer part: `i`, its digits' length, `:`, the digits
+  while (at < n) {
+    // an integer part: `i`, its digits' length, `:`, the digits (read in place: this runs for every key a store
+    // indexes or a materialization writes)
     if (key.charCodeAt(at) !== 105) return fnvHash(key);
-    const colon = key.indexOf(':', at + 1);
-    const length = colon < 0 ? Number.NaN : Number(key.slice(at + 1, colon));
-    if (!(length > 0)) return fnvHash(key);
-    const end = colon + 1 + length;
-    const digits = key.slice(colon + 1, end);
+    let length = 0;
+    let i = at + 1;
+    let code = key.charCodeAt(i);
+    while (code >= 48 && code <= 57) {
+      length = length * 10 + code - 48;
+      code = key.charCodeAt(++i);
+    }
+    const start = i + 1;
+    const end = start + length;
+    if (code !== 58 || length === 0 || end > n) return fnvHash(key);
     let low: number;
     let high: number;
     if (length <= 15) {
       // below 10^15 in magnitude: exact as a double; `>>> 0` is the value modulo 2^32
-      const value = Number(digits);
+      const negative = key.charCodeAt(start) === 45;
+      let value = 0;
+      for (let j = negative ? start + 1 : start; j < end; j++) value = value * 10 + key.charCodeAt(j) - 48;
+      if (negative) value = -value;
       low = value >>> 0;
       high = Math.floor(value / TWO_32) >>> 0;
     } else {
-      const words = BigInt.asUintN(64, BigInt(digits));
+      const words = BigInt.asUintN(64, BigInt(key.slice(start, end)));
       low = Number(words & 0xffffffffn);
       high = Number(words >> 32n);
     }

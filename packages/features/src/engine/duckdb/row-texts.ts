@@ -1,8 +1,8 @@
 // The latest rows of a view as buckets of row texts built inside DuckDB (`OnlineRowTexts`): a header
 // `\x1c<JSON array of the view's feature names>`, then per entity a record
 // `\x1e<encoded key>\x1f<event ms>;<created ms>;["<tagged value>",…]`, the records of each bucket
-// (`keyHash(key) % buckets`, key-hash.ts, in SQL as in partitions.ts) concatenated into one string, so JS hands a store one
-// string per bucket instead of two million values.
+// (`keyHash(key) % buckets`, key-hash.ts, in SQL as in partitions.ts) concatenated into one string, so JS hands
+// a store one string per bucket instead of two million values.
 import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
 import { blob } from './columns.ts';

@@ -1,5 +1,5 @@
-// The Redis store keeps a view's entities in buckets: one string per bucket (`keyHash(key) % buckets`, key-hash.ts). A bucket
-// starts with `\x1c<JSON array of feature names>` (its header), then holds a record per entity,
+// The Redis store keeps a view's entities in buckets: one string per bucket (`keyHash(key) % buckets`,
+// key-hash.ts). A bucket starts with `\x1c<JSON array of feature names>` (its header), then holds a record per entity,
 // `\x1e<key>\x1f<row>`, then `\x1f<expiry in unix seconds>` when the store has a key ttl. A row is
 // `<event ts>;<created ts>;[<tagged value>,…]`, the values in header order (a shorter array: the missing ones are
 // absent). Headers and rows are JSON after the timestamps, and JSON escapes every control character, so no

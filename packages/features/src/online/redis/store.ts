@@ -406,13 +406,13 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     });
     // every view's layout key rides along on every lookup: a view dropped and written again by a store with
     // another bucket count is refused at once, not read from the wrong buckets
-    const unchecked: string[] = [];
+    const views: string[] = [];
     for (const request of requests) {
       const view = request.view.name;
-      if (!unchecked.includes(view)) unchecked.push(view);
+      if (!views.includes(view)) views.push(view);
     }
     const layoutAt = keys.length;
-    for (const view of unchecked) keys.push(layoutKey(view));
+    for (const view of views) keys.push(layoutKey(view));
     const replies =
       keys.length === 0
         ? []
@@ -421,7 +421,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
             () => (bufferReplies ?? client).sendCommand(['MGET', ...keys]),
             signal,
           )) as unknown[]);
-    unchecked.forEach((view, v) => {
+    views.forEach((view, v) => {
       const stored = replies[layoutAt + v];
       if (stored === null || stored === undefined) return; // never written: nothing to find either
       acceptLayout(view, stored);
