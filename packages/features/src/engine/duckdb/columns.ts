@@ -18,12 +18,6 @@ export function blob(vector: unknown, row: number): Uint8Array | null {
   return bytes === null || bytes.byteLength > 12 ? bytes : bytes.slice();
 }
 
-/** A result chunk as read here.
-export interface ChunkLike {
-  readonly rowCount: number;
-  getColumnVector(index: number): unknown;
-}
-
 /** The validity bits of a vector as 32-bit words, or undefined when every row is valid. */
 function validityWords(vector: VectorLike): Uint32Array | undefined {
   const data = vector.validity?.data;

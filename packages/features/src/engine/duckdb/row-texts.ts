@@ -2,14 +2,15 @@
 // `\x1c<JSON array of the view's feature names>`, then per entity a record
 // `\x1e<encoded key>\x1f<event ms>;<created ms>;["<tagged value>",…]`, the records of each bucket
 // (`keyHash(key) % buckets`, key-hash.ts, in SQL as in partitions.ts) concatenated into one string, so JS hands
-// a store one string per bucket instead of two million values.
+// a store one string per bucket instead of two million values. The texts stay VARCHARs (an `encode` to BLOB cost
+// one more copy of every byte) and are read a run of back-to-back strings at a time (string-runs.ts).
 import type { OnlineRowTexts } from '../../online/port.ts';
 import type { LatestQuery } from '../port.ts';
-import { blob } from './columns.ts';
 import type { Connection } from './connection.ts';
 import { latestRowsSql, materializeChunks } from './latest.ts';
 import { encodedKeyParts, keyHashSql, withKeyColumns } from './partitions.ts';
 import { type Params, quote, quoteLiteral } from './sql.ts';
+import { readStrings } from './string-runs.ts';
 
 const SAFE = '9007199254740991';
 
@@ -81,7 +82,7 @@ export function rowTextsSql(
     `concat(${record.join(', ')}) AS r FROM (${keyed})`;
   // every bucket starts with its header: the view's feature names, the order of every row's values
   const header = quoteLiteral(JSON.stringify(view.features.map((feature) => feature.name)));
-  return `SELECT b, CAST(count(*) AS INTEGER), encode(concat(chr(28), ${header}, string_agg(r, ''))) FROM (${records}) GROUP BY b`;
+  return `SELECT b, CAST(count(*) AS INTEGER), concat(chr(28), ${header}, string_agg(r, '')) FROM (${records}) GROUP BY b`;
 }
 
 /**
@@ -104,14 +105,15 @@ export async function* latestRowTexts(
   for await (const chunk of chunks) {
     const ids = chunk.getColumnVector(0) as unknown as { getItem(row: number): unknown };
     const sizes = chunk.getColumnVector(1) as unknown as { getItem(row: number): unknown };
-    const texts = chunk.getColumnVector(2);
+    const rows = chunk.rowCount;
+    const texts = readStrings(chunk.getColumnVector(2), rows);
     const batch = { length: 0, buckets: [] as number[], counts: [] as number[], texts: [] as Uint8Array[] };
-    for (let row = 0; row < chunk.rowCount; row++) {
+    for (let row = 0; row < rows; row++) {
       const count = Number(sizes.getItem(row));
       batch.length += count;
       batch.buckets.push(Number(ids.getItem(row)));
       batch.counts.push(count);
-      batch.texts.push(blob(texts, row)!);
+      batch.texts.push(texts.runs[texts.run[row]!]!.subarray(texts.start[row], texts.end[row]));
     }
     yield batch;
   }
