@@ -5,7 +5,8 @@
 //   plans (asof, window) are measured; outputs are compared row by row inside DuckDB. Peak RSS reported.
 // - materialize of 1,000,000 entities to storageOnlineStore (fs and memory) and Redis against DuckDB's own time to
 //   compute the latest rows, with the store held and cold (bench/lib/features-materialize.ts).
-// Samples: PLINTH_BENCH_SAMPLES (default 3), no warmup rounds (each sample is seconds long) except one for materialize;
+// Samples: PLINTH_BENCH_SAMPLES (default 3; 5 for materialize), no warmup rounds (each sample is seconds long) except
+// one for materialize;
 // PLINTH_FEATURES_SCALE (default 1) scales every size for a quick check; PLINTH_FEATURES_PARTS (default
 // 'join,materialize,online'; also 'plans': both join plans with every view at each ttl of
 // PLINTH_FEATURES_PLAN_TTLS, default '0,1h,1d') picks the parts to run, PLINTH_FEATURES_ONLINE_STORES (default 'memory,fs,redis,redis-dense') the stores. The online part is bench/lib/features-online.ts (lookup p50/p99
@@ -254,7 +255,8 @@ export default async function featuresBench(): Promise<void> {
     const materialized = await benchMaterialize({
       views,
       customerProfile: data.customerProfile,
-      samples,
+      // each sample is ~1-2 s and the ratio's two sides move with the VM's page-fault cost: 5 by default
+      samples: Number(process.env.PLINTH_BENCH_SAMPLES ?? 5),
       targets: withRedis ? ['memory', 'fs', 'redis'] : ['memory', 'fs'],
     });
     allResults.push(...materialized.results);
