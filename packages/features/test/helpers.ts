@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A fresh temp directory and its cleanup. */
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -35,4 +36,22 @@ export async function rawRows(sql: string): Promise<Record<string, unknown>[]> {
     connection.closeSync();
     instance.closeSync();
   }
+}
+
+/** One raw DuckDB connection for a test file: opened before its tests, closed after; call the result for it. */
+export function rawConnection(): () => DuckDBConnection {
+  let instance: DuckDBInstance | undefined;
+  let connection: DuckDBConnection | undefined;
+  beforeAll(async () => {
+    instance = await DuckDBInstance.create(':memory:');
+    connection = await instance.connect();
+  });
+  afterAll(() => {
+    connection?.closeSync();
+    instance?.closeSync();
+  });
+  return () => {
+    if (connection === undefined) throw new Error('the raw DuckDB connection is open only while tests run');
+    return connection;
+  };
 }

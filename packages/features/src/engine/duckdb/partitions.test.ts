@@ -1,24 +1,13 @@
 // The key hash in SQL (what the engine groups rows by) against the key hash in JS (where the stores look for an
 // entity) and the BigInt oracle, in a real DuckDB, for every integer type a join key may have.
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { rawConnection } from '../../../test/helpers.ts';
 import { integerKeyHash } from '../../../test/key-hash-oracle.ts';
 import { encodeEntityKey } from '../../online/entity-key.ts';
 import { keyHash } from '../../online/key-hash.ts';
 import { keyHashSql, keyHashStateSql } from './partitions.ts';
 
-let instance: DuckDBInstance;
-let connection: Awaited<ReturnType<DuckDBInstance['connect']>>;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-});
-
-afterAll(() => {
-  connection.closeSync();
-  instance.closeSync();
-});
+const duckdb = rawConnection();
 
 /** The SQL hash of each row of `columns` (name → DuckDB type) over `values`, as numbers. */
 async function sqlHashes(columns: [string, string][], rows: string[][]): Promise<number[]> {
@@ -30,7 +19,7 @@ async function sqlHashes(columns: [string, string][], rows: string[][]): Promise
     .join(' UNION ALL ');
   const state = keyHashStateSql(columns.map(([name, type]) => ({ name, type })));
   const sql = `SELECT ${keyHashSql('h')} FROM (SELECT r, ${state} AS h FROM (${select})) ORDER BY r`;
-  const reader = await connection.runAndReadAll(sql);
+  const reader = await duckdb().runAndReadAll(sql);
   return reader.getRows().map((row) => Number(row[0]));
 }
 

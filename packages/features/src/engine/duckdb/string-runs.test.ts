@@ -1,22 +1,11 @@
 // Reading a result vector's strings a run at a time (string-runs.ts) against strings built here in JS, in a real
 // DuckDB: VARCHAR and BLOB, inline (≤ 12 bytes) and long, empty, multi-byte UTF-8, through materialized and
 // streaming results; the string-by-string read must give the same bytes, and a NULL is refused.
-import { DuckDBInstance } from '@duckdb/node-api';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { rawConnection } from '../../../test/helpers.ts';
 import { readStrings, type StringColumn } from './string-runs.ts';
 
-let instance: DuckDBInstance;
-let connection: Awaited<ReturnType<DuckDBInstance['connect']>>;
-
-beforeAll(async () => {
-  instance = await DuckDBInstance.create(':memory:');
-  connection = await instance.connect();
-});
-
-afterAll(() => {
-  connection.closeSync();
-  instance.closeSync();
-});
+const duckdb = rawConnection();
 
 const ROWS = 5000;
 
@@ -37,7 +26,7 @@ function rowText(column: StringColumn, row: number): string {
 
 /** Every row of a query's first column, read by `readStrings` (runs, or string by string with `fallback`). */
 async function readAll(sql: string, mode: 'run' | 'stream', fallback: boolean) {
-  const result = await connection[mode](sql);
+  const result = await duckdb()[mode](sql);
   const texts: string[] = [];
   let runs = 0;
   for (;;) {
@@ -75,7 +64,7 @@ it('reads the empty string and strings of exactly 12 and 13 bytes', async () => 
 });
 
 it('refuses a NULL row instead of reading its bytes', async () => {
-  const result = await connection.run(
+  const result = await duckdb().run(
     `SELECT CASE WHEN i = 3 THEN NULL ELSE repeat('y', 20 + i) END FROM range(6) t(i) ORDER BY i`,
   );
   const chunk = (await result.fetchChunk())!;
@@ -84,11 +73,11 @@ it('refuses a NULL row instead of reading its bytes', async () => {
 });
 
 it('owns what it returns: the bytes stay the same after the chunk and the result are gone', async () => {
-  const result = await connection.run(`SELECT repeat('z', 30) || i FROM range(100) t(i) ORDER BY i`);
+  const result = await duckdb().run(`SELECT repeat('z', 30) || i FROM range(100) t(i) ORDER BY i`);
   let chunk = await result.fetchChunk();
   const column = readStrings(chunk!.getColumnVector(0), chunk!.rowCount);
   chunk = null;
-  for (let i = 0; i < 3; i++) await connection.run(`SELECT repeat('q', 1000) FROM range(10000)`);
+  for (let i = 0; i < 3; i++) await duckdb().run(`SELECT repeat('q', 1000) FROM range(10000)`);
   expect(rowText(column, 7)).toBe(`${'z'.repeat(30)}7`);
   expect(rowText(column, 99)).toBe(`${'z'.repeat(30)}99`);
 });
