@@ -19,7 +19,7 @@ export function blob(vector: unknown, row: number): Uint8Array | null {
 }
 
 /** The validity bits of a vector as 32-bit words, or undefined when every row is valid. */
-function validityWords(vector: VectorLike): Uint32Array | undefined {
+export function validityWords(vector: Pick<VectorLike, 'validity'>): Uint32Array | undefined {
   const data = vector.validity?.data;
   return data ? new Uint32Array(data.buffer, data.byteOffset, data.length * 2) : undefined;
 }

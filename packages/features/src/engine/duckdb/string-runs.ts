@@ -6,6 +6,7 @@
 // `get_data_from_pointer` (the call `getItemBytes` makes). Only bytes of the strings themselves are ever read:
 // a run is extended string by string, only while each starts where the last ended.
 import { createRequire } from 'node:module';
+import { blob, validityWords } from './columns.ts';
 
 type GetDataFromPointer = (buffer: ArrayBuffer, pointerOffset: number, byteCount: number) => Uint8Array;
 
@@ -60,8 +61,7 @@ export function readStrings(vector: unknown, rows: number, fallback = false): St
   const typed = vector as StringVectorLike;
   const view = typed.dataView;
   const get = fallback ? null : dataFromPointer();
-  const bits = typed.validity?.data;
-  const words = bits ? new Uint32Array(bits.buffer, bits.byteOffset, bits.length * 2) : undefined;
+  const words = validityWords(typed);
   const valid = (row: number) => words === undefined || ((words[row >>> 5]! >>> (row & 31)) & 1) === 1;
   const column: StringColumn = {
     runs: [],
@@ -119,14 +119,14 @@ export function readStrings(vector: unknown, rows: number, fallback = false): St
   return column;
 }
 
-/** A row's bytes, owned (node-api returns a view into the chunk for 12 bytes or fewer). */
+/** A row's bytes, owned: a BLOB's as `blob` reads them, a VARCHAR's encoded (node-api reads it as a string). */
 function itemBytes(vector: StringVectorLike, row: number): Uint8Array {
-  if (typeof vector.getItemBytes === 'function') {
-    const bytes = vector.getItemBytes(row);
-    if (bytes === null) throw new Error(`row ${row} is NULL`);
-    return bytes.byteLength > INLINE ? bytes : bytes.slice();
-  }
-  const text = vector.getItem(row);
-  if (typeof text !== 'string') throw new Error(`row ${row} is NULL`);
-  return encoder.encode(text);
+  const bytes =
+    typeof vector.getItemBytes === 'function' ? blob(vector, row) : textBytes(vector.getItem(row));
+  if (bytes === null) throw new Error(`row ${row} is NULL`);
+  return bytes;
+}
+
+function textBytes(text: unknown): Uint8Array | null {
+  return typeof text === 'string' ? encoder.encode(text) : null;
 }
