@@ -1,5 +1,5 @@
 import type { OnlineValue } from '../port.ts';
-import { decodeValue, numberOf } from './values.ts';
+import { decodeValue, numberIn } from './values.ts';
 
 const QUOTE = 34; // "
 const COMMA = 44; // ,
@@ -13,7 +13,7 @@ const CLOSE = 93; // ]
 function taggedValue(text: string, start: number, end: number): OnlineValue {
   switch (text.charCodeAt(start)) {
     case 110: // n
-      return numberOf(text.slice(start + 1, end));
+      return numberIn(text, start + 1, end);
     case 115: // s
       return text.slice(start + 1, end);
     case 105: // i

@@ -20,6 +20,7 @@ import {
 } from '../validate.ts';
 import { writeWindow } from '../write-window.ts';
 import { redisErrors as errors } from './errors.ts';
+import { lookupConnection, lookupTarget, mgetCommand } from './lookup-connection.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
 import {
   bucketOf,
@@ -33,6 +34,7 @@ import {
   RECORD_CODE,
   recordKey,
 } from './records.ts';
+import type { BulkArray } from './resp-reader.ts';
 import type { RowReader } from './row-reader.ts';
 import { rowReaderFor } from './row-readers.ts';
 import { WRITE_SCRIPT, WRITE_SCRIPT_SHA } from './scripts.ts';
@@ -376,19 +378,92 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     return names;
   };
 
-  /** Reads checked requests with one `MGET` of every bucket they name (and, once per view, its layout). */
+  /** The dedicated lookup connection (plain `redis://` URLs when no client is given; see lookup-connection.ts). */
+  const lookupAt = settings.client ? undefined : lookupTarget(settings.url);
+  const lookups = lookupAt === undefined ? undefined : lookupConnection(lookupAt);
+  /** Each view's bucket key prefix as UTF-8 bytes, for the lookup connection's commands. */
+  const prefixBytes = new Map<string, Buffer>();
+  const bucketPrefixBytes = (view: string) => {
+    let bytes = prefixBytes.get(view);
+    if (bytes === undefined) {
+      if (prefixBytes.size >= 1024) prefixBytes.clear();
+      bytes = Buffer.from(bucketPrefix(view), 'utf8');
+      prefixBytes.set(view, bytes);
+    }
+    return bytes;
+  };
+
+  /**
+   * One `MGET` of `count` buckets (slot `i`: bucket `bucketOfSlot[i]` of view `views[viewOfSlot[i]]`) and then of
+   * every view's layout key: the bucket of each slot (null when absent) and each view's stored layout.
+   */
+  const fetchBuckets = async (
+    views: readonly string[],
+    viewOfSlot: readonly number[],
+    bucketOfSlot: readonly number[],
+    signal: AbortSignal | undefined,
+  ): Promise<{ bucket: (slot: number) => string | Buffer | null; layouts: unknown[] }> => {
+    const count = viewOfSlot.length;
+    if (lookups !== undefined) {
+      const connection = lookups;
+      const command = mgetCommand(
+        views.map(bucketPrefixBytes),
+        viewOfSlot,
+        bucketOfSlot,
+        count,
+        views.map(layoutKey),
+      );
+      let reply: BulkArray;
+      try {
+        reply = await guarded('a lookup', () => connection.mget(command), signal);
+      } catch (error) {
+        // a silent or broken connection is dropped (the next lookup connects again); an abandoned call's reply
+        // is still read in turn, so a cancelled lookup leaves it be
+        if (!PlinthError.is(error, 'PLINTH_ABORTED')) connection.reset(new Error('an earlier lookup failed'));
+        throw error;
+      }
+      const { data, starts, ends } = reply;
+      if (starts.length !== count + views.length)
+        throw errors.error(
+          'PLINTH_STORAGE',
+          `Redis answered ${starts.length} values to an MGET of ${count + views.length} keys`,
+        );
+      return {
+        bucket: (slot) => (starts[slot]! < 0 ? null : data.subarray(starts[slot]!, ends[slot]!)),
+        layouts: views.map((_, v) =>
+          starts[count + v]! < 0 ? null : data.toString('utf8', starts[count + v]!, ends[count + v]!),
+        ),
+      };
+    }
+    const client = connected ?? (await clientFor(signal));
+    const args: string[] = new Array(1 + count + views.length);
+    args[0] = 'MGET';
+    const prefixes = views.map(bucketPrefix);
+    for (let i = 0; i < count; i++) args[1 + i] = prefixes[viewOfSlot[i]!]! + bucketOfSlot[i]!;
+    for (let v = 0; v < views.length; v++) args[1 + count + v] = layoutKey(views[v]!);
+    const replies = (await guarded(
+      'a lookup',
+      () => (bufferReplies ?? client).sendCommand(args),
+      signal,
+    )) as (string | Buffer | null)[];
+    return { bucket: (slot) => replies[slot] ?? null, layouts: replies.slice(count) };
+  };
+
+  /** Reads checked requests with one `MGET` of every bucket they name (and every view's layout). */
   const readChecked = async (
     requests: readonly OnlineReadRequest[],
     signal?: AbortSignal,
   ): Promise<OnlineReadResult[]> => {
-    const client = connected ?? (await clientFor(signal));
-    const keys: string[] = [];
+    const views: string[] = [];
+    const viewOfSlot: number[] = [];
+    const bucketOfSlot: number[] = [];
     const needles: string[] = [];
     // requests sharing one list of key tuples (getOnlineFeatures' views of one entity) encode it once
     const encodedLists = new Map<object, (string | undefined)[]>();
     const slots = requests.map((request) => {
       const count = request.keys.length;
-      const prefix = bucketPrefix(request.view.name);
+      let view = views.indexOf(request.view.name);
+      if (view < 0) view = views.push(request.view.name) - 1;
       let encoded = encodedLists.get(request.keys);
       if (encoded === undefined) {
         encoded = request.keys.map(encodeEntityKey);
@@ -398,31 +473,19 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       for (let i = 0; i < count; i++) {
         const key = encoded[i];
         if (key === undefined) continue;
-        keyOf[i] = keys.length;
-        keys.push(prefix + bucketOf(key, buckets));
+        keyOf[i] = viewOfSlot.length;
+        viewOfSlot.push(view);
+        bucketOfSlot.push(bucketOf(key, buckets));
         needles.push(RECORD + recordKey(key) + FIELD);
       }
       return keyOf;
     });
     // every view's layout key rides along on every lookup: a view dropped and written again by a store with
     // another bucket count is refused at once, not read from the wrong buckets
-    const views: string[] = [];
-    for (const request of requests) {
-      const view = request.view.name;
-      if (!views.includes(view)) views.push(view);
-    }
-    const layoutAt = keys.length;
-    for (const view of views) keys.push(layoutKey(view));
-    const replies =
-      keys.length === 0
-        ? []
-        : ((await guarded(
-            'a lookup',
-            () => (bufferReplies ?? client).sendCommand(['MGET', ...keys]),
-            signal,
-          )) as unknown[]);
+    const fetched =
+      views.length === 0 ? undefined : await fetchBuckets(views, viewOfSlot, bucketOfSlot, signal);
     views.forEach((view, v) => {
-      const stored = replies[layoutAt + v];
+      const stored = fetched!.layouts[v];
       if (stored === null || stored === undefined) return; // never written: nothing to find either
       acceptLayout(view, stored);
     });
@@ -440,9 +503,8 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       try {
         for (let i = 0; i < count; i++) {
           const slot = keyOf[i]!;
-          const reply = slot < 0 ? null : (replies[slot] as string | Buffer | null | undefined);
-          const text =
-            reply === null || reply === undefined ? undefined : findRow(reply, needles[slot]!, now);
+          const reply = slot < 0 ? null : fetched!.bucket(slot);
+          const text = reply === null ? undefined : findRow(reply, needles[slot]!, now);
           if (text === undefined) {
             eventTimestamps[i] = null;
             for (let f = 0; f < features.length; f++) values[f]![i] = null;
@@ -659,6 +721,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       connecting = undefined;
       connected = undefined;
       bufferReplies = undefined;
+      lookups?.reset(errors.error('PLINTH_CLOSED', 'this Redis online store is closed; create a new one'));
       if (!client) return;
       // a graceful close waits for pending replies: give it the deadline, then drop the connection
       let timer: ReturnType<typeof setTimeout> | undefined;
