@@ -376,9 +376,66 @@ describe('redisOnlineStore', () => {
     const error = await failure(store.read({ view, features: ['rate'], keys: [[5]] }));
     expect(error.code).toBe('PLINTH_STORAGE');
     expect((await failure(store.write(batch(5, 2, 0.7)))).code).toBe('PLINTH_STORAGE');
+    // forwarding again: the lookup connection that went silent was dropped, and a new one answers
+    forwarding = true;
+    expect((await store.read({ view, features: ['rate'], keys: [[5]] })).values).toEqual([[0.5]]);
     await store.close();
     for (const socket of held) socket.destroy();
     await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  });
+
+  it('lookups on many calls at once each get their own reply, and a cancelled one leaves the next in step', async () => {
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix: freshPrefix(), buckets: 16 });
+    const ids = Array.from({ length: 200 }, (_, i) => i);
+    await store.write({
+      view,
+      length: ids.length,
+      keys: ids.map((id) => [id]),
+      features: view.features,
+      values: [ids.map((id) => id / 8), ids.map((id) => id * 3)],
+      eventTimestamps: ids.map(() => 1),
+    });
+    const reads = await Promise.all(
+      ids.map((id) => store.read({ view, features: ['trips', 'rate'], keys: [[id], [id + 1000]] })),
+    );
+    reads.forEach((result, id) => {
+      expect(result.found).toEqual([true, false]);
+      expect(result.values).toEqual([
+        [id * 3, null],
+        [id / 8, null],
+      ]);
+    });
+    const controller = new AbortController();
+    const cancelled = store.read({ view, features: ['rate'], keys: [[7]] }, { signal: controller.signal });
+    controller.abort();
+    expect((await failure(cancelled)).code).toBe('PLINTH_ABORTED');
+    expect((await store.read({ view, features: ['rate'], keys: [[9]] })).values).toEqual([[9 / 8]]);
+    await store.close();
+  });
+
+  it('reads the database the URL names, as node-redis writes it', async () => {
+    const keyPrefix = freshPrefix();
+    const url = `${REDIS_URL}/5`;
+    const store = redisOnlineStore({ url, keyPrefix });
+    await store.write(batch(11, 4, 0.75));
+    expect((await store.read({ view, features: ['rate'], keys: [[11]] })).values).toEqual([[0.75]]);
+    await store.close();
+    expect(await keysUnder(keyPrefix)).toEqual([]); // nothing in database 0
+    const five = createClient({ url });
+    await five.connect();
+    const keys: string[] = [];
+    for await (const page of five.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 1000 })) keys.push(...page);
+    expect(keys.length).toBe(2); // the bucket and the layout key
+    await five.unlink(keys);
+    await five.close();
+  });
+
+  it('a password the server refuses: PLINTH_STORAGE naming AUTH', async () => {
+    const store = redisOnlineStore({ url: 'redis://:not-the-password@127.0.0.1:6379', timeoutMs: 2000 });
+    const error = await failure(store.read({ view, features: ['rate'], keys: [[1]] }));
+    expect(error.code).toBe('PLINTH_STORAGE');
+    expect(error.message).toMatch(/AUTH failed/);
+    await store.close();
   });
 
   it('refuses row texts without a bucket header, or outside the buckets, before writing', async () => {
