@@ -152,9 +152,6 @@ export function lookupConnection(target: LookupTarget): LookupConnection {
   };
 
   const open = (): Promise<void> => {
-    const opened = net.connect({ host: target.host, port: target.port, noDelay: true });
-    opened.setKeepAlive(true);
-    socket = opened;
     const reader = respReader({
       reply(reply) {
         const entry = pending.shift();
@@ -162,7 +159,22 @@ export function lookupConnection(target: LookupTarget): LookupConnection {
       },
       protocolError: (error) => fail(opened, error),
     });
-    opened.on('data', (chunk: Buffer) => reader.push(chunk));
+    // reads land in one buffer of the connection's (the reader copies what it keeps): no allocation per read
+    const readBuffer = Buffer.allocUnsafe(64 * 1024);
+    const opened = net.connect({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+      onread: {
+        buffer: readBuffer,
+        callback: (length: number) => {
+          reader.push(readBuffer.subarray(0, length));
+          return true;
+        },
+      },
+    });
+    opened.setKeepAlive(true);
+    socket = opened;
     opened.on('error', (error) => fail(opened, error));
     opened.on('close', () => fail(opened, new Error('the connection closed')));
     return new Promise<void>((resolve, reject) => {

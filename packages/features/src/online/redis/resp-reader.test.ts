@@ -131,3 +131,56 @@ describe('respReader', () => {
     }
   });
 });
+
+describe('respReader windows', () => {
+  it('writes later replies over a window only once the arrays read from it are released', () => {
+    const kept: (RespReply & { kind: 'array' })[] = [];
+    const reader = respReader({
+      reply: (reply) => kept.push(reply as RespReply & { kind: 'array' }),
+      protocolError: (error) => {
+        throw error;
+      },
+    });
+    const text = (reply: RespReply & { kind: 'array' }) =>
+      reply.data.toString('utf8', reply.starts[0], reply.ends[0]);
+    reader.push(Buffer.from(bulkArray(['first'])));
+    // not released: the next reply goes after it, the first stays readable
+    reader.push(Buffer.from(bulkArray(['second'])));
+    expect(kept[1]!.data).toBe(kept[0]!.data);
+    expect([text(kept[0]!), text(kept[1]!)]).toEqual(['first', 'second']);
+    kept[0]!.release();
+    kept[1]!.release();
+    kept[1]!.release(); // twice: counted once
+    // all released: the window is reused from its start
+    reader.push(Buffer.from(bulkArray(['third'])));
+    expect(kept[2]!.data).toBe(kept[0]!.data);
+    expect(kept[2]!.starts[0]).toBe(kept[0]!.starts[0]);
+    expect(text(kept[2]!)).toBe('third');
+    // a reply larger than the window while the third is held: a new window, the third untouched
+    const large = 'L'.repeat(200_000);
+    reader.push(Buffer.from(bulkArray([large])));
+    expect(kept[3]!.data).not.toBe(kept[2]!.data);
+    expect(text(kept[3]!)).toBe(large);
+    expect(text(kept[2]!)).toBe('third');
+  });
+
+  it('keeps the bytes of a reply in progress when it moves them to the start of a reused window', () => {
+    const kept: (RespReply & { kind: 'array' })[] = [];
+    const reader = respReader({
+      reply: (reply) => kept.push(reply as RespReply & { kind: 'array' }),
+      protocolError: () => {},
+    });
+    const texts = (reply: RespReply & { kind: 'array' }) =>
+      Array.from(reply.starts, (start, i) => reply.data.toString('utf8', start, reply.ends[i]));
+    const values = Array.from({ length: 50 }, (_, i) => `value-${i}-${'v'.repeat(i * 40)}`);
+    const bytes = Buffer.from(bulkArray(values));
+    for (let round = 0; round < 5; round++) {
+      // each reply arrives in uneven pieces, and the one before is released only after the next has begun
+      const cutAt = 100 + round * 977;
+      reader.push(bytes.subarray(0, cutAt));
+      kept[round - 1]?.release();
+      reader.push(bytes.subarray(cutAt));
+      expect(texts(kept[round]!)).toEqual(values);
+    }
+  });
+});

@@ -6,12 +6,17 @@
 const CR = 13;
 const LF = 10;
 
-/** An array of bulk strings as offsets into `data`: bulk `i` is `data[starts[i], ends[i])`, or nil when `starts[i]` is -1. */
+/**
+ * An array of bulk strings as offsets into `data`: bulk `i` is `data[starts[i], ends[i])`, or nil when `starts[i]`
+ * is -1. `data` is the reader's window: call `release()` once done reading it, and the reader may write later
+ * replies over it (until then it stays as it is; a reply never released only costs the reader a new window).
+ */
 export interface BulkArray {
   readonly kind: 'array';
   readonly data: Buffer;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
+  release(): void;
 }
 
 /** One reply: an array of bulk strings, a simple string, an integer, or an error reply. */
@@ -35,17 +40,22 @@ interface Line {
   next: number;
 }
 
+/** A window larger than this is dropped once nothing in it is needed (a huge reply does not pin its memory). */
+const KEEP_WINDOW_BYTES = 4 << 20;
+
 /**
- * A streaming reader: `push` each chunk the socket gives; complete replies reach `handlers.reply` in order. Bytes
- * of a reply that spans chunks are gathered into one buffer (grown by doubling); a reply within one chunk is
- * handed out as a view of it, uncopied. A handed-out buffer is never written again.
+ * A streaming reader: `push` each chunk the socket gives (copied: the chunk may be reused for the next read);
+ * complete replies reach `handlers.reply` in order. Bytes are gathered into one window, reused from its start once
+ * every array handed out of it is released and grown by doubling when a reply outgrows it, so a steady stream of
+ * lookups allocates no memory for bytes at all.
  */
 export function respReader(handlers: RespHandlers) {
-  /** Received bytes not yet consumed: `window[0, filled)`, parsing at `pos`; ours to append to when `owned`. */
+  /** Received bytes: `window[0, filled)`, parsing at `pos`. */
   let window: Buffer | undefined;
   let filled = 0;
-  let owned = false;
   let pos = 0;
+  /** Arrays handed out of the current window and not released yet. */
+  let handedOut = 0;
   /** The array reply in progress: its first byte, its bulk offsets, the next bulk, and a bulk body's length. */
   let replyStart = 0;
   let starts: Int32Array | undefined;
@@ -125,12 +135,7 @@ export function respReader(handlers: RespHandlers) {
             replyStart = pos;
             pos = head.next;
             if (count <= 0) {
-              handlers.reply({
-                kind: 'array',
-                data: window,
-                starts: new Int32Array(0),
-                ends: new Int32Array(0),
-              });
+              handlers.reply(handOut(new Int32Array(0), new Int32Array(0)));
               break;
             }
             starts = new Int32Array(count);
@@ -169,7 +174,7 @@ export function respReader(handlers: RespHandlers) {
         bodyLength = -1;
       }
       if (index === starts.length) {
-        const done: BulkArray = { kind: 'array', data: window, starts, ends: ends! };
+        const done = handOut(starts, ends!);
         starts = undefined;
         ends = undefined;
         handlers.reply(done);
@@ -177,40 +182,65 @@ export function respReader(handlers: RespHandlers) {
     }
   };
 
-  /** Keeps the unconsumed bytes (from the reply in progress) and appends `chunk`, moving offsets along. */
-  const append = (chunk: Buffer) => {
-    if (window === undefined || (pos >= filled && starts === undefined)) {
-      window = chunk;
-      filled = chunk.length;
-      owned = false;
-      pos = 0;
-      return;
-    }
-    if (owned && filled + chunk.length <= window.length) {
-      chunk.copy(window, filled);
-      filled += chunk.length;
-      return;
-    }
-    // a new window: the bytes from the reply in progress (or the parse point) on, then the chunk; handed-out
-    // replies keep the old one
-    const keep = starts === undefined ? pos : replyStart;
-    const size = filled - keep + chunk.length;
-    const next = Buffer.allocUnsafe(Math.max(size * 2, 64 * 1024));
-    window.copy(next, 0, keep, filled);
-    chunk.copy(next, filled - keep);
+  /** An array reply of the current window, counted until released. */
+  const handOut = (offsets: Int32Array, stops: Int32Array): BulkArray => {
+    const owner = window!;
+    let released = false;
+    handedOut++;
+    return {
+      kind: 'array',
+      data: owner,
+      starts: offsets,
+      ends: stops,
+      release() {
+        if (released) return;
+        released = true;
+        if (window === owner) handedOut--;
+      },
+    };
+  };
+
+  /** Moves every offset in use back by `shift` (the bytes before the reply in progress were dropped). */
+  const rebase = (shift: number) => {
+    if (shift === 0) return;
     if (starts !== undefined) {
       for (let i = 0; i < index; i++) {
         if (starts[i]! >= 0) {
-          starts[i] = starts[i]! - keep;
-          ends![i] = ends![i]! - keep;
+          starts[i] = starts[i]! - shift;
+          ends![i] = ends![i]! - shift;
         }
       }
     }
-    pos -= keep;
-    replyStart -= keep;
-    window = next;
+    pos -= shift;
+    replyStart -= shift;
+    filled -= shift;
+  };
+
+  /** Copies `chunk` after the bytes still needed (from the reply in progress, or the parse point, on). */
+  const append = (chunk: Buffer) => {
+    const keep = starts === undefined ? pos : replyStart;
+    if (window !== undefined) {
+      if (handedOut === 0 && keep > 0) {
+        // nothing handed out reads this window: the bytes still needed move to its start
+        window.copyWithin(0, keep, filled);
+        rebase(keep);
+      }
+      if (filled + chunk.length <= window.length) {
+        chunk.copy(window, filled);
+        filled += chunk.length;
+        return;
+      }
+    }
+    // a new window: arrays handed out keep the old one
+    const from = window === undefined ? 0 : starts === undefined ? pos : replyStart;
+    const size = filled - from + chunk.length;
+    const next = Buffer.allocUnsafe(Math.max(size * 2, 64 * 1024));
+    window?.copy(next, 0, from, filled);
+    chunk.copy(next, filled - from);
+    rebase(from);
     filled = size;
-    owned = true;
+    window = next;
+    handedOut = 0;
   };
 
   return {
@@ -219,8 +249,19 @@ export function respReader(handlers: RespHandlers) {
       if (failed) return;
       append(chunk);
       parse();
-      // every byte consumed: drop the window (the replies handed out hold it, not the reader)
-      if (!failed && pos >= filled && starts === undefined) window = undefined;
+      // a huge window is not kept once every byte is consumed (the arrays handed out hold it, not the reader)
+      if (
+        window !== undefined &&
+        window.length > KEEP_WINDOW_BYTES &&
+        pos >= filled &&
+        starts === undefined
+      ) {
+        window = undefined;
+        filled = 0;
+        pos = 0;
+        replyStart = 0;
+        handedOut = 0;
+      }
     },
   };
 }

@@ -402,7 +402,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     viewOfSlot: readonly number[],
     bucketOfSlot: readonly number[],
     signal: AbortSignal | undefined,
-  ): Promise<{ bucket: (slot: number) => string | Buffer | null; layouts: unknown[] }> => {
+  ): Promise<{ bucket: (slot: number) => string | Buffer | null; layouts: unknown[]; release(): void }> => {
     const count = viewOfSlot.length;
     if (lookups !== undefined) {
       const connection = lookups;
@@ -433,6 +433,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
         layouts: views.map((_, v) =>
           starts[count + v]! < 0 ? null : data.toString('utf8', starts[count + v]!, ends[count + v]!),
         ),
+        release: () => reply.release(),
       };
     }
     const client = connected ?? (await clientFor(signal));
@@ -446,7 +447,7 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       () => (bufferReplies ?? client).sendCommand(args),
       signal,
     )) as (string | Buffer | null)[];
-    return { bucket: (slot) => replies[slot] ?? null, layouts: replies.slice(count) };
+    return { bucket: (slot) => replies[slot] ?? null, layouts: replies.slice(count), release: () => {} };
   };
 
   /** Reads checked requests with one `MGET` of every bucket they name (and every view's layout). */
@@ -484,57 +485,62 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     // another bucket count is refused at once, not read from the wrong buckets
     const fetched =
       views.length === 0 ? undefined : await fetchBuckets(views, viewOfSlot, bucketOfSlot, signal);
-    views.forEach((view, v) => {
-      const stored = fetched!.layouts[v];
-      if (stored === null || stored === undefined) return; // never written: nothing to find either
-      acceptLayout(view, stored);
-    });
-    const now = nowSeconds();
-    return requests.map((request, r) => {
-      const keyOf = slots[r]!;
-      const count = keyOf.length;
-      const features = request.features;
-      // every entry is assigned (null when missing): arrays of numbers alone stay unboxed doubles
-      const found: boolean[] = new Array(count).fill(false);
-      const eventTimestamps: (number | null)[] = new Array(count);
-      const values: OnlineValue[][] = features.map(() => new Array(count));
-      let readerNames: readonly string[] | undefined;
-      let readRow: RowReader | undefined;
-      try {
-        for (let i = 0; i < count; i++) {
-          const slot = keyOf[i]!;
-          const reply = slot < 0 ? null : fetched!.bucket(slot);
-          const text = reply === null ? undefined : findRow(reply, needles[slot]!, now);
-          if (text === undefined) {
-            eventTimestamps[i] = null;
-            for (let f = 0; f < features.length; f++) values[f]![i] = null;
-            continue;
+    try {
+      views.forEach((view, v) => {
+        const stored = fetched!.layouts[v];
+        if (stored === null || stored === undefined) return; // never written: nothing to find either
+        acceptLayout(view, stored);
+      });
+      const now = nowSeconds();
+      return requests.map((request, r) => {
+        const keyOf = slots[r]!;
+        const count = keyOf.length;
+        const features = request.features;
+        // every entry is assigned (null when missing): arrays of numbers alone stay unboxed doubles
+        const found: boolean[] = new Array(count).fill(false);
+        const eventTimestamps: (number | null)[] = new Array(count);
+        const values: OnlineValue[][] = features.map(() => new Array(count));
+        let readerNames: readonly string[] | undefined;
+        let readRow: RowReader | undefined;
+        try {
+          for (let i = 0; i < count; i++) {
+            const slot = keyOf[i]!;
+            const reply = slot < 0 ? null : fetched!.bucket(slot);
+            const text = reply === null ? undefined : findRow(reply, needles[slot]!, now);
+            if (text === undefined) {
+              eventTimestamps[i] = null;
+              for (let f = 0; f < features.length; f++) values[f]![i] = null;
+              continue;
+            }
+            const first = text.indexOf(';');
+            const second = text.indexOf(';', first + 1);
+            if (first < 0 || second < 0) throw new Error('no timestamps');
+            // buckets of a view nearly always share one header: its reader is looked up when the header changes
+            const names = namesOf(reply!);
+            if (names !== readerNames) {
+              readRow = rowReaderFor(features, names);
+              readerNames = names;
+            }
+            readRow!(text, second + 1, values, i);
+            // a feature the row does not hold (written by a partial write before it existed) is missing
+            for (let f = 0; f < features.length; f++) if (values[f]![i] === undefined) values[f]![i] = null;
+            found[i] = true;
+            eventTimestamps[i] = Number(text.slice(0, first));
           }
-          const first = text.indexOf(';');
-          const second = text.indexOf(';', first + 1);
-          if (first < 0 || second < 0) throw new Error('no timestamps');
-          // buckets of a view nearly always share one header: its reader is looked up when the header changes
-          const names = namesOf(reply!);
-          if (names !== readerNames) {
-            readRow = rowReaderFor(features, names);
-            readerNames = names;
-          }
-          readRow!(text, second + 1, values, i);
-          // a feature the row does not hold (written by a partial write before it existed) is missing
-          for (let f = 0; f < features.length; f++) if (values[f]![i] === undefined) values[f]![i] = null;
-          found[i] = true;
-          eventTimestamps[i] = Number(text.slice(0, first));
+        } catch (cause) {
+          throw errors.error(
+            'PLINTH_STORAGE',
+            `a row of view "${request.view.name}" in Redis is not one this store wrote; drop the view and materialize it again`,
+            { cause },
+          );
         }
-      } catch (cause) {
-        throw errors.error(
-          'PLINTH_STORAGE',
-          `a row of view "${request.view.name}" in Redis is not one this store wrote; drop the view and materialize it again`,
-          { cause },
-        );
-      }
-      const result: OnlineReadResult = { found, values, eventTimestamps };
-      return result;
-    });
+        const result: OnlineReadResult = { found, values, eventTimestamps };
+        return result;
+      });
+    } finally {
+      // the rows read are strings of their own: the reply's bytes may be written over from here on
+      fetched?.release();
+    }
   };
 
   const store: OnlineStore = {
