@@ -188,8 +188,10 @@ async function timeLookups(
 }
 
 /**
- * The client underneath the Redis store, alone: one `MGET` of the same buckets through node-redis, replies left
- * as strings and not searched (the store's lower bound for a lookup).
+ * What a user would write instead: one `MGET` of the same buckets through node-redis (the client the store uses
+ * for everything but lookups), replies left as strings and not searched. The store's lookups use a connection of
+ * their own (lookup-connection.ts); this way's garbage still lands on the ways timed after it, as another client's
+ * would in a service.
  */
 async function rawRedisLookup(redisUrl: string, keyPrefix: string, buckets: number) {
   const { createClient } = await import('redis');

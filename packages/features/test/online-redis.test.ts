@@ -413,6 +413,42 @@ describe('redisOnlineStore', () => {
     await store.close();
   });
 
+  it('a bulk write stores new buckets with one MSETNX, and one into stored buckets still lets only newer rows win', async () => {
+    const keyPrefix = freshPrefix();
+    const store = redisOnlineStore({ url: REDIS_URL, keyPrefix, buckets: 64 });
+    const ids = Array.from({ length: 3000 }, (_, i) => i);
+    const bulk = (stamp: (id: number) => number, rate: (id: number) => number) => ({
+      view,
+      length: ids.length,
+      keys: ids.map((id) => [id]),
+      features: view.features,
+      values: [ids.map(rate), ids.map(stamp)],
+      eventTimestamps: ids.map(stamp),
+    });
+    expect(
+      await store.write(
+        bulk(
+          () => 10,
+          (id) => id,
+        ),
+      ),
+    ).toEqual({ written: 3000, skipped: 0 });
+    expect((await keysUnder(`${keyPrefix}b:`)).length).toBe(64);
+    // even ids newer (20), odd ids older (5): the MSETNX is refused (the buckets exist), the script decides
+    expect(
+      await store.write(
+        bulk(
+          (id) => (id % 2 === 0 ? 20 : 5),
+          (id) => -id,
+        ),
+      ),
+    ).toEqual({ written: 1500, skipped: 1500 });
+    const read = await store.read({ view, features: ['rate', 'trips'], keys: ids.map((id) => [id]) });
+    expect(read.values[0]).toEqual(ids.map((id) => (id % 2 === 0 ? -id : id)));
+    expect(read.eventTimestamps).toEqual(ids.map((id) => (id % 2 === 0 ? 20 : 10)));
+    await store.close();
+  });
+
   it('reads the database the URL names, as node-redis writes it', async () => {
     const keyPrefix = freshPrefix();
     const url = `${REDIS_URL}/5`;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lookupTarget, mgetCommand, respCommand } from './lookup-connection.ts';
+import { lookupTarget, mgetCommand, msetnxCommand, respCommand } from './lookup-connection.ts';
 
 describe('lookup connection', () => {
   it('writes MGET as the RESP of its keys spelled out, for any prefixes and bucket numbers', () => {
@@ -55,5 +55,23 @@ describe('lookup connection', () => {
     });
     expect(lookupTarget('rediss://cache.local:6380')).toBeUndefined();
     expect(lookupTarget('redis://cache.local/x')).toBeUndefined();
+  });
+});
+
+describe('MSETNX bytes', () => {
+  it('spell out the command, in a given buffer when it is large enough', () => {
+    const keys = ['b:1', 'b:é'];
+    const values = ['\x1c["x"]\x1e1', new Uint8Array(Buffer.from('bytes ✓'))];
+    const expected = respCommand(['MSETNX', 'b:1', '\x1c["x"]\x1e1', 'b:é', 'bytes ✓']);
+    const fresh = msetnxCommand(keys, values);
+    expect(fresh.bytes.equals(expected)).toBe(true);
+    const large = Buffer.alloc(4096, 0x41);
+    const reused = msetnxCommand(keys, values, large);
+    expect(reused.storage).toBe(large);
+    expect(reused.bytes.equals(expected)).toBe(true);
+    const small = Buffer.alloc(8);
+    const grown = msetnxCommand(keys, values, small);
+    expect(grown.storage).not.toBe(small);
+    expect(grown.bytes.equals(expected)).toBe(true);
   });
 });

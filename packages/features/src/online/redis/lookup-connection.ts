@@ -108,6 +108,46 @@ export function mgetCommand(
   return target;
 }
 
+/**
+ * The RESP bytes of `MSETNX key value …` (`bytes`), written at the start of `target` when it is large enough, else
+ * of a new buffer (`storage`, never a slice of Node's shared pool, so it can be reused): keys are strings, values
+ * strings or bytes (copied once, into the command).
+ */
+export function msetnxCommand(
+  keys: readonly string[],
+  values: readonly (string | Uint8Array)[],
+  target?: Buffer,
+): { bytes: Buffer; storage: Buffer } {
+  const argumentCount = 1 + 2 * keys.length;
+  const valueLength = (value: string | Uint8Array) =>
+    typeof value === 'string' ? Buffer.byteLength(value) : value.byteLength;
+  let size = 1 + digitsOf(argumentCount) + 2 + 12; // *<n>\r\n$6\r\nMSETNX\r\n
+  for (let i = 0; i < keys.length; i++) {
+    const keyLength = Buffer.byteLength(keys[i]!);
+    const length = valueLength(values[i]!);
+    size += 1 + digitsOf(keyLength) + 4 + keyLength + 1 + digitsOf(length) + 4 + length;
+  }
+  const out = target !== undefined && target.length >= size ? target : Buffer.allocUnsafeSlow(size);
+  out[0] = 42; // *
+  let at = writeDigits(out, 1, argumentCount);
+  at += out.write('\r\n$6\r\nMSETNX\r\n', at, 'latin1');
+  const argument = (value: string | Uint8Array) => {
+    at = writeArgumentHead(out, at, valueLength(value));
+    if (typeof value === 'string') at += out.write(value, at, 'utf8');
+    else {
+      out.set(value, at);
+      at += value.byteLength;
+    }
+    out[at++] = CRLF[0];
+    out[at++] = CRLF[1];
+  };
+  for (let i = 0; i < keys.length; i++) {
+    argument(keys[i]!);
+    argument(values[i]!);
+  }
+  return { bytes: out.subarray(0, size), storage: out };
+}
+
 /** A reply awaited, in the order the commands were sent. */
 interface Pending {
   resolve(reply: RespReply): void;
@@ -118,6 +158,11 @@ interface Pending {
 export interface LookupConnection {
   /** Sends one `MGET` (bytes from {@link mgetCommand}); resolves with its bulk strings, rejects on an error reply. */
   mget(command: Buffer): Promise<BulkArray>;
+  /**
+   * Sends a command answering an integer (bytes from {@link msetnxCommand}); `written` is called once its bytes
+   * have left (its buffer may be reused from then on), unless the connection fails first.
+   */
+  integer(command: Buffer, written?: () => void): Promise<number>;
   /** Drops the socket: calls in flight reject with `reason`; the next call connects again. */
   reset(reason: Error): void;
 }
@@ -141,10 +186,10 @@ export function lookupConnection(target: LookupTarget): LookupConnection {
     for (const entry of waiting) entry.reject(reason);
   };
 
-  const send = (bytes: Buffer | string): Promise<RespReply> =>
+  const send = (bytes: Buffer | string, written?: () => void): Promise<RespReply> =>
     new Promise((resolve, reject) => {
       pending.push({ resolve, reject });
-      socket!.write(bytes);
+      socket!.write(bytes, written);
     });
 
   const okOrThrow = (what: string) => (reply: RespReply) => {
@@ -201,15 +246,25 @@ export function lookupConnection(target: LookupTarget): LookupConnection {
     });
   };
 
+  const whenReady = async () => {
+    if (isReady) return;
+    ready ??= open().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    await ready;
+  };
+
   return {
+    async integer(command, written) {
+      await whenReady();
+      const reply = await send(command, written);
+      if (reply.kind === 'error') throw new Error(reply.message);
+      if (reply.kind !== 'integer') throw new Error(`an integer command answered a ${reply.kind} reply`);
+      return reply.value;
+    },
     async mget(command) {
-      if (!isReady) {
-        ready ??= open().catch((error: unknown) => {
-          ready = undefined;
-          throw error;
-        });
-        await ready;
-      }
+      if (!isReady) await whenReady();
       const reply = await send(command);
       if (reply.kind === 'error') throw new Error(reply.message);
       if (reply.kind !== 'array') throw new Error(`MGET answered a ${reply.kind} reply`);

@@ -20,7 +20,7 @@ import {
 } from '../validate.ts';
 import { writeWindow } from '../write-window.ts';
 import { redisErrors as errors } from './errors.ts';
-import { lookupConnection, lookupTarget, mgetCommand } from './lookup-connection.ts';
+import { lookupConnection, lookupTarget, mgetCommand, msetnxCommand } from './lookup-connection.ts';
 import { type RedisClientLike, type RedisOnlineStoreOptions, resolveRedisOptions } from './options.ts';
 import {
   bucketOf,
@@ -252,6 +252,16 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     acceptLayout(view, stored ?? layout);
   };
 
+  /**
+   * The connections of their own (plain `redis://` URLs when no client is given; see lookup-connection.ts): one
+   * for lookups, one for bulk loads' `MSETNX` (a load never queues ahead of a lookup on one socket).
+   */
+  const lookupAt = settings.client ? undefined : lookupTarget(settings.url);
+  const lookups = lookupAt === undefined ? undefined : lookupConnection(lookupAt);
+  const bulk = lookupAt === undefined ? undefined : lookupConnection(lookupAt);
+  /** Buffers of sent bulk commands, for the next ones (at most one per call in flight). */
+  const commandBuffers: Buffer[] = [];
+
   /** Runs the write script on one chunk, loading it into Redis once when it is not cached there. */
   const runScript = async (
     client: RedisClientLike,
@@ -280,7 +290,22 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     options: { partial: boolean; fresh: boolean; entities: number; signal: AbortSignal | undefined },
   ): Promise<number> => {
     const { partial, signal } = options;
-    if (options.fresh && settings.keyTtlSeconds === 0) {
+    if (options.fresh && settings.keyTtlSeconds === 0 && bulk !== undefined) {
+      const connection = bulk;
+      const command = msetnxCommand(keys, values, commandBuffers.pop());
+      // its buffer is reused once its bytes have left (one lost to a failure is simply not reused)
+      const sent = () => {
+        if (commandBuffers.length < WRITE_LANES) commandBuffers.push(command.storage);
+      };
+      let stored: number;
+      try {
+        stored = await guarded('a write', () => connection.integer(command.bytes, sent), signal);
+      } catch (error) {
+        if (!PlinthError.is(error, 'PLINTH_ABORTED')) connection.reset(new Error('an earlier write failed'));
+        throw error;
+      }
+      if (stored === 1) return options.entities;
+    } else if (options.fresh && settings.keyTtlSeconds === 0) {
       const args: (string | Buffer)[] = new Array(1 + 2 * keys.length);
       args[0] = 'MSETNX';
       for (let i = 0; i < keys.length; i++) {
@@ -378,9 +403,6 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
     return names;
   };
 
-  /** The dedicated lookup connection (plain `redis://` URLs when no client is given; see lookup-connection.ts). */
-  const lookupAt = settings.client ? undefined : lookupTarget(settings.url);
-  const lookups = lookupAt === undefined ? undefined : lookupConnection(lookupAt);
   /** Each view's bucket key prefix as UTF-8 bytes, for the lookup connection's commands. */
   const prefixBytes = new Map<string, Buffer>();
   const bucketPrefixBytes = (view: string) => {
@@ -728,6 +750,8 @@ export function redisOnlineStore(options: RedisOnlineStoreOptions = {}): OnlineS
       connected = undefined;
       bufferReplies = undefined;
       lookups?.reset(errors.error('PLINTH_CLOSED', 'this Redis online store is closed; create a new one'));
+      bulk?.reset(errors.error('PLINTH_CLOSED', 'this Redis online store is closed; create a new one'));
+      commandBuffers.length = 0;
       if (!client) return;
       // a graceful close waits for pending replies: give it the deadline, then drop the connection
       let timer: ReturnType<typeof setTimeout> | undefined;
